@@ -1,0 +1,62 @@
+"""The words cases, survivors and witnesses are described in (stored as these values)."""
+
+from enum import StrEnum
+
+
+class CaseStage(StrEnum):
+    """Where a case stands; transitions are ruled by ``docket.cases.stages``."""
+
+    CASE_BUILD_UP = "case_build_up"
+    INQUEST = "inquest"
+    PRELIMINARY_INVESTIGATION = "preliminary_investigation"
+    RESOLUTION = "resolution"
+    INFORMATION_FILED = "information_filed"
+    ARRAIGNMENT_AND_PRE_TRIAL = "arraignment_and_pre_trial"
+    TRIAL_PROSECUTION_EVIDENCE = "trial_prosecution_evidence"
+    TRIAL_DEFENCE_EVIDENCE = "trial_defence_evidence"
+    TRIAL_REBUTTAL = "trial_rebuttal"
+    SUBMITTED_FOR_DECISION = "submitted_for_decision"
+    DECIDED = "decided"
+    ON_APPEAL = "on_appeal"
+    ARCHIVED = "archived"
+    PROVISIONALLY_DISMISSED = "provisionally_dismissed"
+
+
+class CustodyStatus(StrEnum):
+    DETAINED = "detained"
+    AT_LARGE = "at_large"
+    ON_BAIL = "on_bail"
+    RELEASED = "released"
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    UNRECORDED = "unrecorded"
+
+
+class AgeBand(StrEnum):
+    """Age at the time of testimony, in the bands the notices are written for (notices.md §2)."""
+
+    UNDER_7 = "under_7"
+    AGE_7_TO_11 = "7_to_11"
+    AGE_12_TO_17 = "12_to_17"
+    ADULT = "adult"
+
+
+class Language(StrEnum):
+    """Languages a survivor may prefer; notices exist in each."""
+
+    CEBUANO = "ceb"
+    FILIPINO = "fil"
+    ENGLISH = "en"
+    WARAY = "war"
+
+
+class WitnessKind(StrEnum):
+    SURVIVOR = "survivor"
+    POLICE_OFFICER = "police_officer"
+    FORENSIC_EXAMINER = "forensic_examiner"
+    SOCIAL_WORKER = "social_worker"
+    FOREIGN_LAW_ENFORCEMENT = "foreign_law_enforcement"
+    OTHER = "other"
