@@ -1,0 +1,13 @@
+"""The accounts app: its tables and migrations."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig, table_finder
+
+APP_CONFIG = AppConfig(
+    app_name="accounts",
+    migrations_folder_path=str(Path(__file__).parent / "migrations"),
+    table_classes=table_finder(modules=["docket.accounts.tables"], exclude_imported=True),
+    migration_dependencies=[],
+    commands=[],
+)

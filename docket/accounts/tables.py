@@ -1,0 +1,114 @@
+"""People who use Docket, their offices and teams, and how they prove who they are."""
+
+from piccolo.columns import (
+    Boolean,
+    ForeignKey,
+    Serial,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+from docket.accounts.choices import Role
+
+
+class Office(Table, tablename="office"):
+    """A prosecution office or partner organisation, e.g. "DOJ Provincial Prosecutor, Cebu"."""
+
+    id: Serial
+    #: The office's name as its people say it.
+    name = Varchar(length=200, unique=True)
+
+
+class Team(Table, tablename="team"):
+    """A group of people who work cases together (a prosecution unit, an NGO legal team)."""
+
+    id: Serial
+    #: The team's name, e.g. "Cebu anti-trafficking task force".
+    name = Varchar(length=200, unique=True)
+    #: The office the team belongs to.
+    office = ForeignKey(references=Office, null=True)
+
+
+class User(Table, tablename="app_user"):
+    """A person who logs in. Named app_user because "user" is reserved in PostgreSQL."""
+
+    id: Serial
+    #: Login name; stored lower-cased so that logins are case-insensitive.
+    email = Varchar(length=254, unique=True)
+    #: Full name as colleagues know it; shown on pages and notices (advocates).
+    name = Varchar(length=200)
+    #: What the person does: prosecutor, lawyer, advocate or admin.
+    role = Varchar(length=20, choices=Role)
+    #: argon2id hash of the password; never the password itself.
+    password_hash = Varchar(length=200, secret=True)
+    #: A work phone the person is reached on; advocates' numbers go on survivors' notices.
+    phone = Varchar(length=40, default="")
+    #: The person's office, if any.
+    office = ForeignKey(references=Office, null=True)
+    #: False once an admin disables the account: logins and tokens stop working.
+    active = Boolean(default=True)
+    #: When the account was made (UTC).
+    created_at = Timestamptz()
+
+
+class TeamMember(Table, tablename="team_member"):
+    """Who belongs to which team."""
+
+    id: Serial
+    team = ForeignKey(references=Team)
+    user = ForeignKey(references=User)
+
+
+class ApiToken(Table, tablename="api_token"):
+    """A personal API token for scripts (``Authorization: Bearer``); only its hash is kept."""
+
+    id: Serial
+    #: The owner; the token acts as this user.
+    user = ForeignKey(references=User)
+    #: SHA-256 of the token, hex. A database leak gives nothing to log in with.
+    token_hash = Varchar(length=64, unique=True, secret=True)
+    #: When it was issued (UTC).
+    created_at = Timestamptz()
+    #: When it was last used (UTC), or null.
+    last_used_at = Timestamptz(null=True, default=None)
+    #: When it was revoked, or null while valid.
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class WebSession(Table, tablename="web_session"):
+    """A login session of the web pages, kept in the database so several processes can serve."""
+
+    id: Serial
+    #: SHA-256 of the session id in the cookie, hex.
+    session_hash = Varchar(length=64, unique=True, secret=True)
+    user = ForeignKey(references=User)
+    #: A per-session secret that forms and API writes must echo (CSRF protection).
+    csrf_token = Varchar(length=64, secret=True)
+    #: When the login happened (UTC): the absolute limit counts from here.
+    created_at = Timestamptz()
+    #: The last request seen (UTC): the idle limit counts from here.
+    last_seen_at = Timestamptz()
+    #: Set at logout or account disable; a revoked session never comes back.
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class LoginFailure(Table, tablename="login_failure"):
+    """Failed logins, counted in the database so that locking holds across processes."""
+
+    id: Serial
+    #: The email that was tried, lower-cased.
+    email = Varchar(length=254, index=True)
+    #: When (UTC).
+    at = Timestamptz()
+
+
+__all__ = [
+    "ApiToken",
+    "LoginFailure",
+    "Office",
+    "Team",
+    "TeamMember",
+    "User",
+    "WebSession",
+]

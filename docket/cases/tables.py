@@ -1,0 +1,158 @@
+"""Cases and the people in them: accused, survivors (by pseudonym), witnesses and charges.
+
+A survivor's identifying details live only in ``SurvivorIdentity``; no general endpoint reads it
+(RA 9208 s7; RA 11930 s21; A.M. 004-07-SC s31).
+"""
+
+from piccolo.columns import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+from docket.accounts.tables import Team, User
+from docket.cases.choices import AgeBand, CaseStage, CustodyStatus, Language, Sex, WitnessKind
+from docket.courts.tables import Court
+
+
+class Case(Table, tablename="court_case"):
+    """One criminal case, from case build-up to appeal."""
+
+    id: Serial
+    #: The office's internal docket number, e.g. "CEB-2024-0113"; unique.
+    docket_number = Varchar(length=40, unique=True)
+    #: The court's criminal case number once an information is filed, e.g. "R-CEB-24-01234-CR".
+    court_case_number = Varchar(length=60, null=True, default=None)
+    #: "People v. Dela Cruz et al.": the accused by surname only, never a survivor.
+    caption = Varchar(length=200)
+    #: Where the case stands (see docket.cases.choices.CaseStage).
+    stage = Varchar(length=40, choices=CaseStage, default=CaseStage.CASE_BUILD_UP)
+    #: Sealed by court order: feeds and lists show less.
+    sealed = Boolean(default=False)
+    #: The court trying the case (null during case build-up and preliminary investigation).
+    court = ForeignKey(references=Court, null=True)
+    #: The team that handles it.
+    team = ForeignKey(references=Team, null=True)
+    #: When the case was entered (UTC).
+    created_at = Timestamptz()
+    #: The last change to the case's own fields (UTC).
+    updated_at = Timestamptz()
+    #: Increases on every change; a stale edit is refused with 412.
+    version = Integer(default=1)
+
+
+class CaseMember(Table, tablename="case_member"):
+    """Who is assigned to a case: its lead prosecutor and other members."""
+
+    id: Serial
+    case = ForeignKey(references=Case, index=True)
+    user = ForeignKey(references=User, index=True)
+    #: True for the lead prosecutor (one per case).
+    lead = Boolean(default=False)
+
+
+class Accused(Table, tablename="accused"):
+    """A person charged in the case."""
+
+    id: Serial
+    case = ForeignKey(references=Case, index=True)
+    #: Full name as in the information.
+    name = Varchar(length=200)
+    #: Other names the accused is known by, as a JSON list of strings.
+    aliases = Text(default="[]")
+    #: Detained, at large, on bail or released: drives the arraignment clock (CT III.8).
+    custody_status = Varchar(length=20, choices=CustodyStatus, default=CustodyStatus.AT_LARGE)
+    #: Where a detained accused is held, e.g. "Cebu City Jail".
+    facility = Varchar(length=200, default="")
+    #: Foreign national (customers abroad are often charged).
+    nationality = Varchar(length=80, default="")
+    version = Integer(default=1)
+
+
+class Survivor(Table, tablename="survivor"):
+    """A victim, known everywhere by a court-style pseudonym ("AAA-1")."""
+
+    id: Serial
+    case = ForeignKey(references=Case, index=True)
+    #: The coded initials courts use (Cabalquinto, 2006): unique within the case.
+    pseudonym = Varchar(length=20)
+    sex = Varchar(length=12, choices=Sex, default=Sex.UNRECORDED)
+    #: The age band at testimony, which chooses the notice variant.
+    age_band = Varchar(length=12, choices=AgeBand)
+    #: The language the survivor's notices are written in.
+    preferred_language = Varchar(length=3, choices=Language, default=Language.CEBUANO)
+    #: The victim advocate (social worker) who prepares the survivor for court.
+    advocate = ForeignKey(references=User, null=True)
+    version = Integer(default=1)
+
+
+class SurvivorIdentity(Table, tablename="survivor_identity"):
+    """RESTRICTED: who the survivor is. Readable only by the survivor's advocate and the case's
+    lead prosecutor, with a reason, and every read audited. No general endpoint returns it."""
+
+    id: Serial
+    survivor = ForeignKey(references=Survivor, unique=True)
+    #: The legal name.
+    legal_name = Varchar(length=200, secret=True)
+    #: The first or chosen name the survivor wants on their own notice (never the surname).
+    notice_name = Varchar(length=60, default="", secret=True)
+    birth_date = Date(null=True, default=None, secret=True)
+    #: Parent or guardian with custody (often not the family the child was rescued from).
+    guardian = Varchar(length=200, default="", secret=True)
+    #: The shelter or residential care facility.
+    shelter = Varchar(length=200, default="", secret=True)
+    #: How to reach the survivor or the guardian.
+    contact = Varchar(length=200, default="", secret=True)
+    address = Text(default="", secret=True)
+    school = Varchar(length=200, default="", secret=True)
+
+
+class Witness(Table, tablename="witness"):
+    """Someone expected to testify. A survivor witness is linked to the survivor and never
+    named; other witnesses carry a name (e.g. "PSSg. Reyes")."""
+
+    id: Serial
+    case = ForeignKey(references=Case, index=True)
+    kind = Varchar(length=30, choices=WitnessKind)
+    #: For a survivor witness: the survivor (the name shown is the pseudonym).
+    survivor = ForeignKey(references=Survivor, null=True)
+    #: For other witnesses: the name and rank or title.
+    name = Varchar(length=200, default="")
+    #: Agency or office, e.g. "PNP WCPC", "Australian Federal Police".
+    agency = Varchar(length=200, default="")
+    #: Admitted to or applying for the Witness Protection Program (RA 6981): location hidden.
+    protected = Boolean(default=False)
+    version = Integer(default=1)
+
+
+class Charge(Table, tablename="charge"):
+    """A charge against one accused, by statute code (e.g. "TIP-6")."""
+
+    id: Serial
+    case = ForeignKey(references=Case, index=True)
+    accused = ForeignKey(references=Accused, index=True)
+    #: The statute catalogue code, e.g. "TIP-6" or "OSAEC-AJ".
+    statute_code = Varchar(length=30)
+    #: Qualifying circumstances, e.g. "a,o" for RA 9208 s6(a) child and (o) via ICT.
+    qualifiers = Varchar(length=40, default="")
+    #: Number of counts.
+    counts = Integer(default=1)
+    #: When the offence was committed (the last act, for continuing offences), if known.
+    offence_date = Date(null=True, default=None)
+    #: Committed through information and communications technology (RA 9208 s6(o)).
+    via_ict = Boolean(default=False)
+    version = Integer(default=1)
+
+
+class ChargeSurvivor(Table, tablename="charge_survivor"):
+    """Which survivors a charge names."""
+
+    id: Serial
+    charge = ForeignKey(references=Charge, index=True)
+    survivor = ForeignKey(references=Survivor, index=True)

@@ -1,0 +1,74 @@
+"""Docket's settings, read once from DOCKET_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+#: The project root: the SQLite file and other local state are anchored here, never to the
+#: working directory (a relative path once created an empty database wherever a command ran).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{PROJECT_ROOT / 'var' / 'docket.sqlite'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    #: DOCKET_DATABASE_URL: ``sqlite:///absolute/path`` or ``postgresql://user@host:port/db``.
+    database_url: str
+    #: DOCKET_HOST / DOCKET_PORT: where ``docket serve`` listens.
+    host: str
+    port: int
+    #: DOCKET_BASE_URL: scheme, host and port used in links that leave the server (feeds).
+    base_url: str
+    #: DOCKET_SECRET_KEY: signs CSRF tokens; set it in production (a random default is made
+    #: once under var/ so a single machine works out of the box).
+    secret_key: str
+    #: DOCKET_DEBUG: never on in production; tracebacks never reach a user either way.
+    debug: bool
+    #: DOCKET_PG_POOL_MAX: the most PostgreSQL connections one process holds.
+    pg_pool_max: int
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:///")
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        host = os.environ.get("DOCKET_HOST", "127.0.0.1")
+        port = int(os.environ.get("DOCKET_PORT", "8000"))
+        return cls(
+            database_url=os.environ.get("DOCKET_DATABASE_URL") or _default_database_url(),
+            host=host,
+            port=port,
+            base_url=os.environ.get("DOCKET_BASE_URL", f"http://{host}:{port}").rstrip("/"),
+            secret_key=os.environ.get("DOCKET_SECRET_KEY") or _local_secret(),
+            debug=os.environ.get("DOCKET_DEBUG", "") == "1",
+            pg_pool_max=int(os.environ.get("DOCKET_PG_POOL_MAX", "10")),
+        )
+
+
+def _local_secret() -> str:
+    """A per-installation secret kept in var/secret_key, created on first use (mode 0600)."""
+    path = PROJECT_ROOT / "var" / "secret_key"
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+@cache
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment on first call."""
+    return Settings.from_env()
