@@ -37,7 +37,7 @@ def engine_for_url(url: str) -> Engine[Any]:
         path = url.removeprefix("sqlite:///")
         if not path.startswith("/"):
             raise ValueError(
-                f"DOCKET_DATABASE_URL must hold an absolute SQLite path (sqlite:////...), got {url!r}"
+                "DOCKET_DATABASE_URL must hold an absolute SQLite path (sqlite:////...)"
             )
         from pathlib import Path
 
@@ -86,9 +86,12 @@ def write_tx() -> Any:
     """
     db = engine()
     current = db.current_transaction.get()
-    if current is not None and isinstance(db, SQLiteEngine):
-        if current.transaction_type is not TransactionType.immediate:
-            raise RuntimeError("write_tx() inside a read transaction")
+    if (
+        current is not None
+        and isinstance(db, SQLiteEngine)
+        and current.transaction_type is not TransactionType.immediate
+    ):
+        raise RuntimeError("write_tx() inside a read transaction")
     if isinstance(db, SQLiteEngine):
         return db.transaction(transaction_type=TransactionType.immediate)
     return db.transaction()

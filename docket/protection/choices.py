@@ -1,4 +1,7 @@
-"""Protection measures for a witness at a hearing (A.M. 004-07-SC ss5-31; RA 6981), and their states."""
+"""Protection measures for a witness at a hearing, and their states.
+
+Sources: A.M. 004-07-SC ss5-31 (child witnesses); RA 6981 (witness protection).
+"""
 
 from enum import StrEnum
 

@@ -24,4 +24,3 @@ class ProtectionNeed(Table, tablename="protection_need"):
     updated_by = ForeignKey(references=User, null=True)
     updated_at = Timestamptz()
     version = Integer(default=1)
-

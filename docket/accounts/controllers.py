@@ -1,0 +1,83 @@
+"""JSON routes for logging in and out and for the people and teams of the office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import NotAuthorizedException
+
+from docket.accounts import services
+from docket.accounts.schemas import LoginForm, LoginResult, TeamRead, UserRead
+from docket.accounts.services import Actor
+from docket.accounts.tables import Team, TeamMember
+from docket.api import errors
+from docket.params import JSONBody, NamedDependency
+from docket.sessions import SESSION_COOKIE, clear_session_cookie, session_cookie
+
+
+def _user_read(actor: Actor) -> UserRead:
+    return UserRead(id=actor.id, email=actor.email, name=actor.name, role=actor.role)
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["login"]
+
+    @post(
+        "/login",
+        opt={"public": True, "csrf_exempt": True},
+        status_code=200,
+        responses=errors(),
+        summary="Log in and get a session cookie",
+    )
+    async def log_in(
+        self, request: Request[Any, Any, Any], data: JSONBody[LoginForm]
+    ) -> Response[LoginResult]:
+        """A wrong password, an unknown email and a locked account all answer the same 401."""
+        result = await services.log_in(data.email, data.password)
+        if result is None:
+            raise NotAuthorizedException("Wrong email or password, or the account is locked")
+        session_id, actor = result
+        return Response(
+            LoginResult(user=_user_read(actor), csrf_token=actor.csrf_token),
+            cookies=[session_cookie(request, session_id)],
+        )
+
+    @post("/logout", status_code=204, responses=errors(), summary="Log out")
+    async def log_out(self, request: Request[Any, Any, Any]) -> Response[None]:
+        session_id = request.cookies.get(SESSION_COOKIE)
+        if session_id:
+            await services.log_out(session_id)
+        return Response(None, status_code=204, cookies=[clear_session_cookie(request)])
+
+    @get("/me", responses=errors(), summary="Who am I")
+    async def me(self, actor: NamedDependency[Actor]) -> UserRead:
+        return _user_read(actor)
+
+
+class PeopleController(Controller):
+    path = "/api"
+    tags = ["people"]
+
+    @get("/users", responses=errors(), summary="List users (to assign cases and survivors)")
+    async def list_users(self, actor: NamedDependency[Actor]) -> list[UserRead]:
+        return [
+            UserRead(id=u["id"], email=u["email"], name=u["name"], role=u["role"])
+            for u in await services.list_users()
+            if u["active"]
+        ]
+
+    @get("/teams", responses=errors(), summary="List teams and their members")
+    async def list_teams(self, actor: NamedDependency[Actor]) -> list[TeamRead]:
+        teams = await Team.select().order_by(Team.name)
+        members = await TeamMember.select().order_by(TeamMember.user)
+        return [
+            TeamRead(
+                id=t["id"],
+                name=t["name"],
+                office_id=t["office"],
+                member_ids=[m["user"] for m in members if m["team"] == t["id"]],
+            )
+            for t in teams
+        ]

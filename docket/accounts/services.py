@@ -1,0 +1,239 @@
+"""Accounts: users, passwords, API tokens and web sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+import msgspec
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from docket.accounts.choices import Role
+from docket.accounts.tables import ApiToken, LoginFailure, User, WebSession
+from docket.audit.services import record
+from docket.db import utc_now, write_tx
+from docket.errors import Conflict, InvalidInput
+
+#: argon2id with the library's defaults (RFC 9106's second recommended option).
+_hasher = PasswordHasher()
+
+#: Shortest password accepted (ASVS 5.0 V6.2.1: at least 12 characters).
+MIN_PASSWORD_LENGTH = 12
+#: Failed logins before an account is locked, and for how long (ASVS V6.3.1 throttling).
+LOCK_AFTER_FAILURES = 5
+LOCK_DURATION = dt.timedelta(minutes=10)
+#: A web session ends after 30 minutes idle or 12 hours in all (CJIS 5.5.5 session lock).
+SESSION_IDLE_LIMIT = dt.timedelta(minutes=30)
+SESSION_ABSOLUTE_LIMIT = dt.timedelta(hours=12)
+
+#: A password hashed once, compared against when the email is unknown, so that a login for a
+#: missing account takes as long as one for a real account.
+_DUMMY_HASH = _hasher.hash("docket-dummy-password-for-timing")
+
+
+class Actor(msgspec.Struct, frozen=True, kw_only=True):
+    """The person making a request, as the services see them."""
+
+    id: int
+    email: str
+    name: str
+    role: Role
+    #: "token" for API tokens, "session" for a web login, "cli" for the command line.
+    via: str = "session"
+    #: The session's CSRF secret (web logins only).
+    csrf_token: str = ""
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput.field(
+            "password", f"must be at least {MIN_PASSWORD_LENGTH} characters long"
+        )
+    if len(password) > 1024:
+        raise InvalidInput.field("password", "must be at most 1024 characters long")
+
+
+def actor_from_row(row: dict[str, Any], via: str, csrf_token: str = "") -> Actor:
+    return Actor(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=Role(row["role"]),
+        via=via,
+        csrf_token=csrf_token,
+    )
+
+
+async def create_user(
+    actor_id: int | None,
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    password: str,
+    phone: str = "",
+) -> dict[str, Any]:
+    """A new user with an argon2id password hash."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise InvalidInput.field("email", "must be an email address")
+    if not name.strip():
+        raise InvalidInput.field("name", "must not be empty")
+    check_password_rules(password)
+    async with write_tx():
+        if await User.exists().where(User.email == email):
+            raise Conflict(f"A user with the email {email} already exists")
+        row = (
+            await User.insert(
+                User(
+                    email=email,
+                    name=name.strip(),
+                    role=role,
+                    phone=phone,
+                    password_hash=_hasher.hash(password),
+                    created_at=utc_now(),
+                )
+            ).returning(User.id, User.email, User.name, User.role)
+        )[0]
+        await record(
+            actor_id, "user.create", entity="user", entity_id=row["id"], case_id=None, after=row
+        )
+    return row
+
+
+async def issue_api_token(email: str) -> str:
+    """A new personal API token for the user; only its hash is stored. Shown once."""
+    token = "dkt_" + secrets.token_urlsafe(32)
+    async with write_tx():
+        user = await User.select(User.id).where(User.email == email.strip().lower()).first()
+        if user is None:
+            raise InvalidInput.field("email", "no user has this email")
+        await ApiToken.insert(
+            ApiToken(user=user["id"], token_hash=_digest(token), created_at=utc_now())
+        )
+        await record(
+            user["id"], "api_token.issue", entity="user", entity_id=user["id"], case_id=None
+        )
+    return token
+
+
+_USER_COLUMNS = (User.id, User.email, User.name, User.role)
+
+
+async def actor_for_token(token: str) -> Actor | None:
+    """The active user a bearer token belongs to, or None."""
+    row = (
+        await ApiToken.select(
+            *(getattr(ApiToken.user, c._meta.name) for c in _USER_COLUMNS),
+            ApiToken.user.active,
+        )
+        .where((ApiToken.token_hash == _digest(token)) & ApiToken.revoked_at.is_null())
+        .output(nested=True)
+        .first()
+    )
+    if row is None or not row["user"]["active"]:
+        return None
+    return actor_from_row(row["user"], via="token")
+
+
+async def _locked(email: str, now: dt.datetime) -> bool:
+    recent = await LoginFailure.count().where(
+        (LoginFailure.email == email) & (LoginFailure.at > now - LOCK_DURATION)
+    )
+    return bool(recent >= LOCK_AFTER_FAILURES)
+
+
+async def log_in(email: str, password: str) -> tuple[str, Actor] | None:
+    """Check a password and open a web session: (session id for the cookie, actor), or None.
+
+    A wrong password, an unknown email, a disabled or a locked account all look the same.
+    """
+    email = email.strip().lower()
+    now = utc_now()
+    async with write_tx():
+        user = await User.select().where(User.email == email).first()
+        locked = await _locked(email, now)
+        try:
+            _hasher.verify(user["password_hash"] if user else _DUMMY_HASH, password)
+            good = user is not None and user["active"] and not locked
+        except (VerificationError, InvalidHashError):
+            good = False
+        if not good:
+            await LoginFailure.insert(LoginFailure(email=email, at=now))
+            await record(
+                user["id"] if user else None,
+                "user.login",
+                entity="user",
+                entity_id=user["id"] if user else None,
+                case_id=None,
+                outcome="locked" if locked else "denied",
+            )
+            return None
+        assert user is not None
+        session_id = secrets.token_urlsafe(32)
+        csrf_token = secrets.token_urlsafe(32)
+        await WebSession.insert(
+            WebSession(
+                session_hash=_digest(session_id),
+                user=user["id"],
+                csrf_token=csrf_token,
+                created_at=now,
+                last_seen_at=now,
+            )
+        )
+        await LoginFailure.delete().where(LoginFailure.email == email)
+        await record(user["id"], "user.login", entity="user", entity_id=user["id"], case_id=None)
+    return session_id, actor_from_row(user, via="session", csrf_token=csrf_token)
+
+
+async def actor_for_session(session_id: str) -> Actor | None:
+    """The user of a live web session, or None once it is revoked, idle or too old."""
+    now = utc_now()
+    row = (
+        await WebSession.select(
+            WebSession.id,
+            WebSession.csrf_token,
+            WebSession.created_at,
+            WebSession.last_seen_at,
+            *(getattr(WebSession.user, c._meta.name) for c in _USER_COLUMNS),
+            WebSession.user.active,
+        )
+        .where((WebSession.session_hash == _digest(session_id)) & WebSession.revoked_at.is_null())
+        .output(nested=True)
+        .first()
+    )
+    if row is None or not row["user"]["active"]:
+        return None
+    if now - row["last_seen_at"] > SESSION_IDLE_LIMIT:
+        return None
+    if now - row["created_at"] > SESSION_ABSOLUTE_LIMIT:
+        return None
+    return actor_from_row(row["user"], via="session", csrf_token=row["csrf_token"])
+
+
+async def touch_session(session_id: str) -> None:
+    """Move the idle clock of a session (at most once a minute, to spare writes)."""
+    now = utc_now()
+    async with write_tx():
+        await WebSession.update({WebSession.last_seen_at: now}).where(
+            (WebSession.session_hash == _digest(session_id))
+            & (WebSession.last_seen_at < now - dt.timedelta(minutes=1))
+        )
+
+
+async def log_out(session_id: str) -> None:
+    async with write_tx():
+        await WebSession.update({WebSession.revoked_at: utc_now()}).where(
+            WebSession.session_hash == _digest(session_id)
+        )
+
+
+async def list_users() -> list[dict[str, Any]]:
+    return await User.select(*_USER_COLUMNS, User.active).order_by(User.email)

@@ -1,0 +1,82 @@
+"""What every JSON route shares: paging parameters, the If-Match header, the documented error
+answers, and the guards for login and roles."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import HeaderParameter, QueryParameter
+
+from docket.accounts.choices import Role
+from docket.accounts.services import Actor
+from docket.errors import ErrorBody
+
+#: Page size: at most 200 rows, so no request's work grows with the data.
+Limit = Annotated[
+    int, QueryParameter(ge=1, le=200, description="Rows per page (1-200)", required=False)
+]
+Offset = Annotated[
+    int, QueryParameter(ge=0, le=10_000_000, description="Rows to skip", required=False)
+]
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        header="If-Match",
+        required=False,
+        description='The version you edited, e.g. "3"; or send "version" in the body',
+    ),
+]
+
+_DESCRIPTIONS = {
+    400: "Bad input: each bad field is named with what is wrong",
+    401: "Not logged in: a session or an API token is needed",
+    403: "Not allowed for your role, or the CSRF token is missing",
+    404: "No such record, or one you may not see",
+    409: "Not possible from the record's present state; 'allowed' lists what is",
+    412: "Stale edit: someone changed the record first; 'current_version' says which it is now",
+}
+
+
+def errors(*codes: int) -> dict[int, ResponseSpec]:
+    """The error answers a route documents in the OpenAPI (401 and 400 on every /api route)."""
+    wanted = sorted({400, 401, *codes})
+    return {
+        code: ResponseSpec(data_container=ErrorBody, description=_DESCRIPTIONS[code])
+        for code in wanted
+    }
+
+
+def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
+    actor = connection.scope.get("user")
+    if not isinstance(actor, Actor):
+        raise NotAuthorizedException()
+    return actor
+
+
+def require_login(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Every route needs a logged-in user unless it is marked ``public``."""
+    if handler.opt.get("public"):
+        return
+    current_actor(connection)
+
+
+def requires_role(*roles: Role) -> Any:
+    """A guard letting only these roles through (403 for the others)."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        if current_actor(connection).role not in roles:
+            raise PermissionDeniedException("Your role may not do this")
+
+    return guard
+
+
+def provide_actor(request: Request[Any, Any, Any]) -> Actor:
+    """The ``actor`` dependency: the logged-in person making the request."""
+    return current_actor(request)

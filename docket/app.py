@@ -1,0 +1,107 @@
+"""create_app(): the Litestar application with its routes, lifespan, errors and OpenAPI."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from docket.accounts.controllers import AuthController, PeopleController
+from docket.api import provide_actor, require_login
+from docket.cases.controllers import (
+    AccusedController,
+    CaseController,
+    ChargeController,
+    SurvivorController,
+    WitnessController,
+)
+from docket.courts.controllers import CourtController
+from docket.db import open_database
+from docket.errors import EXCEPTION_HANDLERS
+from docket.health import health
+from docket.hearings.controllers import HearingController
+from docket.migrations import pending_migrations
+from docket.protection.controllers import ProtectionNeedController
+from docket.sessions import request_middleware, require_csrf
+from docket.settings import get_settings
+
+log = logging.getLogger("docket")
+
+
+class UnmigratedDatabase(RuntimeError):
+    """The database lacks migrations: the server must not start on it."""
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app: Litestar) -> AsyncIterator[None]:
+    settings = get_settings()
+    async with open_database(pool_max=settings.pg_pool_max):
+        pending = await pending_migrations()
+        if pending:
+            raise UnmigratedDatabase(
+                f"The database is missing {len(pending)} migration(s); run `docket migrate` first"
+            )
+        yield
+
+
+ROUTES: list[Any] = [
+    health,
+    AuthController,
+    PeopleController,
+    CourtController,
+    CaseController,
+    AccusedController,
+    SurvivorController,
+    WitnessController,
+    ChargeController,
+    HearingController,
+    ProtectionNeedController,
+]
+
+
+def create_app() -> Litestar:
+    settings = get_settings()
+    return Litestar(
+        route_handlers=ROUTES,
+        lifespan=[lifespan],
+        middleware=[request_middleware],
+        guards=[require_login, require_csrf],
+        dependencies={"actor": Provide(provide_actor, sync_to_thread=False)},
+        exception_handlers=EXCEPTION_HANDLERS,
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        openapi_config=OpenAPIConfig(
+            title="Docket",
+            version="0.1.0",
+            description=(
+                "Court case docket and hearing tracker for trafficking and OSAEC cases. "
+                "Survivors appear by pseudonym only."
+            ),
+            path="/api/schema",
+            # JSON only: the UI plugins load scripts from a CDN, which a closed network lacks.
+            render_plugins=[JsonRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "token": SecurityScheme(type="http", scheme="bearer"),
+                    "session": SecurityScheme(
+                        type="apiKey", name="docket_session", security_scheme_in="cookie"
+                    ),
+                }
+            ),
+            security=[{"token": []}, {"session": []}],
+        ),
+        logging_config=LoggingConfig(
+            root={"level": "INFO", "handlers": ["queue_listener"]},
+            log_exceptions="never",
+            disable_stack_trace={Exception},
+        ),
+        debug=settings.debug,
+    )

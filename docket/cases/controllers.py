@@ -1,0 +1,256 @@
+"""JSON routes for cases, accused, survivors, witnesses and charges. Thin: services do the work."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, patch, post, put
+
+from docket.accounts.services import Actor
+from docket.api import IfMatch, Limit, Offset, errors
+from docket.cases import services
+from docket.cases.choices import CaseStage
+from docket.cases.schemas import (
+    AccusedCreate,
+    AccusedPage,
+    AccusedRead,
+    AccusedUpdate,
+    CaseCreate,
+    CasePage,
+    CaseRead,
+    CaseUpdate,
+    ChargeCreate,
+    ChargePage,
+    ChargeRead,
+    ChargeUpdate,
+    SurvivorCreate,
+    SurvivorIdentityWrite,
+    SurvivorPage,
+    SurvivorRead,
+    SurvivorUpdate,
+    WitnessCreate,
+    WitnessPage,
+    WitnessRead,
+    WitnessUpdate,
+)
+from docket.editing import expected_version
+from docket.params import CaseQuery, FromPath, JSONBody, NamedDependency, Query
+
+
+class CaseController(Controller):
+    path = "/api/cases"
+    tags = ["cases"]
+
+    @get("/", responses=errors(), summary="List cases")
+    async def list_cases(
+        self,
+        actor: NamedDependency[Actor],
+        q: CaseQuery = None,
+        stage: Query[CaseStage | None] = None,
+        court_id: Query[int | None] = None,
+        team_id: Query[int | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> CasePage:
+        """Cases by docket or court number or caption, stage, court and team."""
+        items, total = await services.list_cases(
+            actor,
+            q=q,
+            stage=stage,
+            court_id=court_id,
+            team_id=team_id,
+            limit=limit,
+            offset=offset,
+        )
+        return CasePage(items=items, total=total, limit=limit, offset=offset)
+
+    @post("/", responses=errors(409), summary="Open a case")
+    async def create_case(
+        self, actor: NamedDependency[Actor], data: JSONBody[CaseCreate]
+    ) -> CaseRead:
+        return await services.create_case(actor, data)
+
+    @get("/{case_id:int}", responses=errors(404), summary="Read a case")
+    async def get_case(self, actor: NamedDependency[Actor], case_id: FromPath[int]) -> CaseRead:
+        return await services.get_case(actor, case_id)
+
+    @patch("/{case_id:int}", responses=errors(404, 409, 412), summary="Change a case")
+    async def update_case(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: FromPath[int],
+        data: JSONBody[CaseUpdate],
+        if_match: IfMatch = None,
+    ) -> CaseRead:
+        version = expected_version(data.version, if_match)
+        return await services.update_case(actor, case_id, data, version)
+
+    @get("/{case_id:int}/accused", responses=errors(404), summary="List a case's accused")
+    async def list_accused(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: FromPath[int],
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> AccusedPage:
+        items, total = await services.list_accused(actor, case_id, limit=limit, offset=offset)
+        return AccusedPage(items=items, total=total, limit=limit, offset=offset)
+
+    @post("/{case_id:int}/accused", responses=errors(404), summary="Add an accused")
+    async def add_accused(
+        self, actor: NamedDependency[Actor], case_id: FromPath[int], data: JSONBody[AccusedCreate]
+    ) -> AccusedRead:
+        return await services.add_accused(actor, case_id, data)
+
+    @get("/{case_id:int}/survivors", responses=errors(404), summary="List a case's survivors")
+    async def list_survivors(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: FromPath[int],
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> SurvivorPage:
+        """Survivors by pseudonym only; who they are is never returned here."""
+        items, total = await services.list_survivors(actor, case_id, limit=limit, offset=offset)
+        return SurvivorPage(items=items, total=total, limit=limit, offset=offset)
+
+    @post("/{case_id:int}/survivors", responses=errors(404, 409), summary="Add a survivor")
+    async def add_survivor(
+        self, actor: NamedDependency[Actor], case_id: FromPath[int], data: JSONBody[SurvivorCreate]
+    ) -> SurvivorRead:
+        return await services.add_survivor(actor, case_id, data)
+
+    @get("/{case_id:int}/witnesses", responses=errors(404), summary="List a case's witnesses")
+    async def list_witnesses(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: FromPath[int],
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> WitnessPage:
+        items, total = await services.list_witnesses(actor, case_id, limit=limit, offset=offset)
+        return WitnessPage(items=items, total=total, limit=limit, offset=offset)
+
+    @post("/{case_id:int}/witnesses", responses=errors(404), summary="Add a witness")
+    async def add_witness(
+        self, actor: NamedDependency[Actor], case_id: FromPath[int], data: JSONBody[WitnessCreate]
+    ) -> WitnessRead:
+        return await services.add_witness(actor, case_id, data)
+
+    @get("/{case_id:int}/charges", responses=errors(404), summary="List a case's charges")
+    async def list_charges(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: FromPath[int],
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> ChargePage:
+        items, total = await services.list_charges(actor, case_id, limit=limit, offset=offset)
+        return ChargePage(items=items, total=total, limit=limit, offset=offset)
+
+    @post("/{case_id:int}/charges", responses=errors(404), summary="Add a charge")
+    async def add_charge(
+        self, actor: NamedDependency[Actor], case_id: FromPath[int], data: JSONBody[ChargeCreate]
+    ) -> ChargeRead:
+        return await services.add_charge(actor, case_id, data)
+
+
+class AccusedController(Controller):
+    path = "/api/accused"
+    tags = ["accused"]
+
+    @get("/{accused_id:int}", responses=errors(404), summary="Read an accused")
+    async def get_accused(
+        self, actor: NamedDependency[Actor], accused_id: FromPath[int]
+    ) -> AccusedRead:
+        return await services.get_accused(actor, accused_id)
+
+    @patch("/{accused_id:int}", responses=errors(404, 412), summary="Change an accused")
+    async def update_accused(
+        self,
+        actor: NamedDependency[Actor],
+        accused_id: FromPath[int],
+        data: JSONBody[AccusedUpdate],
+        if_match: IfMatch = None,
+    ) -> AccusedRead:
+        version = expected_version(data.version, if_match)
+        return await services.update_accused(actor, accused_id, data, version)
+
+
+class SurvivorController(Controller):
+    path = "/api/survivors"
+    tags = ["survivors"]
+
+    @get("/{survivor_id:int}", responses=errors(404), summary="Read a survivor (pseudonym side)")
+    async def get_survivor(
+        self, actor: NamedDependency[Actor], survivor_id: FromPath[int]
+    ) -> SurvivorRead:
+        return await services.get_survivor(actor, survivor_id)
+
+    @patch("/{survivor_id:int}", responses=errors(404, 409, 412), summary="Change a survivor")
+    async def update_survivor(
+        self,
+        actor: NamedDependency[Actor],
+        survivor_id: FromPath[int],
+        data: JSONBody[SurvivorUpdate],
+        if_match: IfMatch = None,
+    ) -> SurvivorRead:
+        version = expected_version(data.version, if_match)
+        return await services.update_survivor(actor, survivor_id, data, version)
+
+    @put(
+        "/{survivor_id:int}/identity",
+        status_code=204,
+        responses=errors(404),
+        summary="Store who the survivor is (write-only, restricted)",
+    )
+    async def set_identity(
+        self,
+        actor: NamedDependency[Actor],
+        survivor_id: FromPath[int],
+        data: JSONBody[SurvivorIdentityWrite],
+    ) -> None:
+        """Kept in the restricted table; never echoed back by any general route."""
+        await services.set_survivor_identity(actor, survivor_id, data)
+
+
+class WitnessController(Controller):
+    path = "/api/witnesses"
+    tags = ["witnesses"]
+
+    @get("/{witness_id:int}", responses=errors(404), summary="Read a witness")
+    async def get_witness(
+        self, actor: NamedDependency[Actor], witness_id: FromPath[int]
+    ) -> WitnessRead:
+        return await services.get_witness(actor, witness_id)
+
+    @patch("/{witness_id:int}", responses=errors(404, 412), summary="Change a witness")
+    async def update_witness(
+        self,
+        actor: NamedDependency[Actor],
+        witness_id: FromPath[int],
+        data: JSONBody[WitnessUpdate],
+        if_match: IfMatch = None,
+    ) -> WitnessRead:
+        version = expected_version(data.version, if_match)
+        return await services.update_witness(actor, witness_id, data, version)
+
+
+class ChargeController(Controller):
+    path = "/api/charges"
+    tags = ["charges"]
+
+    @get("/{charge_id:int}", responses=errors(404), summary="Read a charge")
+    async def get_charge(
+        self, actor: NamedDependency[Actor], charge_id: FromPath[int]
+    ) -> ChargeRead:
+        return await services.get_charge(actor, charge_id)
+
+    @patch("/{charge_id:int}", responses=errors(404, 412), summary="Change a charge")
+    async def update_charge(
+        self,
+        actor: NamedDependency[Actor],
+        charge_id: FromPath[int],
+        data: JSONBody[ChargeUpdate],
+        if_match: IfMatch = None,
+    ) -> ChargeRead:
+        version = expected_version(data.version, if_match)
+        return await services.update_charge(actor, charge_id, data, version)

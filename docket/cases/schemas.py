@@ -1,0 +1,234 @@
+"""Request and response bodies of cases, accused, survivors, witnesses and charges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from docket.cases.choices import AgeBand, CaseStage, CustodyStatus, Language, Sex, WitnessKind
+from docket.fields import Id, Input, Instant, Name, Output, ShortText, Version
+
+#: "CEB-2024-0113": letters, digits, dashes, slashes and dots.
+DocketNumber = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9./-]*$")
+]
+CourtCaseNumber = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+#: Court-style coded initials such as "AAA" or "AAA-1" (Cabalquinto, 2006): never a name.
+Pseudonym = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=20, pattern=r"^[A-Z]{2,4}(-[0-9]{1,3})?$")
+]
+StatuteCode = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=30, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+]
+Qualifiers = Annotated[str, msgspec.Meta(max_length=40, pattern=r"^([a-o](,[a-o])*)?$")]
+Counts = Annotated[int, msgspec.Meta(ge=1, le=10_000)]
+Aliases = Annotated[list[Name], msgspec.Meta(max_length=20)]
+
+
+class CaseCreate(Input):
+    docket_number: DocketNumber
+    caption: Name
+    court_case_number: CourtCaseNumber | None = None
+    stage: CaseStage = CaseStage.CASE_BUILD_UP
+    sealed: bool = False
+    court_id: Id | None = None
+    team_id: Id | None = None
+    lead_prosecutor_id: Id | None = None
+    member_ids: Annotated[list[Id], msgspec.Meta(max_length=50)] = []
+
+
+class CaseUpdate(Input):
+    version: Version | UnsetType = UNSET
+    docket_number: DocketNumber | UnsetType = UNSET
+    caption: Name | UnsetType = UNSET
+    court_case_number: CourtCaseNumber | UnsetType | None = UNSET
+    sealed: bool | UnsetType = UNSET
+    court_id: Id | UnsetType | None = UNSET
+    team_id: Id | UnsetType | None = UNSET
+
+
+class CaseRead(Output):
+    id: int
+    docket_number: str
+    caption: str
+    court_case_number: str | None
+    stage: CaseStage
+    sealed: bool
+    court_id: int | None
+    team_id: int | None
+    lead_prosecutor_id: int | None
+    member_ids: list[int]
+    created_at: Instant
+    updated_at: Instant
+    version: int
+
+
+class CasePage(Output):
+    items: list[CaseRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class AccusedCreate(Input):
+    name: Name
+    aliases: Aliases = []
+    custody_status: CustodyStatus = CustodyStatus.AT_LARGE
+    facility: ShortText = ""
+    nationality: ShortText = ""
+
+
+class AccusedUpdate(Input):
+    version: Version | UnsetType = UNSET
+    name: Name | UnsetType = UNSET
+    aliases: Aliases | UnsetType = UNSET
+    custody_status: CustodyStatus | UnsetType = UNSET
+    facility: ShortText | UnsetType = UNSET
+    nationality: ShortText | UnsetType = UNSET
+
+
+class AccusedRead(Output):
+    id: int
+    case_id: int
+    name: str
+    aliases: list[str]
+    custody_status: CustodyStatus
+    facility: str
+    nationality: str
+    version: int
+
+
+class AccusedPage(Output):
+    items: list[AccusedRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class SurvivorCreate(Input):
+    pseudonym: Pseudonym
+    age_band: AgeBand
+    sex: Sex = Sex.UNRECORDED
+    preferred_language: Language = Language.CEBUANO
+    advocate_id: Id | None = None
+
+
+class SurvivorUpdate(Input):
+    version: Version | UnsetType = UNSET
+    pseudonym: Pseudonym | UnsetType = UNSET
+    age_band: AgeBand | UnsetType = UNSET
+    sex: Sex | UnsetType = UNSET
+    preferred_language: Language | UnsetType = UNSET
+    advocate_id: Id | UnsetType | None = UNSET
+
+
+class SurvivorRead(Output):
+    """The pseudonym side only: nothing here identifies the survivor."""
+
+    id: int
+    case_id: int
+    pseudonym: str
+    age_band: AgeBand
+    sex: Sex
+    preferred_language: Language
+    advocate_id: int | None
+    version: int
+
+
+class SurvivorPage(Output):
+    items: list[SurvivorRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class SurvivorIdentityWrite(Input):
+    """Who the survivor is. Write-only: it is stored in the restricted table and never echoed."""
+
+    legal_name: Name
+    notice_name: Annotated[str, msgspec.Meta(max_length=60)] = ""
+    birth_date: dt.date | None = None
+    guardian: ShortText = ""
+    shelter: ShortText = ""
+    contact: ShortText = ""
+    address: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    school: ShortText = ""
+
+
+class WitnessCreate(Input):
+    kind: WitnessKind
+    #: Required for a survivor witness (who is then shown by pseudonym only).
+    survivor_id: Id | None = None
+    #: Name and rank or title, for witnesses who are not survivors.
+    name: ShortText = ""
+    agency: ShortText = ""
+    protected: bool = False
+
+
+class WitnessUpdate(Input):
+    version: Version | UnsetType = UNSET
+    name: ShortText | UnsetType = UNSET
+    agency: ShortText | UnsetType = UNSET
+    protected: bool | UnsetType = UNSET
+
+
+class WitnessRead(Output):
+    id: int
+    case_id: int
+    kind: WitnessKind
+    survivor_id: int | None
+    #: The name, or for a survivor witness the pseudonym.
+    name: str
+    agency: str
+    protected: bool
+    version: int
+
+
+class WitnessPage(Output):
+    items: list[WitnessRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class ChargeCreate(Input):
+    accused_id: Id
+    statute_code: StatuteCode
+    qualifiers: Qualifiers = ""
+    counts: Counts = 1
+    offence_date: dt.date | None = None
+    via_ict: bool = False
+    survivor_ids: Annotated[list[Id], msgspec.Meta(max_length=100)] = []
+
+
+class ChargeUpdate(Input):
+    version: Version | UnsetType = UNSET
+    statute_code: StatuteCode | UnsetType = UNSET
+    qualifiers: Qualifiers | UnsetType = UNSET
+    counts: Counts | UnsetType = UNSET
+    offence_date: dt.date | UnsetType | None = UNSET
+    via_ict: bool | UnsetType = UNSET
+    survivor_ids: Annotated[list[Id], msgspec.Meta(max_length=100)] | UnsetType = UNSET
+
+
+class ChargeRead(Output):
+    id: int
+    case_id: int
+    accused_id: int
+    statute_code: str
+    qualifiers: str
+    counts: int
+    offence_date: dt.date | None
+    via_ict: bool
+    survivor_ids: list[int]
+    version: int
+
+
+class ChargePage(Output):
+    items: list[ChargeRead]
+    total: int
+    limit: int
+    offset: int

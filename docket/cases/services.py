@@ -1,0 +1,603 @@
+"""Cases and the people in them. Each write owns its transaction and its audit record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from docket.accounts.choices import Role
+from docket.accounts.services import Actor
+from docket.accounts.tables import Team, User
+from docket.audit.services import record
+from docket.cases.choices import WitnessKind
+from docket.cases.schemas import (
+    AccusedCreate,
+    AccusedRead,
+    AccusedUpdate,
+    CaseCreate,
+    CaseRead,
+    CaseUpdate,
+    ChargeCreate,
+    ChargeRead,
+    ChargeUpdate,
+    SurvivorCreate,
+    SurvivorIdentityWrite,
+    SurvivorRead,
+    SurvivorUpdate,
+    WitnessCreate,
+    WitnessRead,
+    WitnessUpdate,
+)
+from docket.cases.tables import (
+    Accused,
+    Case,
+    CaseMember,
+    Charge,
+    ChargeSurvivor,
+    Survivor,
+    SurvivorIdentity,
+    Witness,
+)
+from docket.courts.tables import Court
+from docket.db import utc_now, write_tx
+from docket.editing import changes_of, fetch_one, insert_one, update_one
+from docket.errors import Conflict, FieldError, InvalidInput
+
+# --- cases -------------------------------------------------------------------------------
+
+
+async def _members(case_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    members: dict[int, list[dict[str, Any]]] = {case_id: [] for case_id in case_ids}
+    if case_ids:
+        rows = (
+            await CaseMember.select().where(CaseMember.case.is_in(case_ids)).order_by(CaseMember.id)
+        )
+        for row in rows:
+            members[row["case"]].append(row)
+    return members
+
+
+def _case_read(row: dict[str, Any], members: list[dict[str, Any]]) -> CaseRead:
+    lead = next((m["user"] for m in members if m["lead"]), None)
+    return CaseRead(
+        id=row["id"],
+        docket_number=row["docket_number"],
+        caption=row["caption"],
+        court_case_number=row["court_case_number"],
+        stage=row["stage"],
+        sealed=row["sealed"],
+        court_id=row["court"],
+        team_id=row["team"],
+        lead_prosecutor_id=lead,
+        member_ids=[m["user"] for m in members if not m["lead"]],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        version=row["version"],
+    )
+
+
+async def _check_refs(
+    court_id: int | None = None,
+    team_id: int | None = None,
+    lead_id: int | None = None,
+    member_ids: list[int] | None = None,
+) -> None:
+    errors: list[FieldError] = []
+    if court_id is not None and not await Court.exists().where(Court.id == court_id):
+        errors.append(FieldError(field="court_id", message="no court has this id"))
+    if team_id is not None and not await Team.exists().where(Team.id == team_id):
+        errors.append(FieldError(field="team_id", message="no team has this id"))
+    if lead_id is not None:
+        lead = await User.select(User.role).where(User.id == lead_id).first()
+        if lead is None or lead["role"] != Role.PROSECUTOR:
+            errors.append(
+                FieldError(field="lead_prosecutor_id", message="must be a prosecutor's user id")
+            )
+    for index, member_id in enumerate(member_ids or []):
+        if not await User.exists().where(User.id == member_id):
+            errors.append(FieldError(field=f"member_ids[{index}]", message="no user has this id"))
+    if errors:
+        raise InvalidInput(*errors)
+
+
+async def create_case(actor: Actor, data: CaseCreate) -> CaseRead:
+    await _check_refs(data.court_id, data.team_id, data.lead_prosecutor_id, data.member_ids)
+    now = utc_now()
+    async with write_tx():
+        if await Case.exists().where(Case.docket_number == data.docket_number):
+            raise Conflict(f"A case with docket number {data.docket_number} already exists")
+        row = await insert_one(
+            actor.id,
+            Case,
+            {
+                "docket_number": data.docket_number,
+                "court_case_number": data.court_case_number,
+                "caption": data.caption,
+                "stage": data.stage,
+                "sealed": data.sealed,
+                "court": data.court_id,
+                "team": data.team_id,
+                "created_at": now,
+                "updated_at": now,
+            },
+            entity="case",
+            case_id=None,
+        )
+        member_rows = []
+        if data.lead_prosecutor_id is not None:
+            member_rows.append(CaseMember(case=row["id"], user=data.lead_prosecutor_id, lead=True))
+        for member_id in dict.fromkeys(data.member_ids):
+            if member_id != data.lead_prosecutor_id:
+                member_rows.append(CaseMember(case=row["id"], user=member_id, lead=False))
+        if member_rows:
+            await CaseMember.insert(*member_rows)
+        members = (await _members([row["id"]]))[row["id"]]
+    return _case_read(row, members)
+
+
+async def get_case(actor: Actor, case_id: int) -> CaseRead:
+    row = await fetch_one(Case, case_id, "case")
+    return _case_read(row, (await _members([case_id]))[case_id])
+
+
+async def list_cases(
+    actor: Actor,
+    *,
+    q: str | None,
+    stage: str | None,
+    court_id: int | None,
+    team_id: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[CaseRead], int]:
+    where: list[Any] = []
+    if q:
+        pattern = f"%{q}%"
+        where.append(
+            Case.docket_number.ilike(pattern)
+            | Case.court_case_number.ilike(pattern)
+            | Case.caption.ilike(pattern)
+        )
+    if stage:
+        where.append(Case.stage == stage)
+    if court_id is not None:
+        where.append(Case.court == court_id)
+    if team_id is not None:
+        where.append(Case.team == team_id)
+    query = Case.select().order_by(Case.docket_number).limit(limit).offset(offset)
+    count = Case.count()
+    for clause in where:
+        query = query.where(clause)
+        count = count.where(clause)
+    rows = await query
+    members = await _members([r["id"] for r in rows])
+    return [_case_read(r, members[r["id"]]) for r in rows], await count
+
+
+async def update_case(actor: Actor, case_id: int, data: CaseUpdate, version: int) -> CaseRead:
+    changes = changes_of(data)
+    await _check_refs(changes.get("court_id"), changes.get("team_id"))
+    renamed = {"court_id": "court", "team_id": "team"}
+    changes = {renamed.get(k, k): v for k, v in changes.items()}
+    changes["updated_at"] = utc_now()
+    async with write_tx():
+        if "docket_number" in changes and await Case.exists().where(
+            (Case.docket_number == changes["docket_number"]) & (Case.id != case_id)
+        ):
+            raise Conflict(f"A case with docket number {changes['docket_number']} already exists")
+        row = await update_one(
+            actor.id, Case, case_id, changes, version=version, entity="case", case_id=case_id
+        )
+        members = (await _members([case_id]))[case_id]
+    return _case_read(row, members)
+
+
+async def require_case(case_id: int) -> dict[str, Any]:
+    return await fetch_one(Case, case_id, "case")
+
+
+# --- accused -----------------------------------------------------------------------------
+
+
+def _accused_read(row: dict[str, Any]) -> AccusedRead:
+    return AccusedRead(
+        id=row["id"],
+        case_id=row["case"],
+        name=row["name"],
+        aliases=msgspec.json.decode(row["aliases"]),
+        custody_status=row["custody_status"],
+        facility=row["facility"],
+        nationality=row["nationality"],
+        version=row["version"],
+    )
+
+
+def _accused_values(values: dict[str, Any]) -> dict[str, Any]:
+    if "aliases" in values:
+        values["aliases"] = msgspec.json.encode(values["aliases"]).decode()
+    return values
+
+
+async def add_accused(actor: Actor, case_id: int, data: AccusedCreate) -> AccusedRead:
+    async with write_tx():
+        await require_case(case_id)
+        values = _accused_values(msgspec.structs.asdict(data))
+        row = await insert_one(
+            actor.id, Accused, {**values, "case": case_id}, entity="accused", case_id=case_id
+        )
+    return _accused_read(row)
+
+
+async def get_accused(actor: Actor, accused_id: int) -> AccusedRead:
+    return _accused_read(await fetch_one(Accused, accused_id, "accused"))
+
+
+async def list_accused(
+    actor: Actor, case_id: int, *, limit: int, offset: int
+) -> tuple[list[AccusedRead], int]:
+    await require_case(case_id)
+    rows = (
+        await Accused.select()
+        .where(Accused.case == case_id)
+        .order_by(Accused.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    total = await Accused.count().where(Accused.case == case_id)
+    return [_accused_read(r) for r in rows], total
+
+
+async def update_accused(
+    actor: Actor, accused_id: int, data: AccusedUpdate, version: int
+) -> AccusedRead:
+    async with write_tx():
+        current = await fetch_one(Accused, accused_id, "accused")
+        row = await update_one(
+            actor.id,
+            Accused,
+            accused_id,
+            _accused_values(changes_of(data)),
+            version=version,
+            entity="accused",
+            case_id=current["case"],
+        )
+    return _accused_read(row)
+
+
+# --- survivors ---------------------------------------------------------------------------
+
+
+def _survivor_read(row: dict[str, Any]) -> SurvivorRead:
+    return SurvivorRead(
+        id=row["id"],
+        case_id=row["case"],
+        pseudonym=row["pseudonym"],
+        age_band=row["age_band"],
+        sex=row["sex"],
+        preferred_language=row["preferred_language"],
+        advocate_id=row["advocate"],
+        version=row["version"],
+    )
+
+
+async def _check_advocate(advocate_id: int | None) -> None:
+    if advocate_id is None:
+        return
+    user = await User.select(User.role).where(User.id == advocate_id).first()
+    if user is None or user["role"] != Role.ADVOCATE:
+        raise InvalidInput.field("advocate_id", "must be a victim advocate's user id")
+
+
+async def _check_pseudonym_free(case_id: int, pseudonym: str, survivor_id: int | None) -> None:
+    clash = Survivor.exists().where((Survivor.case == case_id) & (Survivor.pseudonym == pseudonym))
+    if survivor_id is not None:
+        clash = clash.where(Survivor.id != survivor_id)
+    if await clash:
+        raise Conflict(f"Another survivor in this case is already called {pseudonym}")
+
+
+async def add_survivor(actor: Actor, case_id: int, data: SurvivorCreate) -> SurvivorRead:
+    await _check_advocate(data.advocate_id)
+    async with write_tx():
+        await require_case(case_id)
+        await _check_pseudonym_free(case_id, data.pseudonym, None)
+        values = msgspec.structs.asdict(data)
+        values["advocate"] = values.pop("advocate_id")
+        row = await insert_one(
+            actor.id, Survivor, {**values, "case": case_id}, entity="survivor", case_id=case_id
+        )
+    return _survivor_read(row)
+
+
+async def get_survivor(actor: Actor, survivor_id: int) -> SurvivorRead:
+    return _survivor_read(await fetch_one(Survivor, survivor_id, "survivor"))
+
+
+async def list_survivors(
+    actor: Actor, case_id: int, *, limit: int, offset: int
+) -> tuple[list[SurvivorRead], int]:
+    await require_case(case_id)
+    rows = (
+        await Survivor.select()
+        .where(Survivor.case == case_id)
+        .order_by(Survivor.pseudonym)
+        .limit(limit)
+        .offset(offset)
+    )
+    total = await Survivor.count().where(Survivor.case == case_id)
+    return [_survivor_read(r) for r in rows], total
+
+
+async def update_survivor(
+    actor: Actor, survivor_id: int, data: SurvivorUpdate, version: int
+) -> SurvivorRead:
+    changes = changes_of(data)
+    if "advocate_id" in changes:
+        await _check_advocate(changes["advocate_id"])
+        changes["advocate"] = changes.pop("advocate_id")
+    async with write_tx():
+        current = await fetch_one(Survivor, survivor_id, "survivor")
+        if "pseudonym" in changes:
+            await _check_pseudonym_free(current["case"], changes["pseudonym"], survivor_id)
+        row = await update_one(
+            actor.id,
+            Survivor,
+            survivor_id,
+            changes,
+            version=version,
+            entity="survivor",
+            case_id=current["case"],
+        )
+    return _survivor_read(row)
+
+
+async def set_survivor_identity(
+    actor: Actor, survivor_id: int, data: SurvivorIdentityWrite
+) -> None:
+    """Store or replace who the survivor is, in the restricted table. The trail records that it
+    changed and by whom, never the values."""
+    values = msgspec.structs.asdict(data)
+    async with write_tx():
+        survivor = await fetch_one(Survivor, survivor_id, "survivor")
+        existing = (
+            await SurvivorIdentity.select(SurvivorIdentity.id)
+            .where(SurvivorIdentity.survivor == survivor_id)
+            .first()
+        )
+        if existing is None:
+            await SurvivorIdentity.insert(SurvivorIdentity(survivor=survivor_id, **values))
+        else:
+            await SurvivorIdentity.update(
+                {SurvivorIdentity._meta.get_column_by_name(k): v for k, v in values.items()}
+            ).where(SurvivorIdentity.id == existing["id"])
+        await record(
+            actor.id,
+            "survivor_identity.set",
+            entity="survivor",
+            entity_id=survivor_id,
+            case_id=survivor["case"],
+            after=dict.fromkeys(values, "[redacted]"),
+        )
+
+
+# --- witnesses ---------------------------------------------------------------------------
+
+
+async def _witness_reads(rows: list[dict[str, Any]]) -> list[WitnessRead]:
+    survivor_ids = [r["survivor"] for r in rows if r["survivor"] is not None]
+    pseudonyms = {}
+    if survivor_ids:
+        found = await Survivor.select(Survivor.id, Survivor.pseudonym).where(
+            Survivor.id.is_in(survivor_ids)
+        )
+        pseudonyms = {s["id"]: s["pseudonym"] for s in found}
+    return [
+        WitnessRead(
+            id=r["id"],
+            case_id=r["case"],
+            kind=r["kind"],
+            survivor_id=r["survivor"],
+            name=pseudonyms.get(r["survivor"], "") if r["survivor"] is not None else r["name"],
+            agency=r["agency"],
+            protected=r["protected"],
+            version=r["version"],
+        )
+        for r in rows
+    ]
+
+
+async def add_witness(actor: Actor, case_id: int, data: WitnessCreate) -> WitnessRead:
+    if data.kind == WitnessKind.SURVIVOR:
+        if data.survivor_id is None:
+            raise InvalidInput.field("survivor_id", "is required for a survivor witness")
+        if data.name:
+            raise InvalidInput.field(
+                "name", "must be empty for a survivor witness: the pseudonym is shown instead"
+            )
+    else:
+        if data.survivor_id is not None:
+            raise InvalidInput.field("survivor_id", "is only for a survivor witness")
+        if not data.name.strip():
+            raise InvalidInput.field("name", "is required for this kind of witness")
+    async with write_tx():
+        await require_case(case_id)
+        if data.survivor_id is not None and not await Survivor.exists().where(
+            (Survivor.id == data.survivor_id) & (Survivor.case == case_id)
+        ):
+            raise InvalidInput.field("survivor_id", "no survivor of this case has this id")
+        values = msgspec.structs.asdict(data)
+        values["survivor"] = values.pop("survivor_id")
+        row = await insert_one(
+            actor.id, Witness, {**values, "case": case_id}, entity="witness", case_id=case_id
+        )
+    return (await _witness_reads([row]))[0]
+
+
+async def get_witness(actor: Actor, witness_id: int) -> WitnessRead:
+    return (await _witness_reads([await fetch_one(Witness, witness_id, "witness")]))[0]
+
+
+async def list_witnesses(
+    actor: Actor, case_id: int, *, limit: int, offset: int
+) -> tuple[list[WitnessRead], int]:
+    await require_case(case_id)
+    rows = (
+        await Witness.select()
+        .where(Witness.case == case_id)
+        .order_by(Witness.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    total = await Witness.count().where(Witness.case == case_id)
+    return await _witness_reads(rows), total
+
+
+async def update_witness(
+    actor: Actor, witness_id: int, data: WitnessUpdate, version: int
+) -> WitnessRead:
+    changes = changes_of(data)
+    async with write_tx():
+        current = await fetch_one(Witness, witness_id, "witness")
+        if current["kind"] == WitnessKind.SURVIVOR and changes.get("name"):
+            raise InvalidInput.field(
+                "name", "must be empty for a survivor witness: the pseudonym is shown instead"
+            )
+        row = await update_one(
+            actor.id,
+            Witness,
+            witness_id,
+            changes,
+            version=version,
+            entity="witness",
+            case_id=current["case"],
+        )
+    return (await _witness_reads([row]))[0]
+
+
+# --- charges -----------------------------------------------------------------------------
+
+
+async def _charge_survivors(charge_ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {charge_id: [] for charge_id in charge_ids}
+    if charge_ids:
+        for row in (
+            await ChargeSurvivor.select()
+            .where(ChargeSurvivor.charge.is_in(charge_ids))
+            .order_by(ChargeSurvivor.survivor)
+        ):
+            found[row["charge"]].append(row["survivor"])
+    return found
+
+
+def _charge_read(row: dict[str, Any], survivor_ids: list[int]) -> ChargeRead:
+    return ChargeRead(
+        id=row["id"],
+        case_id=row["case"],
+        accused_id=row["accused"],
+        statute_code=row["statute_code"],
+        qualifiers=row["qualifiers"],
+        counts=row["counts"],
+        offence_date=row["offence_date"],
+        via_ict=row["via_ict"],
+        survivor_ids=survivor_ids,
+        version=row["version"],
+    )
+
+
+async def _check_charge_refs(
+    case_id: int, accused_id: int | None, survivor_ids: list[int] | None
+) -> None:
+    errors = []
+    if accused_id is not None and not await Accused.exists().where(
+        (Accused.id == accused_id) & (Accused.case == case_id)
+    ):
+        errors.append(FieldError(field="accused_id", message="no accused of this case has this id"))
+    for index, survivor_id in enumerate(survivor_ids or []):
+        if not await Survivor.exists().where(
+            (Survivor.id == survivor_id) & (Survivor.case == case_id)
+        ):
+            errors.append(
+                FieldError(
+                    field=f"survivor_ids[{index}]", message="no survivor of this case has this id"
+                )
+            )
+    if errors:
+        raise InvalidInput(*errors)
+
+
+async def add_charge(actor: Actor, case_id: int, data: ChargeCreate) -> ChargeRead:
+    async with write_tx():
+        await require_case(case_id)
+        await _check_charge_refs(case_id, data.accused_id, data.survivor_ids)
+        values = msgspec.structs.asdict(data)
+        survivor_ids = list(dict.fromkeys(values.pop("survivor_ids")))
+        values["accused"] = values.pop("accused_id")
+        row = await insert_one(
+            actor.id, Charge, {**values, "case": case_id}, entity="charge", case_id=case_id
+        )
+        if survivor_ids:
+            await ChargeSurvivor.insert(
+                *(ChargeSurvivor(charge=row["id"], survivor=s) for s in survivor_ids)
+            )
+    return _charge_read(row, sorted(survivor_ids))
+
+
+async def get_charge(actor: Actor, charge_id: int) -> ChargeRead:
+    row = await fetch_one(Charge, charge_id, "charge")
+    return _charge_read(row, (await _charge_survivors([charge_id]))[charge_id])
+
+
+async def list_charges(
+    actor: Actor, case_id: int, *, limit: int, offset: int
+) -> tuple[list[ChargeRead], int]:
+    await require_case(case_id)
+    rows = (
+        await Charge.select()
+        .where(Charge.case == case_id)
+        .order_by(Charge.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    total = await Charge.count().where(Charge.case == case_id)
+    survivors = await _charge_survivors([r["id"] for r in rows])
+    return [_charge_read(r, survivors[r["id"]]) for r in rows], total
+
+
+async def update_charge(
+    actor: Actor, charge_id: int, data: ChargeUpdate, version: int
+) -> ChargeRead:
+    changes = changes_of(data)
+    survivor_ids = changes.pop("survivor_ids", None)
+    async with write_tx():
+        current = await fetch_one(Charge, charge_id, "charge")
+        await _check_charge_refs(current["case"], None, survivor_ids)
+        before_survivors = (await _charge_survivors([charge_id]))[charge_id]
+        row = await update_one(
+            actor.id,
+            Charge,
+            charge_id,
+            changes,
+            version=version,
+            entity="charge",
+            case_id=current["case"],
+        )
+        if survivor_ids is not None:
+            survivor_ids = sorted(set(survivor_ids))
+            await ChargeSurvivor.delete().where(ChargeSurvivor.charge == charge_id)
+            if survivor_ids:
+                await ChargeSurvivor.insert(
+                    *(ChargeSurvivor(charge=charge_id, survivor=s) for s in survivor_ids)
+                )
+            if survivor_ids != before_survivors:
+                await record(
+                    actor.id,
+                    "charge.survivors",
+                    entity="charge",
+                    entity_id=charge_id,
+                    case_id=current["case"],
+                    before={"survivor_ids": before_survivors},
+                    after={"survivor_ids": survivor_ids},
+                )
+        final = survivor_ids if survivor_ids is not None else before_survivors
+    return _charge_read(row, final)

@@ -1,0 +1,162 @@
+"""The `docket` command: migrate, demo, serve, users."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from docket.accounts.choices import Role
+from docket.errors import DocketError, InvalidInput
+
+T = TypeVar("T")
+console = Console()
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a service call with the database opened as the server opens it."""
+
+    async def with_database() -> T:
+        from docket.db import open_database
+
+        async with open_database():
+            return await coroutine
+
+    try:
+        return asyncio.run(with_database())
+    except DocketError as error:
+        detail = error.detail
+        if isinstance(error, InvalidInput):
+            detail = "; ".join(f"{e.field}: {e.message}" for e in error.errors)
+        raise click.ClickException(detail) from None
+
+
+def _require_migrated() -> None:
+    from docket.migrations import pending_migrations
+
+    pending = asyncio.run(pending_migrations())
+    if pending:
+        raise click.ClickException(
+            f"The database is missing {len(pending)} migration(s): run `docket migrate` first."
+        )
+
+
+@click.group()
+def main() -> None:
+    """Docket: court case docket and hearing tracker for trafficking and OSAEC cases."""
+
+
+@main.command()
+def migrate() -> None:
+    """Create or update the database tables (runs every pending migration)."""
+    from docket.migrations import migrate as run_migrations
+    from docket.settings import get_settings
+
+    ok, message = run(run_migrations())
+    if not ok:
+        raise click.ClickException(f"Migrations failed: {message}")
+    url = get_settings().database_url
+    where = url.removeprefix("sqlite:///") if url.startswith("sqlite") else "PostgreSQL"
+    click.echo(f"Database is up to date ({where}).")
+
+
+@main.command()
+@click.option("--password", default=None, help="Password for every demo login (default: shown).")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the database already has cases.")
+def demo(password: str | None, if_empty: bool) -> None:
+    """Fill an empty database with a realistic, invented Cebu docket."""
+    from docket.demo import DEFAULT_PASSWORD, load_demo
+
+    _require_migrated()
+    logins = run(load_demo(password or DEFAULT_PASSWORD, if_empty=if_empty))
+    if logins is None:
+        click.echo("The database already has cases; the demo was not loaded.")
+        return
+    table = RichTable(title="Demo logins (password: " + (password or DEFAULT_PASSWORD) + ")")
+    for column in ("email", "name", "role"):
+        table.add_column(column)
+    for login in logins:
+        table.add_row(login["email"], login["name"], login["role"])
+    console.print(table)
+
+
+@main.command()
+@click.option("--host", envvar="DOCKET_HOST", default="127.0.0.1", show_default=True)
+@click.option("--port", envvar="DOCKET_PORT", default=8000, type=int, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Serve Docket over HTTP with uvicorn (one process: SQLite has one writer)."""
+    import uvicorn
+
+    _require_migrated()
+    uvicorn.run(
+        "docket.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        server_header=False,
+        # Access logs would print feed URLs, whose path is the secret token.
+        access_log=False,
+    )
+
+
+@main.group()
+def users() -> None:
+    """Create and list users, and issue API tokens."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--phone", default="")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(email: str, name: str, role: str, phone: str, password_stdin: bool) -> None:
+    """Create a user; the password is asked for (or read from standard input)."""
+    from docket.accounts.services import create_user
+
+    _require_migrated()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    row = run(
+        create_user(None, email=email, name=name, role=Role(role), password=password, phone=phone)
+    )
+    click.echo(f"Created {row['role']} {row['email']} (id {row['id']}).")
+
+
+@users.command("list")
+def users_list() -> None:
+    """Print the users as a table."""
+    from docket.accounts.services import list_users
+
+    _require_migrated()
+    rows = run(list_users())
+    table = RichTable()
+    for column in ("email", "name", "role", "active"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["email"], row["name"], row["role"], "yes" if row["active"] else "no")
+    console.print(table)
+
+
+@users.command("token")
+@click.option("--email", required=True)
+def users_token(email: str) -> None:
+    """Issue a personal API token (for Authorization: Bearer); printed once, on the last line."""
+    from docket.accounts.services import issue_api_token
+
+    _require_migrated()
+    token = run(issue_api_token(email))
+    click.echo("New API token (shown once; keep it secret):", err=True)
+    click.echo(token)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,87 @@
+"""Request and response bodies of hearings and their outcomes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from docket.fields import Id, Input, Instant, Note, Output, ShortText, Version
+from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
+
+Link = Annotated[str, msgspec.Meta(max_length=500, pattern=r"^(https://\S+)?$")]
+
+
+class HearingCreate(Input):
+    kind: HearingKind
+    starts_at: Instant
+    ends_at: Instant
+    #: Defaults to the case's court.
+    court_id: Id | None = None
+    mode: HearingMode = HearingMode.IN_PERSON
+    room: ShortText = ""
+    #: The videoconference link (https); shown only inside Docket.
+    video_link: Link = ""
+
+
+class HearingUpdate(Input):
+    """Corrections. A change of time or place increases the sequence so calendars follow; to
+    record that the court reset the hearing, post an outcome instead."""
+
+    version: Version | UnsetType = UNSET
+    kind: HearingKind | UnsetType = UNSET
+    starts_at: Instant | UnsetType = UNSET
+    ends_at: Instant | UnsetType = UNSET
+    court_id: Id | UnsetType = UNSET
+    mode: HearingMode | UnsetType = UNSET
+    room: ShortText | UnsetType = UNSET
+    video_link: Link | UnsetType = UNSET
+
+
+class HearingOutcome(Input):
+    """What happened: held (with a short note), reset to a new time (with the reason), or
+    cancelled (with the reason)."""
+
+    outcome: Literal["held", "reset", "cancelled"]
+    version: Version | UnsetType = UNSET
+    note: Note = ""
+    reason: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    new_starts_at: Instant | None = None
+    new_ends_at: Instant | None = None
+
+
+class HearingRead(Output):
+    id: int
+    case_id: int
+    court_id: int
+    kind: HearingKind
+    starts_at: Instant
+    ends_at: Instant
+    mode: HearingMode
+    room: str
+    video_link: str
+    status: HearingStatus
+    outcome_note: str
+    sequence: int
+    version: int
+    updated_at: Instant
+
+
+class HearingPage(Output):
+    items: list[HearingRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class HearingChangeRead(Output):
+    """One entry of a hearing's history: what it was before and why it changed."""
+
+    change: str
+    at: Instant
+    by_user_id: int | None
+    previous_starts_at: Instant | None
+    previous_ends_at: Instant | None
+    previous_status: str
+    reason: str

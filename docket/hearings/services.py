@@ -1,0 +1,282 @@
+"""Hearings: scheduling, corrections and outcomes (held, reset, cancelled), with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from docket.accounts.services import Actor
+from docket.cases.tables import Case
+from docket.courts.tables import Court
+from docket.db import as_utc, utc_now, write_tx
+from docket.editing import changes_of, fetch_one, insert_one, update_one
+from docket.errors import Conflict, FieldError, InvalidInput
+from docket.hearings.choices import HearingStatus
+from docket.hearings.schemas import (
+    HearingChangeRead,
+    HearingCreate,
+    HearingOutcome,
+    HearingRead,
+    HearingUpdate,
+)
+from docket.hearings.tables import Hearing, HearingChange
+
+#: The longest a single hearing setting may run; longer is almost surely a typing error.
+LONGEST_HEARING = dt.timedelta(hours=12)
+#: Changes of these fields move the calendar event (iCalendar SEQUENCE, RFC 5545 3.8.7.4).
+_TIME_OR_PLACE = {"starts_at", "ends_at", "court", "room", "mode", "kind"}
+#: Hearings that are still to happen.
+PENDING = (HearingStatus.SCHEDULED, HearingStatus.RESET)
+
+
+def hearing_read(row: dict[str, Any]) -> HearingRead:
+    return HearingRead(
+        id=row["id"],
+        case_id=row["case"],
+        court_id=row["court"],
+        kind=row["kind"],
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        mode=row["mode"],
+        room=row["room"],
+        video_link=row["video_link"],
+        status=row["status"],
+        outcome_note=row["outcome_note"],
+        sequence=row["sequence"],
+        version=row["version"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _check_times(starts_at: dt.datetime, ends_at: dt.datetime, prefix: str = "") -> None:
+    if ends_at <= starts_at:
+        raise InvalidInput.field(f"{prefix}ends_at", "must be after the start")
+    if ends_at - starts_at > LONGEST_HEARING:
+        raise InvalidInput.field(f"{prefix}ends_at", "a hearing setting lasts at most 12 hours")
+
+
+async def _check_court(court_id: int) -> None:
+    if not await Court.exists().where(Court.id == court_id):
+        raise InvalidInput.field("court_id", "no court has this id")
+
+
+async def schedule_hearing(actor: Actor, case_id: int, data: HearingCreate) -> HearingRead:
+    starts_at, ends_at = as_utc(data.starts_at), as_utc(data.ends_at)
+    _check_times(starts_at, ends_at)
+    now = utc_now()
+    async with write_tx():
+        case = await fetch_one(Case, case_id, "case")
+        court_id = data.court_id or case["court"]
+        if court_id is None:
+            raise InvalidInput.field("court_id", "is required: the case has no court yet")
+        await _check_court(court_id)
+        row = await insert_one(
+            actor.id,
+            Hearing,
+            {
+                "case": case_id,
+                "court": court_id,
+                "kind": data.kind,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "mode": data.mode,
+                "room": data.room,
+                "video_link": data.video_link,
+                "status": HearingStatus.SCHEDULED,
+                "sequence": 0,
+                "created_at": now,
+                "updated_at": now,
+            },
+            entity="hearing",
+            case_id=case_id,
+        )
+        await HearingChange.insert(
+            HearingChange(hearing=row["id"], change="scheduled", by=actor.id, at=now)
+        )
+    return hearing_read(row)
+
+
+async def get_hearing(actor: Actor, hearing_id: int) -> HearingRead:
+    return hearing_read(await fetch_one(Hearing, hearing_id, "hearing"))
+
+
+async def list_hearings(
+    actor: Actor,
+    *,
+    case_id: int | None,
+    court_id: int | None,
+    status: str | None,
+    kind: str | None,
+    starts_from: dt.datetime | None,
+    starts_before: dt.datetime | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[HearingRead], int]:
+    clauses = []
+    if case_id is not None:
+        clauses.append(Hearing.case == case_id)
+    if court_id is not None:
+        clauses.append(Hearing.court == court_id)
+    if status is not None:
+        clauses.append(Hearing.status == status)
+    if kind is not None:
+        clauses.append(Hearing.kind == kind)
+    if starts_from is not None:
+        clauses.append(Hearing.starts_at >= as_utc(starts_from))
+    if starts_before is not None:
+        clauses.append(Hearing.starts_at < as_utc(starts_before))
+    query = Hearing.select().order_by(Hearing.starts_at).order_by(Hearing.id)
+    count = Hearing.count()
+    for clause in clauses:
+        query = query.where(clause)
+        count = count.where(clause)
+    rows = await query.limit(limit).offset(offset)
+    return [hearing_read(r) for r in rows], await count
+
+
+async def update_hearing(
+    actor: Actor, hearing_id: int, data: HearingUpdate, version: int
+) -> HearingRead:
+    changes = changes_of(data)
+    if "court_id" in changes:
+        changes["court"] = changes.pop("court_id")
+        await _check_court(changes["court"])
+    for key in ("starts_at", "ends_at"):
+        if key in changes:
+            changes[key] = as_utc(changes[key])
+    async with write_tx():
+        current = await fetch_one(Hearing, hearing_id, "hearing")
+        starts_at = changes.get("starts_at", current["starts_at"])
+        ends_at = changes.get("ends_at", current["ends_at"])
+        _check_times(starts_at, ends_at)
+        moved = any(k in _TIME_OR_PLACE and changes[k] != current[k] for k in changes)
+        now = utc_now()
+        changes["updated_at"] = now
+        if moved:
+            changes["sequence"] = current["sequence"] + 1
+        row = await update_one(
+            actor.id,
+            Hearing,
+            hearing_id,
+            changes,
+            version=version,
+            entity="hearing",
+            case_id=current["case"],
+        )
+        if moved:
+            await HearingChange.insert(
+                HearingChange(
+                    hearing=hearing_id,
+                    change="corrected",
+                    previous_starts_at=current["starts_at"],
+                    previous_ends_at=current["ends_at"],
+                    previous_status=current["status"],
+                    by=actor.id,
+                    at=now,
+                )
+            )
+    return hearing_read(row)
+
+
+async def record_outcome(
+    actor: Actor, hearing_id: int, data: HearingOutcome, version: int
+) -> HearingRead:
+    """Held, reset or cancelled. A reset moves the same hearing to its new time, keeping the
+    earlier time and the reason in its history."""
+    now = utc_now()
+    async with write_tx():
+        current = await fetch_one(Hearing, hearing_id, "hearing")
+        if current["status"] not in PENDING:
+            raise Conflict(
+                f"This hearing is already {current['status']}; only a scheduled or reset "
+                "hearing can be held, reset or cancelled",
+                allowed=[],
+            )
+        changes: dict[str, Any] = {"updated_at": now}
+        if data.outcome == "held":
+            if not data.note.strip():
+                raise InvalidInput.field("note", "say in a few words what happened")
+            if current["starts_at"] > now + dt.timedelta(hours=12):
+                raise Conflict(
+                    "A hearing cannot be recorded as held before its day",
+                    allowed=["reset", "cancelled"],
+                )
+            changes |= {"status": HearingStatus.HELD, "outcome_note": data.note.strip()}
+        elif data.outcome == "cancelled":
+            if not data.reason.strip():
+                raise InvalidInput.field("reason", "say why the hearing was cancelled")
+            changes |= {"status": HearingStatus.CANCELLED}
+        else:
+            errors = []
+            if data.new_starts_at is None:
+                errors.append(FieldError(field="new_starts_at", message="is required for a reset"))
+            if data.new_ends_at is None:
+                errors.append(FieldError(field="new_ends_at", message="is required for a reset"))
+            if not data.reason.strip():
+                errors.append(FieldError(field="reason", message="say why the hearing was reset"))
+            if errors:
+                raise InvalidInput(*errors)
+            assert data.new_starts_at is not None
+            assert data.new_ends_at is not None
+            new_starts, new_ends = as_utc(data.new_starts_at), as_utc(data.new_ends_at)
+            _check_times(new_starts, new_ends, prefix="new_")
+            changes |= {
+                "status": HearingStatus.RESET,
+                "starts_at": new_starts,
+                "ends_at": new_ends,
+            }
+        changes["sequence"] = current["sequence"] + 1
+        row = await update_one(
+            actor.id,
+            Hearing,
+            hearing_id,
+            changes,
+            version=version,
+            entity="hearing",
+            case_id=current["case"],
+            action=f"hearing.{data.outcome}",
+        )
+        await HearingChange.insert(
+            HearingChange(
+                hearing=hearing_id,
+                change=data.outcome,
+                previous_starts_at=current["starts_at"],
+                previous_ends_at=current["ends_at"],
+                previous_status=current["status"],
+                reason=data.reason.strip() or data.note.strip(),
+                by=actor.id,
+                at=now,
+            )
+        )
+    return hearing_read(row)
+
+
+async def hearing_history(actor: Actor, hearing_id: int) -> list[HearingChangeRead]:
+    await fetch_one(Hearing, hearing_id, "hearing")
+    rows = (
+        await HearingChange.select()
+        .where(HearingChange.hearing == hearing_id)
+        .order_by(HearingChange.at)
+        .order_by(HearingChange.id)
+    )
+    return [
+        HearingChangeRead(
+            change=r["change"],
+            at=r["at"],
+            by_user_id=r["by"],
+            previous_starts_at=r["previous_starts_at"],
+            previous_ends_at=r["previous_ends_at"],
+            previous_status=r["previous_status"],
+            reason=r["reason"],
+        )
+        for r in rows
+    ]
+
+
+async def reset_count(case_id: int) -> int:
+    """How many times the court has reset this case's hearings."""
+    return int(
+        await HearingChange.count().where(
+            (HearingChange.change == "reset") & (HearingChange.hearing.case == case_id)
+        )
+    )

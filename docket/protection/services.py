@@ -1,0 +1,106 @@
+"""Protection needs of witnesses at hearings: requested → ordered → arranged (or declined)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docket.accounts.services import Actor
+from docket.cases.tables import Witness
+from docket.db import utc_now, write_tx
+from docket.editing import changes_of, fetch_one, insert_one, update_one
+from docket.errors import Conflict, InvalidInput
+from docket.hearings.tables import Hearing
+from docket.protection.schemas import (
+    ProtectionNeedCreate,
+    ProtectionNeedRead,
+    ProtectionNeedUpdate,
+)
+from docket.protection.tables import ProtectionNeed
+
+
+def _need_read(row: dict[str, Any]) -> ProtectionNeedRead:
+    return ProtectionNeedRead(
+        id=row["id"],
+        hearing_id=row["hearing"],
+        witness_id=row["witness"],
+        measure=row["measure"],
+        status=row["status"],
+        detail=row["detail"],
+        updated_by_id=row["updated_by"],
+        updated_at=row["updated_at"],
+        version=row["version"],
+    )
+
+
+async def add_need(actor: Actor, hearing_id: int, data: ProtectionNeedCreate) -> ProtectionNeedRead:
+    async with write_tx():
+        hearing = await fetch_one(Hearing, hearing_id, "hearing")
+        if not await Witness.exists().where(
+            (Witness.id == data.witness_id) & (Witness.case == hearing["case"])
+        ):
+            raise InvalidInput.field("witness_id", "no witness of this hearing's case has this id")
+        if await ProtectionNeed.exists().where(
+            (ProtectionNeed.hearing == hearing_id)
+            & (ProtectionNeed.witness == data.witness_id)
+            & (ProtectionNeed.measure == data.measure)
+        ):
+            raise Conflict("This measure is already listed for this witness at this hearing")
+        row = await insert_one(
+            actor.id,
+            ProtectionNeed,
+            {
+                "hearing": hearing_id,
+                "witness": data.witness_id,
+                "measure": data.measure,
+                "status": data.status,
+                "detail": data.detail,
+                "updated_by": actor.id,
+                "updated_at": utc_now(),
+            },
+            entity="protection_need",
+            case_id=hearing["case"],
+        )
+    return _need_read(row)
+
+
+async def get_need(actor: Actor, need_id: int) -> ProtectionNeedRead:
+    return _need_read(await fetch_one(ProtectionNeed, need_id, "protection need"))
+
+
+async def list_needs(
+    actor: Actor, hearing_id: int, *, status: str | None, limit: int, offset: int
+) -> tuple[list[ProtectionNeedRead], int]:
+    await fetch_one(Hearing, hearing_id, "hearing")
+    query = ProtectionNeed.select().where(ProtectionNeed.hearing == hearing_id)
+    count = ProtectionNeed.count().where(ProtectionNeed.hearing == hearing_id)
+    if status is not None:
+        query = query.where(ProtectionNeed.status == status)
+        count = count.where(ProtectionNeed.status == status)
+    rows = await query.order_by(ProtectionNeed.id).limit(limit).offset(offset)
+    return [_need_read(r) for r in rows], await count
+
+
+async def update_need(
+    actor: Actor, need_id: int, data: ProtectionNeedUpdate, version: int
+) -> ProtectionNeedRead:
+    changes = changes_of(data) | {"updated_by": actor.id, "updated_at": utc_now()}
+    async with write_tx():
+        current = (
+            await ProtectionNeed.select(
+                ProtectionNeed.id, ProtectionNeed.hearing.case.as_alias("case_id")
+            )
+            .where(ProtectionNeed.id == need_id)
+            .first()
+        )
+        if current is None:
+            await fetch_one(ProtectionNeed, need_id, "protection need")
+        row = await update_one(
+            actor.id,
+            ProtectionNeed,
+            need_id,
+            changes,
+            version=version,
+            entity="protection_need",
+            case_id=current["case_id"] if current else None,
+        )
+    return _need_read(row)

@@ -1,0 +1,149 @@
+"""Who is asking: the middleware that authenticates each request (API token or session cookie),
+runs safe requests in one read transaction, and the session cookie's settings."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie
+from litestar.enums import ScopeType
+from litestar.exceptions import PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from docket.accounts.services import (
+    SESSION_ABSOLUTE_LIMIT,
+    actor_for_session,
+    actor_for_token,
+    touch_session,
+)
+from docket.api import current_actor
+from docket.audit.services import remote_addr
+from docket.db import read_tx
+
+SESSION_COOKIE = "docket_session"
+#: Over https the cookie takes the __Host- prefix: Secure, no Domain, Path=/ (RFC 6265bis 4.1.3.2).
+SECURE_SESSION_COOKIE = "__Host-docket_session"
+#: Methods that change nothing; they run in one read transaction (one connection per request).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Deferred work of a request (e.g. moving a session's idle clock), run after its transaction.
+AFTER_REQUEST = "docket.after_request"
+
+
+def _cookie_name(secure: bool) -> str:
+    return SECURE_SESSION_COOKIE if secure else SESSION_COOKIE
+
+
+def session_cookie(request: Request[Any, Any, Any], session_id: str) -> Cookie:
+    secure = request.url.scheme == "https"
+    return Cookie(
+        key=_cookie_name(secure),
+        value=session_id,
+        path="/",
+        httponly=True,
+        secure=secure,
+        samesite="lax",
+        max_age=int(SESSION_ABSOLUTE_LIMIT.total_seconds()),
+    )
+
+
+def clear_session_cookie(request: Request[Any, Any, Any]) -> Cookie:
+    secure = request.url.scheme == "https"
+    return Cookie(
+        key=_cookie_name(secure),
+        value="",
+        path="/",
+        httponly=True,
+        secure=secure,
+        samesite="lax",
+        max_age=0,
+        expires=0,
+    )
+
+
+def session_id_of(request: Request[Any, Any, Any]) -> str | None:
+    return request.cookies.get(SECURE_SESSION_COOKIE) or request.cookies.get(SESSION_COOKIE)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    raw = _header(scope, b"cookie")
+    if not raw:
+        return None
+    for part in raw.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None
+
+
+async def _authenticate(scope: Scope) -> None:
+    authorization = _header(scope, b"authorization")
+    if authorization and authorization[:7].lower() == "bearer ":
+        actor = await actor_for_token(authorization[7:].strip())
+        if actor is not None:
+            scope["user"] = actor
+        return
+    session_id = _cookie(scope, SECURE_SESSION_COOKIE) or _cookie(scope, SESSION_COOKIE)
+    if session_id:
+        actor = await actor_for_session(session_id)
+        if actor is not None:
+            scope["user"] = actor
+            scope.setdefault("state", {}).setdefault(AFTER_REQUEST, []).append(
+                lambda: touch_session(session_id)
+            )
+
+
+def request_middleware(app: ASGIApp) -> ASGIApp:
+    """Authenticate, remember the client's address for the audit trail, and give each safe
+    request one read transaction; deferred writes run after it closes."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await app(scope, receive, send)
+            return
+        client = scope.get("client")
+        address_token = remote_addr.set(client[0] if client else "")
+        try:
+            if scope["method"] in SAFE_METHODS:
+                async with read_tx():
+                    await _authenticate(scope)
+                    await app(scope, receive, send)
+            else:
+                await _authenticate(scope)
+                await app(scope, receive, send)
+            after: list[Callable[[], Awaitable[None]]] = scope.get("state", {}).get(
+                AFTER_REQUEST, []
+            )
+            for work in after:
+                await work()
+        finally:
+            remote_addr.reset(address_token)
+
+    return middleware
+
+
+def require_csrf(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """A write made with a session cookie must echo the session's CSRF token in X-CSRF-Token
+    (a bearer token cannot be sent by another site, so token requests need none)."""
+    scope = connection.scope
+    if scope["type"] != ScopeType.HTTP or scope["method"] in SAFE_METHODS:
+        return
+    if handler.opt.get("csrf_exempt"):
+        return
+    actor = connection.scope.get("user")
+    if actor is None or actor.via != "session":
+        return
+    sent = connection.headers.get("x-csrf-token", "")
+    if not hmac.compare_digest(sent.encode(), current_actor(connection).csrf_token.encode()):
+        raise PermissionDeniedException("Missing or wrong CSRF token (send X-CSRF-Token)")
