@@ -26,7 +26,7 @@ Offset = Annotated[
 IfMatch = Annotated[
     str | None,
     HeaderParameter(
-        header="If-Match",
+        name="If-Match",
         required=False,
         description='The version you edited, e.g. "3"; or send "version" in the body',
     ),

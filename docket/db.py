@@ -119,3 +119,11 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("naive datetime")
     return value.astimezone(UTC)
+
+
+def contains(column: Any, text: str) -> Any:
+    """A case-insensitive "contains" condition on both engines (SQLite's LIKE already ignores
+    case for ASCII; PostgreSQL needs ILIKE). The user's % and _ match themselves."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return column.like(pattern) if is_sqlite() else column.ilike(pattern)

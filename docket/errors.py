@@ -138,6 +138,8 @@ def _field_errors(exc: ValidationException) -> list[FieldError]:
             continue
         message = str(item.get("message", "is not valid"))
         key = str(item.get("key") or "")
+        if key == "data":  # the request body itself: name the field inside it instead
+            key = ""
         match = _MSGSPEC_PATH.match(message)
         if match and match.group("path"):
             key = match.group("path").lstrip(".") or key

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 from piccolo.apps.migrations.commands.base import BaseMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
@@ -10,8 +13,11 @@ from piccolo.conf.apps import Finder
 
 async def migrate() -> tuple[bool, str]:
     """Run every migration not yet run, on every app; (success, Piccolo's message)."""
-    result = await run_forwards("all")
-    return result.success, result.message or ""
+    # Piccolo prints a banner per app; keep it for when something goes wrong.
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = await run_forwards("all")
+    return result.success, result.message or printed.getvalue()
 
 
 async def pending_migrations() -> list[str]:

@@ -40,7 +40,7 @@ from docket.cases.tables import (
     Witness,
 )
 from docket.courts.tables import Court
-from docket.db import utc_now, write_tx
+from docket.db import contains, utc_now, write_tx
 from docket.editing import changes_of, fetch_one, insert_one, update_one
 from docket.errors import Conflict, FieldError, InvalidInput
 
@@ -153,11 +153,10 @@ async def list_cases(
 ) -> tuple[list[CaseRead], int]:
     where: list[Any] = []
     if q:
-        pattern = f"%{q}%"
         where.append(
-            Case.docket_number.ilike(pattern)
-            | Case.court_case_number.ilike(pattern)
-            | Case.caption.ilike(pattern)
+            contains(Case.docket_number, q)
+            | contains(Case.court_case_number, q)
+            | contains(Case.caption, q)
         )
     if stage:
         where.append(Case.stage == stage)

@@ -1,0 +1,176 @@
+"""Test set-up: a real database (a temporary SQLite file, or the PostgreSQL database named by
+DOCKET_TEST_DATABASE_URL), migrated once, emptied before each test that uses it.
+
+The environment is set before anything from docket is imported: piccolo_conf.py reads it once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_TMP = Path(tempfile.mkdtemp(prefix="docket-tests-"))
+TEST_DATABASE_URL = os.environ.get("DOCKET_TEST_DATABASE_URL") or f"sqlite:///{_TMP}/docket.sqlite"
+os.environ["DOCKET_DATABASE_URL"] = TEST_DATABASE_URL
+os.environ.setdefault("DOCKET_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ["DOCKET_BASE_URL"] = "http://127.0.0.1:8000"
+
+import httpx  # noqa: E402
+
+from docket.accounts.choices import Role  # noqa: E402
+from docket.accounts.tables import User  # noqa: E402
+from docket.app import create_app  # noqa: E402
+from docket.db import engine, utc_now  # noqa: E402
+
+IS_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
+PASSWORD = "correct horse battery staple"
+
+#: Every (method, path, status) the API clients saw, for the route-coverage test.
+SEEN_REQUESTS: list[tuple[str, str, int]] = []
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def _migrate() -> None:
+    from docket.migrations import migrate
+
+    ok, message = await migrate()
+    assert ok, message
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    asyncio.run(_migrate())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_TMP, ignore_errors=True)
+
+
+async def empty_database() -> None:
+    """Delete every row of every Docket table (the migration record stays)."""
+    from piccolo.conf.apps import Finder
+
+    tables = [t for t in Finder().get_table_classes() if t._meta.tablename != "migration"]
+    names = [t._meta.tablename for t in tables]
+    db = engine()
+    if IS_POSTGRES:
+        await db.run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+        return
+    await db.run_ddl("PRAGMA foreign_keys = OFF")
+    for name in names:
+        await db.run_ddl(f"DELETE FROM {name}")
+
+
+_password_hash: list[str] = []
+
+
+def password_hash() -> str:
+    """One argon2 hash of PASSWORD per test session (hashing is slow on purpose)."""
+    if not _password_hash:
+        from argon2 import PasswordHasher
+
+        _password_hash.append(PasswordHasher().hash(PASSWORD))
+    return _password_hash[0]
+
+
+async def make_user(email: str, role: Role, name: str | None = None) -> int:
+    row = await User.insert(
+        User(
+            email=email,
+            name=name or email.split("@")[0].replace(".", " ").title(),
+            role=role,
+            password_hash=password_hash(),
+            created_at=utc_now(),
+        )
+    ).returning(User.id)
+    return int(row[0]["id"])
+
+
+@dataclass
+class Api:
+    """An HTTP client of the app acting as one user (by API token)."""
+
+    client: httpx.AsyncClient
+    token: str | None
+    user_id: int | None = None
+    seen: list[tuple[str, str, int]] = field(default_factory=lambda: SEEN_REQUESTS)
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if self.token:
+            headers.setdefault("Authorization", f"Bearer {self.token}")
+        response = await self.client.request(method, path, headers=headers, **kwargs)
+        self.seen.append((method, path.split("?")[0], response.status_code))
+        return response
+
+    async def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("GET", path, **kwargs)
+
+    async def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("POST", path, **kwargs)
+
+    async def patch(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("PATCH", path, **kwargs)
+
+    async def put(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("PUT", path, **kwargs)
+
+
+@dataclass
+class People:
+    """One user per role, each with an API client."""
+
+    admin: Api
+    prosecutor: Api
+    lawyer: Api
+    advocate: Api
+    anonymous: Api
+    client: httpx.AsyncClient
+
+
+@pytest.fixture
+def db() -> Iterator[None]:
+    """An empty, migrated database."""
+    asyncio.run(empty_database())
+    yield
+
+
+@pytest.fixture
+async def client(db: None) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of the app, served in the test's own event loop (so that the app's
+    PostgreSQL pool and the test's own queries share one loop)."""
+    app = create_app()
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+            yield http
+
+
+@pytest.fixture
+async def people(client: httpx.AsyncClient) -> People:
+    from docket.accounts.services import issue_api_token
+
+    apis = {}
+    for role in Role:
+        email = f"{role.value}@docket.test"
+        user_id = await make_user(email, role)
+        apis[role.value] = Api(client, await issue_api_token(email), user_id)
+    return People(
+        admin=apis["admin"],
+        prosecutor=apis["prosecutor"],
+        lawyer=apis["lawyer"],
+        advocate=apis["advocate"],
+        anonymous=Api(client, None),
+        client=client,
+    )
