@@ -1,0 +1,398 @@
+"""Build the bytes of a subscribable hearing feed (RFC 5545), without touching the database.
+
+The server reads hearings and deadlines through the services, turns each into a `FeedHearing`
+or `FeedDeadline` and calls `build_feed`. Those two structs are the privacy boundary: they have
+no field for a survivor's or witness's name, age, address or for free-text notes, so such data
+cannot reach a feed. The only place that turns them into text a subscriber sees is `feed_text`.
+
+Decisions (reasons in shared/reference/calendar.md):
+
+- UID is ``hearing-<uid_key>@docket.invalid`` (``deadline-…`` for deadlines). ``.invalid`` is a
+  reserved top-level domain (RFC 6761): it keeps the RFC 5545 "id@domain" shape without naming a
+  real host. The caller chooses ``uid_key``: the hearing id, or an opaque per-feed UUID if the
+  same hearing must not be correlated across feeds.
+- DTSTAMP and LAST-MODIFIED are the item's last change, never the time of the request, and
+  events, properties and VTIMEZONEs come out in a fixed order, so the same input gives the same
+  bytes (stable ETag; clients see no phantom update).
+- No METHOD (it would require ORGANIZER), no ORGANIZER/ATTENDEE (emails), no calendar UID
+  (breaks vdirsyncer's http storage, pimutils/vdirsyncer#1222).
+"""
+
+import functools
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
+from icalendar import Alarm, Calendar, Event, Timezone, vDuration
+from icalendar.enums import CLASS, STATUS, TRANSP
+
+from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
+from docket.protection.choices import Measure
+
+__all__ = [
+    "CANCELLED_KEPT_FOR",
+    "FEED_CONTENT_TYPE",
+    "FEED_TIMEZONE",
+    "REFRESH_INTERVAL",
+    "UID_DOMAIN",
+    "FeedDeadline",
+    "FeedHearing",
+    "FeedText",
+    "build_feed",
+    "deadline_uid",
+    "empty_feed",
+    "feed_text",
+    "hearing_uid",
+]
+
+FEED_CONTENT_TYPE = "text/calendar; charset=utf-8"
+FEED_TIMEZONE = "Asia/Manila"
+UID_DOMAIN = "docket.invalid"
+PRODID = "-//Docket//Hearing feed 1.0//EN"
+# Clients poll no more often than this (RFC 7986 REFRESH-INTERVAL; Outlook reads X-PUBLISHED-TTL).
+# An hour lets a same-day reset reach Apple/Thunderbird/Outlook desktop in time without hammering.
+REFRESH_INTERVAL = timedelta(hours=1)
+# A cancelled hearing stays visible (struck through / prefixed) this long so subscribers notice
+# the cancellation; after that it is dropped, which every polling client treats as a delete.
+CANCELLED_KEPT_FOR = timedelta(days=30)
+HEARING_ALARMS = (timedelta(days=1), timedelta(hours=2))
+# An all-day deadline starts at local midnight: 15 hours before is 09:00 on the previous day.
+DEADLINE_ALARM = timedelta(hours=15)
+# Manila has kept +08:00 without DST since 1990; starting the VTIMEZONE in 2020 gives a single
+# STANDARD block with no RDATE, the form Outlook handles best (calendar.md §3 trap 6).
+VTIMEZONE_FIRST_DATE = date(2020, 1, 1)
+
+KIND_LABELS: dict[HearingKind, str] = {
+    HearingKind.ARRAIGNMENT: "Arraignment",
+    HearingKind.PRE_TRIAL: "Pre-trial",
+    HearingKind.TRIAL: "Trial",
+    HearingKind.BAIL_HEARING: "Bail hearing",
+    HearingKind.MOTION: "Motion hearing",
+    HearingKind.PROMULGATION: "Promulgation",
+    HearingKind.OTHER: "Hearing",
+}
+# Never the videoconference link itself: the feed is copied to third-party clouds.
+MODE_LABELS: dict[HearingMode, str] = {
+    HearingMode.IN_PERSON: "In person",
+    HearingMode.VIDEOCONFERENCE: "Videoconference — link in Docket",
+    HearingMode.HYBRID: "Hybrid (in court and by videoconference) — link in Docket",
+}
+# Witness protection programme is left out on purpose: announcing, in a calendar synced to Google
+# or Apple, when a protected witness will be at court is what the programme exists to prevent
+# (DESIGN.md privacy rule 4). The case team sees it in Docket.
+MEASURE_LABELS: dict[Measure, str] = {
+    Measure.LIVE_LINK_TV: "live-link TV",
+    Measure.SCREEN: "screen",
+    Measure.SUPPORT_PERSON: "support person",
+    Measure.INTERPRETER: "interpreter",
+    Measure.FACILITATOR: "facilitator",
+    Measure.GUARDIAN_AD_LITEM: "guardian ad litem",
+    Measure.SEPARATE_WAITING_AREA: "separate waiting area",
+    Measure.CLOSED_COURTROOM: "closed courtroom",
+    Measure.VIDEOTAPED_DEPOSITION: "videotaped deposition",
+    Measure.BREAKS: "breaks",
+    Measure.COMFORT_ITEM: "comfort item",
+    Measure.SECURITY_ESCORT: "security escort",
+}
+# What became of a setting. A reset setting will not take place at its time (the new date is
+# another setting), so it is shown like a cancellation, with its own prefix.
+STATUS_PREFIXES: dict[HearingStatus, str] = {
+    HearingStatus.CANCELLED: "CANCELLED: ",
+    HearingStatus.RESET: "RESET: ",
+}
+# Fixed English names: strftime's %a/%b follow the process locale, which would change the bytes.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _require_aware(name: str, value: datetime | None) -> None:
+    if value is not None and value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware")
+
+
+def _require_web_url(url: str) -> None:
+    if not url.startswith(("https://", "http://")):
+        raise ValueError("url must be an http(s) link to the page in Docket")
+
+
+class FeedHearing(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One hearing as a feed may show it; it deliberately has no field for survivor data."""
+
+    uid_key: str
+    sequence: int
+    starts_at: datetime
+    ends_at: datetime
+    status: HearingStatus
+    kind: HearingKind
+    docket_number: str
+    court_case_number: str | None
+    caption: str
+    sealed: bool
+    court_name: str
+    room: str | None
+    mode: HearingMode
+    accommodations: list[Measure]
+    url: str
+    last_modified: datetime
+    cancelled_at: datetime | None = None
+    court_timezone: str = FEED_TIMEZONE
+
+    def __post_init__(self) -> None:
+        for name in ("starts_at", "ends_at", "last_modified", "cancelled_at"):
+            _require_aware(name, getattr(self, name))
+        if self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        if self.sequence < 0:
+            raise ValueError("sequence must not be negative")
+        if not self.uid_key:
+            raise ValueError("uid_key must not be empty")
+        _require_web_url(self.url)
+        try:
+            ZoneInfo(self.court_timezone)  # fail here, not half-way through a feed
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown court_timezone {self.court_timezone!r}") from error
+
+    @property
+    def is_off(self) -> bool:
+        """True when the setting will not take place at its time (cancelled or reset)."""
+        return self.status in STATUS_PREFIXES
+
+
+class FeedDeadline(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One deadline (e.g. a speedy-trial limit) as a feed may show it, as an all-day event."""
+
+    uid_key: str
+    title: str
+    due: date
+    docket_number: str
+    caption: str
+    sealed: bool
+    url: str
+    last_modified: datetime
+
+    def __post_init__(self) -> None:
+        _require_aware("last_modified", self.last_modified)
+        if isinstance(self.due, datetime):
+            raise ValueError("due must be a date, not a datetime")
+        if not self.uid_key:
+            raise ValueError("uid_key must not be empty")
+        _require_web_url(self.url)
+
+
+class FeedText(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything a subscriber can read about one event."""
+
+    summary: str
+    description: str
+    location: str | None
+    alarm: str
+
+
+def hearing_uid(uid_key: str) -> str:
+    return f"hearing-{uid_key}@{UID_DOMAIN}"
+
+
+def deadline_uid(uid_key: str) -> str:
+    return f"deadline-{uid_key}@{UID_DOMAIN}"
+
+
+def _day_text(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _when_text(hearing: FeedHearing) -> str:
+    zone = ZoneInfo(hearing.court_timezone)
+    start, end = hearing.starts_at.astimezone(zone), hearing.ends_at.astimezone(zone)
+    if start.date() == end.date():
+        until = f"{end:%H:%M}"
+    else:
+        until = f"{_day_text(end.date())}, {end:%H:%M}"
+    return f"{_day_text(start.date())}, {start:%H:%M}-{until} ({hearing.court_timezone})"
+
+
+def _measures_text(measures: Iterable[Measure]) -> str | None:
+    wanted = set(measures)
+    labels = [label for measure, label in MEASURE_LABELS.items() if measure in wanted]
+    return ", ".join(labels) if labels else None
+
+
+def feed_text(item: FeedHearing | FeedDeadline) -> FeedText:
+    """The allow-list: the only code that decides which words of a hearing or deadline leave Docket.
+
+    Sealed cases show the kind, the court, the time and the link, nothing else.
+    """
+    if isinstance(item, FeedDeadline):
+        due = f"Due: {_day_text(item.due)}"
+        if item.sealed:
+            summary = f"Sealed case — {item.title}"
+            lines = [due]
+        else:
+            summary = f"{item.title} — {item.caption} ({item.docket_number})"
+            lines = [item.title, f"Case: {item.caption}", f"Docket No.: {item.docket_number}", due]
+        lines.append(f"Open in Docket: {item.url}")
+        return FeedText(
+            summary=summary, description="\n".join(lines), location=None, alarm=f"Due: {summary}"
+        )
+
+    kind = KIND_LABELS[item.kind]
+    when = _when_text(item)
+    prefix = STATUS_PREFIXES.get(item.status, "")
+    if item.sealed:
+        summary = f"Sealed case — {kind}"
+        location = item.court_name
+        lines = [f"When: {when}"]
+    else:
+        number = item.court_case_number or item.docket_number
+        summary = f"{kind}: {item.caption} ({number})"
+        place = [item.court_name] if item.room is None else [item.court_name, item.room]
+        if item.mode != HearingMode.IN_PERSON:
+            place.append(MODE_LABELS[item.mode])
+        location = ", ".join(place)
+        lines = [kind, f"Case: {item.caption}"]
+        if item.court_case_number is not None:
+            lines.append(f"Court case No.: {item.court_case_number}")
+        lines += [
+            f"Docket No.: {item.docket_number}",
+            f"Court: {item.court_name}",
+        ]
+        if item.room is not None:
+            lines.append(f"Room: {item.room}")
+        lines += [f"When: {when}", f"Mode: {MODE_LABELS[item.mode]}"]
+        measures = _measures_text(item.accommodations)
+        if measures is not None:
+            lines.append(f"Protection measures to prepare: {measures}")
+        if item.is_off:
+            lines.append(f"Status: {item.status.value} — check Docket for the current setting")
+    lines.append(f"Open in Docket: {item.url}")
+    return FeedText(
+        summary=prefix + summary,
+        description="\n".join(lines),
+        location=location,
+        alarm=f"{summary}, {when}",
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    # Whole seconds in UTC: iCalendar has no sub-second precision and DTSTAMP must be UTC.
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+@functools.cache
+def _vtimezone(tzid: str) -> Timezone:
+    # Built once per zone (~10 ms) and shared; feeds only serialise it, never change it.
+    timezone = Timezone.from_tzid(tzid, first_date=VTIMEZONE_FIRST_DATE)
+    # libical's restriction check rejects COMMENT directly on a VTIMEZONE (calendar.md §3 trap 6).
+    timezone.pop("COMMENT", None)
+    return timezone
+
+
+def _hearing_event(hearing: FeedHearing, *, alarms: bool) -> Event:
+    text = feed_text(hearing)
+    zone = ZoneInfo(hearing.court_timezone)
+    stamp = _utc(hearing.last_modified)
+    event = Event.new(
+        uid=hearing_uid(hearing.uid_key),
+        sequence=hearing.sequence,
+        stamp=stamp,
+        last_modified=stamp,
+        start=hearing.starts_at.astimezone(zone).replace(microsecond=0),
+        end=hearing.ends_at.astimezone(zone).replace(microsecond=0),
+        status=STATUS.CANCELLED if hearing.is_off else STATUS.CONFIRMED,
+        # A setting that will not happen must not block the prosecutor's free/busy time.
+        transparency=TRANSP.TRANSPARENT if hearing.is_off else TRANSP.OPAQUE,
+        classification=CLASS.PRIVATE,
+        summary=text.summary,
+        description=text.description,
+        location=text.location,
+        url=hearing.url,
+    )
+    if alarms and not hearing.is_off:
+        for before in HEARING_ALARMS:
+            event.add_component(Alarm.new_display(description=text.alarm, trigger=-before))
+    return event
+
+
+def _deadline_event(deadline: FeedDeadline, *, alarms: bool) -> Event:
+    text = feed_text(deadline)
+    stamp = _utc(deadline.last_modified)
+    event = Event.new(
+        uid=deadline_uid(deadline.uid_key),
+        sequence=0,
+        stamp=stamp,
+        last_modified=stamp,
+        start=deadline.due,
+        end=deadline.due + timedelta(days=1),
+        transparency=TRANSP.TRANSPARENT,
+        classification=CLASS.PRIVATE,
+        summary=text.summary,
+        description=text.description,
+        url=deadline.url,
+    )
+    if alarms:
+        event.add_component(Alarm.new_display(description=text.alarm, trigger=-DEADLINE_ALARM))
+    return event
+
+
+def _calendar(name: str, zones: Iterable[str]) -> Calendar:
+    calendar = Calendar.new(prodid=PRODID, name=name)
+    # Calendar.new adds a random RFC 7986 UID: it would change every render, and vdirsyncer's
+    # http storage then keeps one event of many (pimutils/vdirsyncer#1222).
+    calendar.pop("UID", None)
+    calendar.add("CALSCALE", "GREGORIAN")
+    # `refresh_interval=` would omit the VALUE=DURATION that RFC 7986 §5.7 requires.
+    calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    # A bare timedelta on an X- property serialises as "1:00:00"; vDuration gives "PT1H".
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
+    calendar.add("X-WR-TIMEZONE", FEED_TIMEZONE)
+    # The feed's own zone is always there: X-WR-TIMEZONE names it, and RFC 5545 §3.6 wants at
+    # least one component in a VCALENDAR, so an empty feed stays valid.
+    for tzid in sorted({FEED_TIMEZONE, *zones}):
+        calendar.add_component(_vtimezone(tzid))
+    return calendar
+
+
+def _shown(hearing: FeedHearing, now: datetime) -> bool:
+    if not hearing.is_off:
+        return True
+    went_off = hearing.cancelled_at or hearing.last_modified
+    return now - went_off <= CANCELLED_KEPT_FOR
+
+
+def build_feed(
+    name: str,
+    hearings: Iterable[FeedHearing],
+    deadlines: Iterable[FeedDeadline],
+    *,
+    alarms: bool,
+    now: datetime,
+) -> bytes:
+    """Render a feed; the same input gives the same bytes.
+
+    `now` only decides which cancelled or reset hearings are old enough to drop
+    (`CANCELLED_KEPT_FOR`); it never appears in the output.
+    """
+    _require_aware("now", now)
+    shown = sorted(
+        (hearing for hearing in hearings if _shown(hearing, now)),
+        key=lambda hearing: (hearing.starts_at, hearing.uid_key),
+    )
+    due = sorted(deadlines, key=lambda deadline: (deadline.due, deadline.uid_key))
+    uids = [hearing_uid(h.uid_key) for h in shown] + [deadline_uid(d.uid_key) for d in due]
+    if len(set(uids)) != len(uids):
+        # Clients would merge or drop events sharing a UID; better to fail loudly.
+        raise ValueError("two feed items share a uid_key")
+
+    calendar = _calendar(name, (hearing.court_timezone for hearing in shown))
+    for hearing in shown:
+        calendar.add_component(_hearing_event(hearing, alarms=alarms))
+    for deadline in due:
+        calendar.add_component(_deadline_event(deadline, alarms=alarms))
+    body: bytes = calendar.to_ical()
+    return body
+
+
+def empty_feed(name: str) -> bytes:
+    """A valid calendar with no events, for a revoked link: clients then drop what they cached."""
+    body: bytes = _calendar(name, ()).to_ical()
+    return body
