@@ -114,10 +114,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def as_utc(value: datetime) -> datetime:
-    """An aware datetime converted to UTC; a naive one is refused (never guessed)."""
+def as_utc(value: datetime, field: str = "datetime") -> datetime:
+    """An aware datetime converted to UTC; a naive one is refused with a 400 naming the field
+    (a time without a zone is never guessed: 08:30 where?)."""
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("naive datetime")
+        from docket.errors import InvalidInput
+
+        raise InvalidInput.field(field, "must include a timezone, e.g. 2026-12-03T08:30:00+08:00")
     return value.astimezone(UTC)
 
 

@@ -122,9 +122,9 @@ async def list_hearings(
     if kind is not None:
         clauses.append(Hearing.kind == kind)
     if starts_from is not None:
-        clauses.append(Hearing.starts_at >= as_utc(starts_from))
+        clauses.append(Hearing.starts_at >= as_utc(starts_from, "starts_from"))
     if starts_before is not None:
-        clauses.append(Hearing.starts_at < as_utc(starts_before))
+        clauses.append(Hearing.starts_at < as_utc(starts_before, "starts_before"))
     query = Hearing.select().order_by(Hearing.starts_at).order_by(Hearing.id)
     count = Hearing.count()
     for clause in clauses:
