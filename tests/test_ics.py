@@ -185,15 +185,21 @@ def test_cancelled_hearing_is_marked_for_every_client() -> None:
     assert event.subcomponents == []  # no reminder for a hearing that will not happen
 
 
-def test_reset_setting_is_off_with_its_own_prefix() -> None:
-    event = only_event(feed([hearing(status=HearingStatus.RESET, sequence=1)], alarms=True))
+def test_reset_hearing_stays_confirmed_at_its_new_time() -> None:
+    # A reset moves the same hearing (same UID, higher SEQUENCE): it must not look cancelled.
+    event = only_event(feed([later(7, status=HearingStatus.RESET, sequence=1)], alarms=True))
 
-    assert event["STATUS"] == "CANCELLED"
-    assert event["SUMMARY"].startswith("RESET: Trial: ")
-    assert event.subcomponents == []
+    assert event["STATUS"] == "CONFIRMED"
+    assert event["TRANSP"] == "OPAQUE"
+    assert event.start == datetime(2026, 12, 10, 9, 30, tzinfo=MANILA)
+    assert event["SUMMARY"].startswith("Trial: ")
+    assert "Status: reset to this time" in event["DESCRIPTION"]
+    assert len(event.walk("VALARM")) == 2
 
 
-@pytest.mark.parametrize("status", [HearingStatus.SCHEDULED, HearingStatus.HELD])
+@pytest.mark.parametrize(
+    "status", [HearingStatus.SCHEDULED, HearingStatus.HELD, HearingStatus.RESET]
+)
 def test_hearing_that_takes_place_is_confirmed(status: HearingStatus) -> None:
     event = only_event(feed([hearing(status=status)]))
 
@@ -207,11 +213,12 @@ def test_hearing_that_takes_place_is_confirmed(status: HearingStatus) -> None:
 def test_cancelled_hearing_leaves_the_feed_after_thirty_days() -> None:
     cancelled = hearing(status=HearingStatus.CANCELLED, cancelled_at=NOW - timedelta(days=30))
     reset = later(
-        1, uid_key="43", status=HearingStatus.RESET, last_modified=NOW - timedelta(days=31)
+        1, uid_key="43", status=HearingStatus.RESET, last_modified=NOW - timedelta(days=90)
     )
 
     assert [event.uid for event in parse(feed([cancelled, reset])).events] == [
-        "hearing-42@docket.invalid"
+        "hearing-42@docket.invalid",
+        "hearing-43@docket.invalid",  # a reset hearing is still on, however old the change
     ]
     assert parse(feed([cancelled], now=NOW + timedelta(seconds=1))).events == []
 
@@ -226,9 +233,10 @@ FIXED_WORDS = [
     *KIND_LABELS.values(),
     *MODE_LABELS.values(),
     *MEASURE_LABELS.values(),
-    "CANCELLED: ", "RESET: ", "Sealed case", "Case:", "Court case No.:", "Docket No.:",
+    "CANCELLED: ", "Sealed case", "Case:", "Court case No.:", "Docket No.:",
     "Court:", "Room:", "When:", "Mode:", "Protection measures to prepare:", "Open in Docket:",
-    "Due:", "(Asia/Manila)",
+    "Due:", "(Asia/Manila)", "Status: reset to this time (earlier settings in Docket)",
+    "Status: cancelled",
 ]  # fmt: skip
 DATE_AND_TIME = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}|\d\d:\d\d")
 

@@ -119,9 +119,11 @@ def test_subscriber_follows_reset_and_cancellation(server: FeedServer, tmp_path:
     assert first.location == "RTC Branch 23, Cebu City, Sala 3"
     assert (events[DEADLINE.url].start, events[DEADLINE.url].status) == ("2026-12-10", "")
 
-    # The court moves the hearing: same UID, new time, SEQUENCE 1.
+    # The court resets the hearing: Docket moves the same hearing (same UID) to the new time
+    # with SEQUENCE 1.
     reset = msgspec.structs.replace(
         HEARING,
+        status=HearingStatus.RESET,
         sequence=1,
         starts_at=datetime(2026, 12, 14, 6, 0, tzinfo=UTC),
         ends_at=datetime(2026, 12, 14, 8, 0, tzinfo=UTC),

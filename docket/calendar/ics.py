@@ -95,12 +95,10 @@ MEASURE_LABELS: dict[Measure, str] = {
     Measure.COMFORT_ITEM: "comfort item",
     Measure.SECURITY_ESCORT: "security escort",
 }
-# What became of a setting. A reset setting will not take place at its time (the new date is
-# another setting), so it is shown like a cancellation, with its own prefix.
-STATUS_PREFIXES: dict[HearingStatus, str] = {
-    HearingStatus.CANCELLED: "CANCELLED: ",
-    HearingStatus.RESET: "RESET: ",
-}
+# Only a cancelled hearing is off. A reset hearing is the same hearing moved to its new time
+# (docket.hearings.services.record_outcome), so it stays a confirmed event at that time: marking
+# it cancelled would make Google hide a hearing the prosecutor must attend.
+STATUS_PREFIXES: dict[HearingStatus, str] = {HearingStatus.CANCELLED: "CANCELLED: "}
 # Fixed English names: strftime's %a/%b follow the process locale, which would change the bytes.
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -155,7 +153,7 @@ class FeedHearing(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
 
     @property
     def is_off(self) -> bool:
-        """True when the setting will not take place at its time (cancelled or reset)."""
+        """True when the hearing will not take place (cancelled)."""
         return self.status in STATUS_PREFIXES
 
 
@@ -262,8 +260,10 @@ def feed_text(item: FeedHearing | FeedDeadline) -> FeedText:
         measures = _measures_text(item.accommodations)
         if measures is not None:
             lines.append(f"Protection measures to prepare: {measures}")
-        if item.is_off:
-            lines.append(f"Status: {item.status.value} — check Docket for the current setting")
+        if item.status == HearingStatus.RESET:
+            lines.append("Status: reset to this time (earlier settings in Docket)")
+        elif item.is_off:
+            lines.append("Status: cancelled")
     lines.append(f"Open in Docket: {item.url}")
     return FeedText(
         summary=prefix + summary,
@@ -369,7 +369,7 @@ def build_feed(
 ) -> bytes:
     """Render a feed; the same input gives the same bytes.
 
-    `now` only decides which cancelled or reset hearings are old enough to drop
+    `now` only decides which cancelled hearings are old enough to drop
     (`CANCELLED_KEPT_FOR`); it never appears in the output.
     """
     _require_aware("now", now)
