@@ -7,10 +7,15 @@ The environment is set before anything from docket is imported: piccolo_conf.py 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,3 +178,95 @@ async def people(client: httpx.AsyncClient) -> People:
         anonymous=Api(client, None),
         client=client,
     )
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path: Path) -> Iterator[str]:
+    """A new, empty database of the engine under test (not migrated), dropped afterwards."""
+    if not IS_POSTGRES:
+        yield f"sqlite:///{tmp_path}/fresh.sqlite"
+        return
+    import uuid
+
+    import asyncpg
+
+    name = f"docket_fresh_{uuid.uuid4().hex[:12]}"
+    admin_url = TEST_DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+
+    async def admin(sql: str) -> None:
+        connection = await asyncpg.connect(admin_url)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield TEST_DATABASE_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def run_docket(
+    database_url: str, *args: str, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run the `docket` command as a user would, against the given database."""
+    env = os.environ | {"DOCKET_DATABASE_URL": database_url, "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "docket", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def live_server(database_url: str, log_path: Path) -> Iterator[LiveServer]:
+    """`docket serve` in its own process on 127.0.0.1, stopped at the end."""
+    port = free_port()
+    env = os.environ | {"DOCKET_DATABASE_URL": database_url}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "docket", "serve", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("docket serve did not start:\n" + log_path.read_text())
+            time.sleep(0.1)
+        yield LiveServer(url, process, log_path)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

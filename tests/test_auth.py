@@ -1,0 +1,116 @@
+"""Logging in and out, sessions, API tokens, CSRF on session writes, and account locking."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from docket.accounts.choices import Role
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.anyio
+
+
+async def log_in(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    return await client.post("/api/auth/login", json={"email": email, "password": password})
+
+
+async def test_login_gives_a_session_that_works_until_logout(client: httpx.AsyncClient) -> None:
+    await make_user("grace.tan@docket.test", Role.ADVOCATE, "Grace Tan")
+    response = await log_in(client, "Grace.Tan@docket.test")
+    assert response.status_code == 200, response.text
+    assert response.json()["user"]["name"] == "Grace Tan"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie.replace("samesite", "SameSite")
+    me = await client.get("/api/auth/me")
+    assert me.status_code == 200
+    assert me.json()["role"] == "advocate"
+
+    csrf = response.json()["csrf_token"]
+    logout = await client.post("/api/auth/logout", headers={"X-CSRF-Token": csrf})
+    assert logout.status_code == 204
+    # The old cookie is dead on the server too, not just cleared in this browser.
+    session_id = response.cookies.get("docket_session")
+    assert session_id
+    client.cookies.set("docket_session", session_id)
+    replay = await client.get("/api/auth/me")
+    assert replay.status_code == 401
+
+
+async def test_a_new_session_id_at_every_login(client: httpx.AsyncClient) -> None:
+    await make_user("p@docket.test", Role.PROSECUTOR)
+    first = (await log_in(client, "p@docket.test")).cookies.get("docket_session")
+    second = (await log_in(client, "p@docket.test")).cookies.get("docket_session")
+    assert first
+    assert second
+    assert first != second
+
+
+async def test_session_writes_need_the_csrf_token(client: httpx.AsyncClient) -> None:
+    await make_user("lawyer@docket.test", Role.LAWYER)
+    login = await log_in(client, "lawyer@docket.test")
+    body = {"docket_number": "CEB-2026-0100", "caption": "People v. Ouano"}
+    forged = await client.post("/api/cases", json=body)
+    assert forged.status_code == 403
+    wrong = await client.post("/api/cases", json=body, headers={"X-CSRF-Token": "guess"})
+    assert wrong.status_code == 403
+    good = await client.post(
+        "/api/cases", json=body, headers={"X-CSRF-Token": login.json()["csrf_token"]}
+    )
+    assert good.status_code == 201
+    listed = await client.get("/api/cases")
+    assert listed.json()["total"] == 1, "the forged requests wrote nothing"
+
+
+async def test_wrong_passwords_lock_the_account_for_ten_minutes(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_user("ana@docket.test", Role.PROSECUTOR)
+    for _ in range(5):
+        assert (await log_in(client, "ana@docket.test", "wrong password!!")).status_code == 401
+    locked = await log_in(client, "ana@docket.test")
+    assert locked.status_code == 401, "even the right password is refused while locked"
+    unknown = await log_in(client, "nobody@docket.test")
+    assert unknown.status_code == 401
+    assert unknown.json()["detail"] == locked.json()["detail"], "no hint which it was"
+
+
+async def test_login_bad_input(client: httpx.AsyncClient) -> None:
+    missing = await client.post("/api/auth/login", json={"email": "a@b.c"})
+    assert missing.status_code == 400
+    assert missing.json()["errors"][0]["field"] == "password"
+    huge = await client.post("/api/auth/login", json={"email": "a@b.c", "password": "x" * 5000})
+    assert huge.status_code == 400
+    wrong_type = await client.post("/api/auth/login", json={"email": ["a"], "password": 1})
+    assert wrong_type.status_code == 400
+    assert (await client.post("/api/auth/logout")).status_code == 401
+    assert (await client.get("/api/auth/me")).status_code == 401
+
+
+async def test_disabled_accounts_lose_their_tokens(client: httpx.AsyncClient) -> None:
+    from docket.accounts.services import issue_api_token
+    from docket.accounts.tables import User
+
+    user_id = await make_user("gone@docket.test", Role.LAWYER)
+    token = await issue_api_token("gone@docket.test")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert (await client.get("/api/cases", headers=headers)).status_code == 200
+    await User.update({User.active: False}).where(User.id == user_id)
+    assert (await client.get("/api/cases", headers=headers)).status_code == 401
+
+
+async def test_people_and_teams_lists(client: httpx.AsyncClient) -> None:
+    from docket.accounts.services import issue_api_token
+
+    await make_user("adv@docket.test", Role.ADVOCATE, "Liza Pacaña")
+    headers = {"Authorization": f"Bearer {await issue_api_token('adv@docket.test')}"}
+    users = await client.get("/api/users", headers=headers)
+    assert users.status_code == 200
+    assert [u["name"] for u in users.json()] == ["Liza Pacaña"]
+    assert "password" not in users.text
+    teams = await client.get("/api/teams", headers=headers)
+    assert teams.status_code == 200
+    assert teams.json() == []
+    assert (await client.get("/api/users")).status_code == 401
+    assert (await client.get("/api/teams")).status_code == 401
