@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -109,15 +109,12 @@ class Api:
     client: httpx.AsyncClient
     token: str | None
     user_id: int | None = None
-    seen: list[tuple[str, str, int]] = field(default_factory=lambda: SEEN_REQUESTS)
 
     async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}) or {})
         if self.token:
             headers.setdefault("Authorization", f"Bearer {self.token}")
-        response = await self.client.request(method, path, headers=headers, **kwargs)
-        self.seen.append((method, path.split("?")[0], response.status_code))
-        return response
+        return await self.client.request(method, path, headers=headers, **kwargs)
 
     async def get(self, path: str, **kwargs: Any) -> httpx.Response:
         return await self.request("GET", path, **kwargs)
@@ -150,6 +147,10 @@ def db() -> None:
     asyncio.run(empty_database())
 
 
+async def _remember(response: httpx.Response) -> None:
+    SEEN_REQUESTS.append((response.request.method, response.request.url.path, response.status_code))
+
+
 @pytest.fixture
 async def client(db: None) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client of the app, served in the test's own event loop (so that the app's
@@ -157,7 +158,11 @@ async def client(db: None) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app()
     async with app.lifespan():
         transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+        async with httpx.AsyncClient(
+            transport=transport,
+            base_url="http://127.0.0.1",
+            event_hooks={"response": [_remember]},
+        ) as http:
             yield http
 
 
