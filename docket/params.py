@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Annotated, TypeAlias, TypeVar
 
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 T = TypeVar("T")
 
 #: An optional query-string parameter.
 Query: TypeAlias = Annotated[T, QueryParameter(required=False)]
+#: A record id in a path: beyond PostgreSQL's integer range it is a 400, not a database error.
+PathId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
+#: An optional record id in a query string (a filter).
+QueryId = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, required=False)]
 #: Free-text search: at most 100 characters.
 CaseQuery = Annotated[
     str | None,
@@ -21,4 +25,12 @@ CaseQuery = Annotated[
     ),
 ]
 
-__all__ = ["CaseQuery", "FromPath", "JSONBody", "NamedDependency", "Query"]
+__all__ = [
+    "CaseQuery",
+    "FromPath",
+    "JSONBody",
+    "NamedDependency",
+    "PathId",
+    "Query",
+    "QueryId",
+]

@@ -32,7 +32,7 @@ from docket.cases.schemas import (
     WitnessUpdate,
 )
 from docket.editing import expected_version
-from docket.params import CaseQuery, FromPath, JSONBody, NamedDependency, Query
+from docket.params import CaseQuery, JSONBody, NamedDependency, PathId, Query, QueryId
 
 
 class CaseController(Controller):
@@ -45,8 +45,8 @@ class CaseController(Controller):
         actor: NamedDependency[Actor],
         q: CaseQuery = None,
         stage: Query[CaseStage | None] = None,
-        court_id: Query[int | None] = None,
-        team_id: Query[int | None] = None,
+        court_id: QueryId = None,
+        team_id: QueryId = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> CasePage:
@@ -69,14 +69,14 @@ class CaseController(Controller):
         return await services.create_case(actor, data)
 
     @get("/{case_id:int}", responses=errors(404), summary="Read a case")
-    async def get_case(self, actor: NamedDependency[Actor], case_id: FromPath[int]) -> CaseRead:
+    async def get_case(self, actor: NamedDependency[Actor], case_id: PathId) -> CaseRead:
         return await services.get_case(actor, case_id)
 
     @patch("/{case_id:int}", responses=errors(404, 409, 412), summary="Change a case")
     async def update_case(
         self,
         actor: NamedDependency[Actor],
-        case_id: FromPath[int],
+        case_id: PathId,
         data: JSONBody[CaseUpdate],
         if_match: IfMatch = None,
     ) -> CaseRead:
@@ -87,7 +87,7 @@ class CaseController(Controller):
     async def list_accused(
         self,
         actor: NamedDependency[Actor],
-        case_id: FromPath[int],
+        case_id: PathId,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> AccusedPage:
@@ -96,7 +96,7 @@ class CaseController(Controller):
 
     @post("/{case_id:int}/accused", responses=errors(404), summary="Add an accused")
     async def add_accused(
-        self, actor: NamedDependency[Actor], case_id: FromPath[int], data: JSONBody[AccusedCreate]
+        self, actor: NamedDependency[Actor], case_id: PathId, data: JSONBody[AccusedCreate]
     ) -> AccusedRead:
         return await services.add_accused(actor, case_id, data)
 
@@ -104,7 +104,7 @@ class CaseController(Controller):
     async def list_survivors(
         self,
         actor: NamedDependency[Actor],
-        case_id: FromPath[int],
+        case_id: PathId,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> SurvivorPage:
@@ -114,7 +114,7 @@ class CaseController(Controller):
 
     @post("/{case_id:int}/survivors", responses=errors(404, 409), summary="Add a survivor")
     async def add_survivor(
-        self, actor: NamedDependency[Actor], case_id: FromPath[int], data: JSONBody[SurvivorCreate]
+        self, actor: NamedDependency[Actor], case_id: PathId, data: JSONBody[SurvivorCreate]
     ) -> SurvivorRead:
         return await services.add_survivor(actor, case_id, data)
 
@@ -122,7 +122,7 @@ class CaseController(Controller):
     async def list_witnesses(
         self,
         actor: NamedDependency[Actor],
-        case_id: FromPath[int],
+        case_id: PathId,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> WitnessPage:
@@ -131,7 +131,7 @@ class CaseController(Controller):
 
     @post("/{case_id:int}/witnesses", responses=errors(404), summary="Add a witness")
     async def add_witness(
-        self, actor: NamedDependency[Actor], case_id: FromPath[int], data: JSONBody[WitnessCreate]
+        self, actor: NamedDependency[Actor], case_id: PathId, data: JSONBody[WitnessCreate]
     ) -> WitnessRead:
         return await services.add_witness(actor, case_id, data)
 
@@ -139,7 +139,7 @@ class CaseController(Controller):
     async def list_charges(
         self,
         actor: NamedDependency[Actor],
-        case_id: FromPath[int],
+        case_id: PathId,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> ChargePage:
@@ -148,7 +148,7 @@ class CaseController(Controller):
 
     @post("/{case_id:int}/charges", responses=errors(404), summary="Add a charge")
     async def add_charge(
-        self, actor: NamedDependency[Actor], case_id: FromPath[int], data: JSONBody[ChargeCreate]
+        self, actor: NamedDependency[Actor], case_id: PathId, data: JSONBody[ChargeCreate]
     ) -> ChargeRead:
         return await services.add_charge(actor, case_id, data)
 
@@ -158,16 +158,14 @@ class AccusedController(Controller):
     tags = ["accused"]
 
     @get("/{accused_id:int}", responses=errors(404), summary="Read an accused")
-    async def get_accused(
-        self, actor: NamedDependency[Actor], accused_id: FromPath[int]
-    ) -> AccusedRead:
+    async def get_accused(self, actor: NamedDependency[Actor], accused_id: PathId) -> AccusedRead:
         return await services.get_accused(actor, accused_id)
 
     @patch("/{accused_id:int}", responses=errors(404, 412), summary="Change an accused")
     async def update_accused(
         self,
         actor: NamedDependency[Actor],
-        accused_id: FromPath[int],
+        accused_id: PathId,
         data: JSONBody[AccusedUpdate],
         if_match: IfMatch = None,
     ) -> AccusedRead:
@@ -181,7 +179,7 @@ class SurvivorController(Controller):
 
     @get("/{survivor_id:int}", responses=errors(404), summary="Read a survivor (pseudonym side)")
     async def get_survivor(
-        self, actor: NamedDependency[Actor], survivor_id: FromPath[int]
+        self, actor: NamedDependency[Actor], survivor_id: PathId
     ) -> SurvivorRead:
         return await services.get_survivor(actor, survivor_id)
 
@@ -189,7 +187,7 @@ class SurvivorController(Controller):
     async def update_survivor(
         self,
         actor: NamedDependency[Actor],
-        survivor_id: FromPath[int],
+        survivor_id: PathId,
         data: JSONBody[SurvivorUpdate],
         if_match: IfMatch = None,
     ) -> SurvivorRead:
@@ -205,7 +203,7 @@ class SurvivorController(Controller):
     async def set_identity(
         self,
         actor: NamedDependency[Actor],
-        survivor_id: FromPath[int],
+        survivor_id: PathId,
         data: JSONBody[SurvivorIdentityWrite],
     ) -> None:
         """Kept in the restricted table; never echoed back by any general route."""
@@ -217,16 +215,14 @@ class WitnessController(Controller):
     tags = ["witnesses"]
 
     @get("/{witness_id:int}", responses=errors(404), summary="Read a witness")
-    async def get_witness(
-        self, actor: NamedDependency[Actor], witness_id: FromPath[int]
-    ) -> WitnessRead:
+    async def get_witness(self, actor: NamedDependency[Actor], witness_id: PathId) -> WitnessRead:
         return await services.get_witness(actor, witness_id)
 
     @patch("/{witness_id:int}", responses=errors(404, 412), summary="Change a witness")
     async def update_witness(
         self,
         actor: NamedDependency[Actor],
-        witness_id: FromPath[int],
+        witness_id: PathId,
         data: JSONBody[WitnessUpdate],
         if_match: IfMatch = None,
     ) -> WitnessRead:
@@ -239,16 +235,14 @@ class ChargeController(Controller):
     tags = ["charges"]
 
     @get("/{charge_id:int}", responses=errors(404), summary="Read a charge")
-    async def get_charge(
-        self, actor: NamedDependency[Actor], charge_id: FromPath[int]
-    ) -> ChargeRead:
+    async def get_charge(self, actor: NamedDependency[Actor], charge_id: PathId) -> ChargeRead:
         return await services.get_charge(actor, charge_id)
 
     @patch("/{charge_id:int}", responses=errors(404, 412), summary="Change a charge")
     async def update_charge(
         self,
         actor: NamedDependency[Actor],
-        charge_id: FromPath[int],
+        charge_id: PathId,
         data: JSONBody[ChargeUpdate],
         if_match: IfMatch = None,
     ) -> ChargeRead:

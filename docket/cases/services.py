@@ -462,6 +462,12 @@ async def update_witness(
             raise InvalidInput.field(
                 "name", "must be empty for a survivor witness: the pseudonym is shown instead"
             )
+        if (
+            current["kind"] != WitnessKind.SURVIVOR
+            and "name" in changes
+            and not changes["name"].strip()
+        ):
+            raise InvalidInput.field("name", "is required for this kind of witness")
         row = await update_one(
             actor.id,
             Witness,

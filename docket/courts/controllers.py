@@ -10,7 +10,7 @@ from docket.api import IfMatch, errors, requires_role
 from docket.courts import services
 from docket.courts.schemas import CourtCreate, CourtRead, CourtUpdate
 from docket.editing import expected_version
-from docket.params import FromPath, JSONBody, NamedDependency
+from docket.params import JSONBody, NamedDependency, PathId
 
 
 class CourtController(Controller):
@@ -30,7 +30,7 @@ class CourtController(Controller):
         return await services.create_court(actor, data)
 
     @get("/{court_id:int}", responses=errors(404), summary="Read a court")
-    async def get_court(self, actor: NamedDependency[Actor], court_id: FromPath[int]) -> CourtRead:
+    async def get_court(self, actor: NamedDependency[Actor], court_id: PathId) -> CourtRead:
         return await services.get_court(actor, court_id)
 
     @patch(
@@ -42,7 +42,7 @@ class CourtController(Controller):
     async def update_court(
         self,
         actor: NamedDependency[Actor],
-        court_id: FromPath[int],
+        court_id: PathId,
         data: JSONBody[CourtUpdate],
         if_match: IfMatch = None,
     ) -> CourtRead:

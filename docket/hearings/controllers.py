@@ -18,7 +18,7 @@ from docket.hearings.schemas import (
     HearingRead,
     HearingUpdate,
 )
-from docket.params import FromPath, JSONBody, NamedDependency, Query
+from docket.params import JSONBody, NamedDependency, PathId, Query, QueryId
 
 
 class HearingController(Controller):
@@ -29,8 +29,8 @@ class HearingController(Controller):
     async def list_hearings(
         self,
         actor: NamedDependency[Actor],
-        case_id: Query[int | None] = None,
-        court_id: Query[int | None] = None,
+        case_id: QueryId = None,
+        court_id: QueryId = None,
         status: Query[HearingStatus | None] = None,
         kind: Query[HearingKind | None] = None,
         starts_from: Query[Instant | None] = None,
@@ -55,21 +55,19 @@ class HearingController(Controller):
 
     @post("/cases/{case_id:int}/hearings", responses=errors(404), summary="Schedule a hearing")
     async def schedule_hearing(
-        self, actor: NamedDependency[Actor], case_id: FromPath[int], data: JSONBody[HearingCreate]
+        self, actor: NamedDependency[Actor], case_id: PathId, data: JSONBody[HearingCreate]
     ) -> HearingRead:
         return await services.schedule_hearing(actor, case_id, data)
 
     @get("/hearings/{hearing_id:int}", responses=errors(404), summary="Read a hearing")
-    async def get_hearing(
-        self, actor: NamedDependency[Actor], hearing_id: FromPath[int]
-    ) -> HearingRead:
+    async def get_hearing(self, actor: NamedDependency[Actor], hearing_id: PathId) -> HearingRead:
         return await services.get_hearing(actor, hearing_id)
 
     @patch("/hearings/{hearing_id:int}", responses=errors(404, 412), summary="Correct a hearing")
     async def update_hearing(
         self,
         actor: NamedDependency[Actor],
-        hearing_id: FromPath[int],
+        hearing_id: PathId,
         data: JSONBody[HearingUpdate],
         if_match: IfMatch = None,
     ) -> HearingRead:
@@ -85,7 +83,7 @@ class HearingController(Controller):
     async def record_outcome(
         self,
         actor: NamedDependency[Actor],
-        hearing_id: FromPath[int],
+        hearing_id: PathId,
         data: JSONBody[HearingOutcome],
         if_match: IfMatch = None,
     ) -> HearingRead:
@@ -98,6 +96,6 @@ class HearingController(Controller):
         summary="A hearing's earlier dates and why they changed",
     )
     async def hearing_history(
-        self, actor: NamedDependency[Actor], hearing_id: FromPath[int]
+        self, actor: NamedDependency[Actor], hearing_id: PathId
     ) -> list[HearingChangeRead]:
         return await services.hearing_history(actor, hearing_id)

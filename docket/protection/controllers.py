@@ -7,7 +7,7 @@ from litestar import Controller, get, patch, post
 from docket.accounts.services import Actor
 from docket.api import IfMatch, Limit, Offset, errors
 from docket.editing import expected_version
-from docket.params import FromPath, JSONBody, NamedDependency, Query
+from docket.params import JSONBody, NamedDependency, PathId, Query
 from docket.protection import services
 from docket.protection.choices import MeasureStatus
 from docket.protection.schemas import (
@@ -30,7 +30,7 @@ class ProtectionNeedController(Controller):
     async def list_needs(
         self,
         actor: NamedDependency[Actor],
-        hearing_id: FromPath[int],
+        hearing_id: PathId,
         status: Query[MeasureStatus | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -48,15 +48,13 @@ class ProtectionNeedController(Controller):
     async def add_need(
         self,
         actor: NamedDependency[Actor],
-        hearing_id: FromPath[int],
+        hearing_id: PathId,
         data: JSONBody[ProtectionNeedCreate],
     ) -> ProtectionNeedRead:
         return await services.add_need(actor, hearing_id, data)
 
     @get("/protection-needs/{need_id:int}", responses=errors(404), summary="Read a protection need")
-    async def get_need(
-        self, actor: NamedDependency[Actor], need_id: FromPath[int]
-    ) -> ProtectionNeedRead:
+    async def get_need(self, actor: NamedDependency[Actor], need_id: PathId) -> ProtectionNeedRead:
         return await services.get_need(actor, need_id)
 
     @patch(
@@ -67,7 +65,7 @@ class ProtectionNeedController(Controller):
     async def update_need(
         self,
         actor: NamedDependency[Actor],
-        need_id: FromPath[int],
+        need_id: PathId,
         data: JSONBody[ProtectionNeedUpdate],
         if_match: IfMatch = None,
     ) -> ProtectionNeedRead:
