@@ -17,6 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from docket.accounts.controllers import AuthController, PeopleController
 from docket.api import provide_actor, require_login
+from docket.audit.controllers import AuditController
 from docket.cases.controllers import (
     AccusedController,
     CaseController,
@@ -65,6 +66,7 @@ ROUTES: list[Any] = [
     ChargeController,
     HearingController,
     ProtectionNeedController,
+    AuditController,
 ]
 
 

@@ -158,5 +158,43 @@ def users_token(email: str) -> None:
     click.echo(token)
 
 
+@main.group()
+def audit() -> None:
+    """Check the audit trail's hash chain."""
+
+
+@audit.command("verify")
+@click.option("--anchor", default=None, help="ID:HASH printed earlier by `docket audit head`.")
+def audit_verify(anchor: str | None) -> None:
+    """Verify every row of the trail; report the first broken link. Exit 1 if broken."""
+    from docket.audit.services import verify_trail
+
+    _require_migrated()
+    anchored: tuple[int, str] | None = None
+    if anchor:
+        anchor_id, _, anchor_hash = anchor.partition(":")
+        if not anchor_id.isdigit() or len(anchor_hash) != 64:
+            raise click.BadParameter("use the ID:HASH that `docket audit head` printed")
+        anchored = (int(anchor_id), anchor_hash)
+    verdict = run(verify_trail(anchored))
+    if verdict.ok:
+        click.echo(f"The audit trail verifies: {verdict.rows} rows, chain and head intact.")
+        return
+    where = f" at row {verdict.first_broken_id}" if verdict.first_broken_id else ""
+    click.echo(f"The audit trail is BROKEN{where}: {verdict.problem}.", err=True)
+    sys.exit(1)
+
+
+@audit.command("head")
+def audit_head() -> None:
+    """Print the trail's last row as ID:HASH; keep it off this machine (a printout, an email)
+    so that a later `verify --anchor` catches rows cut off the end."""
+    from docket.audit.services import trail_head
+
+    _require_migrated()
+    last_id, last_hash = run(trail_head())
+    click.echo(f"{last_id}:{last_hash}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

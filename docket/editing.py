@@ -64,7 +64,8 @@ async def insert_one(
         f"{entity}.create",
         entity=entity,
         entity_id=row["id"],
-        case_id=case_id,
+        # A new case is its own case: the trail is read per case.
+        case_id=row["id"] if entity == "case" else case_id,
         after=row,
     )
     return row
@@ -107,7 +108,8 @@ async def update_one(
             raise NotFound(entity.replace("_", " "))
         raise StaleEdit(current["version"])
     after: dict[str, Any] = updated[0]
-    changed = [k for k in after if k != "version" and after[k] != before[k]]
+    # The row's own clock and counter are noise beside the audit row's time.
+    changed = [k for k in after if k not in ("version", "updated_at") and after[k] != before[k]]
     await record(
         actor_id,
         action or f"{entity}.update",

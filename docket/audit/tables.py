@@ -28,3 +28,21 @@ class AuditEvent(Table, tablename="audit_event"):
     #: JSON of the changed fields before and after; identity fields show "[redacted]".
     before = Text(default="{}")
     after = Text(default="{}")
+    #: The previous row's hash: deleting or reordering rows breaks the chain.
+    prev_hash = Varchar(length=64, default="")
+    #: HMAC-SHA256 of this row and prev_hash, keyed outside the database (docket/audit/chain.py).
+    hash = Varchar(length=64, default="")
+
+
+class AuditHead(Table, tablename="audit_head"):
+    """The end of the chain (one row), MAC'd like the rows, so that cutting rows off the end
+    is detected; copy it off the system (`docket audit head`) to catch a replayed older head."""
+
+    id: Serial
+    #: How many rows the trail has.
+    row_count = Integer(default=0)
+    #: The id and hash of the last row.
+    last_id = Integer(default=0)
+    last_hash = Varchar(length=64, default="")
+    #: HMAC of (count, last_id, last_hash).
+    mac = Varchar(length=64, default="")

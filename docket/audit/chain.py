@@ -1,0 +1,138 @@
+"""The audit trail's hash chain: each row's HMAC covers the row and the previous row's hash.
+
+The key is never in the database (DOCKET_AUDIT_KEY, or var/audit_key made once with mode 0600),
+so someone who can edit the database cannot recompute the chain after changing a row. Appends
+are serialised: SQLite's IMMEDIATE write transaction already does it; on PostgreSQL an advisory
+lock held to the end of the transaction does (security-and-performance.md A2.7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+import secrets
+from functools import cache
+from typing import Any
+
+import msgspec
+
+from docket.settings import PROJECT_ROOT
+
+#: Any constant: the advisory-lock key that serialises audit appends on PostgreSQL.
+AUDIT_LOCK_KEY = 7_263_361
+
+
+@cache
+def audit_key() -> bytes:
+    configured = os.environ.get("DOCKET_AUDIT_KEY")
+    if configured:
+        return configured.encode()
+    path = PROJECT_ROOT / "var" / "audit_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_bytes().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_bytes().strip()
+
+
+def _micros(value: dt.datetime) -> int:
+    # An integer survives both engines' timestamp round trips exactly.
+    return int(value.timestamp() * 1_000_000) if value.tzinfo else 0
+
+
+def row_hash(row: dict[str, Any], prev_hash: str) -> str:
+    """The HMAC of one audit row, chained to the previous row's hash."""
+    canonical = msgspec.json.encode(
+        [
+            prev_hash,
+            _micros(row["at"]),
+            row["actor"],
+            row["remote_addr"],
+            row["action"],
+            row["entity"],
+            row["entity_id"],
+            row["case_id"],
+            row["outcome"],
+            row["before"],
+            row["after"],
+        ]
+    )
+    return hmac.new(audit_key(), canonical, hashlib.sha256).hexdigest()
+
+
+def head_mac(count: int, last_id: int, last_hash: str) -> str:
+    return hmac.new(
+        audit_key(), f"{count}:{last_id}:{last_hash}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+class Verdict(msgspec.Struct, kw_only=True):
+    """What `docket audit verify` found."""
+
+    ok: bool
+    rows: int
+    #: The first row that does not verify (its id), or None.
+    first_broken_id: int | None = None
+    problem: str = ""
+
+
+def verify_rows(
+    rows: list[dict[str, Any]], head: dict[str, Any] | None, anchor: tuple[int, str] | None = None
+) -> Verdict:
+    """Walk the chain in id order; report the first broken link, a bad head, or a trail that
+    no longer reaches an anchored (id, hash) copied off the system earlier."""
+    prev = ""
+    for row in rows:
+        if row["prev_hash"] != prev:
+            return Verdict(
+                ok=False,
+                rows=len(rows),
+                first_broken_id=row["id"],
+                problem="a row before this one was deleted or changed",
+            )
+        if not hmac.compare_digest(row_hash(row, prev), row["hash"]):
+            return Verdict(
+                ok=False,
+                rows=len(rows),
+                first_broken_id=row["id"],
+                problem="this row was changed after it was written",
+            )
+        prev = row["hash"]
+    if head is None:
+        if rows:
+            return Verdict(ok=False, rows=len(rows), problem="the chain's head record is missing")
+    else:
+        if not hmac.compare_digest(
+            head_mac(head["row_count"], head["last_id"], head["last_hash"]), head["mac"]
+        ):
+            return Verdict(ok=False, rows=len(rows), problem="the head record was changed")
+        last_id = rows[-1]["id"] if rows else 0
+        if (
+            head["row_count"] != len(rows)
+            or head["last_id"] != last_id
+            or head["last_hash"] != prev
+        ):
+            return Verdict(
+                ok=False,
+                rows=len(rows),
+                first_broken_id=head["last_id"],
+                problem=f"rows are missing from the end: the head says {head['row_count']} rows "
+                f"ending at id {head['last_id']}, the trail has {len(rows)}",
+            )
+    if anchor is not None:
+        anchor_id, anchor_hash = anchor
+        match = next((r for r in rows if r["id"] == anchor_id), None)
+        if match is None or match["hash"] != anchor_hash:
+            return Verdict(
+                ok=False,
+                rows=len(rows),
+                first_broken_id=anchor_id,
+                problem="the trail no longer contains the anchored row",
+            )
+    return Verdict(ok=True, rows=len(rows))
