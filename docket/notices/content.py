@@ -1,0 +1,495 @@
+"""What a survivor's notice says, in their language: the words, not the layout.
+
+Each builder returns plain strings, one sentence per entry, so the reading gates in the tests
+measure exactly what is printed. Every string is a gettext message (see
+``docket.notices.catalogs`` for how to extract and translate them); values such as names are
+put in with ``%(name)s`` placeholders and escaped later by the template.
+"""
+
+import gettext
+
+import msgspec
+
+from docket.cases.choices import Language
+from docket.hearings.choices import HearingKind, HearingMode
+from docket.notices.catalogs import N_, translations
+from docket.notices.choices import NoticeVariant
+from docket.notices.dates import date_in_words, time_in_words
+from docket.notices.schemas import NoticeData
+from docket.protection.choices import Measure
+
+# What each language is called on the page, in that language (notices.md §3).
+LANGUAGE_NAMES = {
+    Language.CEBUANO: "Binisaya (Cebuano)",
+    Language.FILIPINO: "Filipino",
+    Language.ENGLISH: "English",
+    Language.WARAY: "Winaray (Waray)",
+}
+
+
+class Section(msgspec.Struct, frozen=True, kw_only=True):
+    """One panel (young child) or one question-headed part (child, adult)."""
+
+    heading: str
+    sentences: list[str]  # one sentence each; these are what the reading gates measure
+    pictogram: str | None = None  # file stem under the pictograms folder
+    as_list: bool = False  # print the sentences as a bulleted list
+    key_facts: bool = False  # one sentence a line, boxed: date, place and times stand out
+    tick_off_nights: bool = False  # young child: boxes ticked each night until court
+
+
+class SurvivorNotice(msgspec.Struct, frozen=True, kw_only=True):
+    """All the words of one survivor's notice."""
+
+    language: Language
+    variant: NoticeVariant
+    title: str
+    sections: list[Section]
+    advocate_name: str
+    advocate_photo_label: str
+    break_card: str  # words on the card a young child points at
+    nights_until_court: str  # label of the strip ticked off each night
+    questions_heading: str
+    contact_heading: str
+    advocate_phone: str
+
+    def sentences(self) -> list[str]:
+        """Every sentence the survivor hears or reads, in order."""
+        return [sentence for section in self.sections for sentence in section.sentences]
+
+
+def names_joined(names: list[str], tr: gettext.GNUTranslations) -> str:
+    if len(names) == 1:
+        return names[0]
+    return tr.gettext("%(first)s and %(second)s") % {"first": names[0], "second": names[1]}
+
+
+class _Facts(msgspec.Struct, frozen=True, kw_only=True):
+    """The notice's facts already written in the survivor's language."""
+
+    name: str
+    advocate: str
+    phone: str
+    date: str
+    time: str
+    meet_time: str
+    leave_time: str
+    place: str
+    court: str
+    support: str  # "" when nobody was chosen
+
+
+def _facts(data: NoticeData, language: Language) -> _Facts:
+    tr = translations(language)
+    zone = data.court_timezone
+    return _Facts(
+        name=data.first_name,
+        advocate=data.advocate_name,
+        phone=data.advocate_phone,
+        date=date_in_words(data.starts_at, zone, language),
+        time=time_in_words(data.starts_at, zone, language),
+        meet_time=time_in_words(data.meeting_at, zone, language),
+        leave_time=time_in_words(data.leave_at, zone, language),
+        place=data.meeting_place,
+        court=data.court_name,
+        support=names_joined(data.support_person_first_names, tr)
+        if data.support_person_first_names
+        else "",
+    )
+
+
+def survivor_notice(data: NoticeData, variant: NoticeVariant, language: Language) -> SurvivorNotice:
+    """The words of a survivor's notice in one variant and language."""
+    tr = translations(language)
+    _ = tr.gettext
+    facts = _facts(data, language)
+    if variant is NoticeVariant.YOUNG_CHILD:
+        sections = _young_child_panels(data, facts, tr)
+        title = _("%(name)s goes to court") % {"name": facts.name}
+    elif variant is NoticeVariant.CHILD:
+        sections = _child_sections(data, facts, tr)
+        title = _("Getting ready for court, %(name)s") % {"name": facts.name}
+    elif variant is NoticeVariant.ADULT:
+        sections = _adult_sections(data, facts, tr)
+        title = _("Your court hearing, %(name)s") % {"name": facts.name}
+    else:
+        raise ValueError(f"{variant} is not a survivor's notice")
+    return SurvivorNotice(
+        language=language,
+        variant=variant,
+        title=title,
+        sections=sections,
+        advocate_name=facts.advocate,
+        advocate_photo_label=_("Photo of %(advocate)s") % {"advocate": facts.advocate},
+        break_card=_("I need a break"),
+        nights_until_court=_("Nights until court"),
+        questions_heading=_("My questions"),
+        contact_heading=_("Who to call"),
+        advocate_phone=facts.phone,
+    )
+
+
+def _young_child_panels(
+    data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations
+) -> list[Section]:
+    # notices.md §6.1: one picture and one or two short sentences per panel, read aloud.
+    _ = tr.gettext
+    measures = set(data.accommodations)
+    with_you = [_("%(advocate)s will go with you.") % {"advocate": facts.advocate}]
+    if facts.support:
+        with_you.append(_("%(support)s will go with you too.") % {"support": facts.support})
+    panels = [
+        Section(
+            heading=_("Going to court"),
+            pictogram="court_building",
+            sentences=[
+                _("Hi, %(name)s! You go to court soon.") % {"name": facts.name},
+                _("If the day changes, it is not because of you."),
+            ],
+        ),
+        Section(
+            heading=_("When"),
+            pictogram="sun",
+            tick_off_nights=True,
+            sentences=[
+                _("Court is on %(date)s.") % {"date": facts.date},
+                _("You meet %(advocate)s at %(time)s.")
+                % {"advocate": facts.advocate, "time": facts.meet_time},
+            ],
+        ),
+        Section(heading=_("Who goes with me"), pictogram="support_person", sentences=with_you),
+        Section(
+            heading=_("The judge"),
+            pictogram="judge",
+            sentences=[
+                _("At court, you meet the judge."),
+                _("The judge listens to everyone."),
+            ],
+        ),
+        Section(
+            heading=_("Where I sit"),
+            pictogram="tv_link_room" if Measure.LIVE_LINK_TV in measures else "chair",
+            sentences=_young_child_seat(data, tr),
+        ),
+    ]
+    if Measure.COMFORT_ITEM in measures:
+        panels.append(
+            Section(
+                heading=_("My comfort toy"),
+                pictogram="comfort_toy",
+                sentences=[
+                    _("Bring your favorite toy or blanket."),
+                    _("Hold it when you want."),
+                ],
+            )
+        )
+    panels += [
+        Section(
+            heading=_("My words"),
+            pictogram="break_card",
+            sentences=[
+                _("You can say, “I don't know.”"),
+                _("You can say, “I don't understand.”"),
+            ],
+        ),
+        Section(
+            heading=_("My feelings"),
+            pictogram="feelings",
+            sentences=[_("It is okay to feel scared."), _("This is not your fault.")],
+        ),
+        Section(
+            heading=_("After court"),
+            pictogram="going_home",
+            sentences=[
+                _("After court, you go back with %(advocate)s.") % {"advocate": facts.advocate},
+                _("You can have a snack."),
+            ],
+        ),
+    ]
+    return panels
+
+
+def _young_child_seat(data: NoticeData, tr: gettext.GNUTranslations) -> list[str]:
+    _ = tr.gettext
+    measures = set(data.accommodations)
+    if not data.expected_to_testify:
+        return [_("You may not need to talk this time."), _("You can sit and wait with us.")]
+    if Measure.LIVE_LINK_TV in measures:
+        return [_("You talk in a small room with a TV."), _("The judge can hear you there.")]
+    if Measure.SCREEN in measures:
+        return [_("You will sit behind a screen, like a wall."), _("The judge can hear you there.")]
+    if data.mode is HearingMode.VIDEOCONFERENCE:
+        return [_("You will see the judge on a TV."), _("The judge can hear you there.")]
+    return [_("You will sit on a chair near the judge."), _("The judge will listen to you.")]
+
+
+def _when_and_where(facts: _Facts, tr: gettext.GNUTranslations) -> list[str]:
+    _ = tr.gettext
+    return [
+        # The hard word first, explained in the next sentence (UK Easy Read).
+        _("Your hearing is on %(date)s, at %(time)s.") % {"date": facts.date, "time": facts.time},
+        _("A hearing is a meeting at court with the judge."),
+        _("It is at %(court)s.") % {"court": facts.court},
+        _("Meet %(advocate)s at %(place)s at %(time)s.")
+        % {"advocate": facts.advocate, "place": facts.place, "time": facts.meet_time},
+        _("You will leave at %(time)s.") % {"time": facts.leave_time},
+        _("Sometimes the court changes the day."),
+        _("That is not because of you."),
+    ]
+
+
+def _what_happens(data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations) -> list[str]:
+    _ = tr.gettext
+    kind = data.hearing_kind
+    # Each kind in plain words; never its legal name (arraignment, pre-trial... are jargon).
+    if kind is HearingKind.ARRAIGNMENT:
+        said = [_("This is a short hearing."), _("The judge talks with the lawyers.")]
+    elif kind is HearingKind.PRE_TRIAL:
+        said = [_("At this hearing, the judge and the lawyers plan the next steps.")]
+    elif kind is HearingKind.TRIAL:
+        said = [
+            _("At this hearing, the judge listens to witnesses."),
+            _("A witness tells the court what they know."),
+        ]
+    elif kind is HearingKind.BAIL_HEARING:
+        said = [_("At this hearing, the judge listens to the lawyers and to some witnesses.")]
+    elif kind is HearingKind.MOTION:
+        said = [_("At this hearing, the lawyers ask the judge to decide something.")]
+    elif kind is HearingKind.PROMULGATION:
+        said = [
+            _("At this hearing, the judge reads a decision."),
+            _("%(advocate)s will explain it to you after.") % {"advocate": facts.advocate},
+        ]
+    else:
+        said = [_("%(advocate)s will tell you what to expect.") % {"advocate": facts.advocate}]
+    if data.expected_to_testify:
+        said += [_("You will answer some questions."), _("Take your time.")]
+    else:
+        said.append(_("You may not need to answer questions this time."))
+    return said
+
+
+def _how_you_answer(data: NoticeData, tr: gettext.GNUTranslations) -> list[str]:
+    _ = tr.gettext
+    measures = set(data.accommodations)
+    said: list[str] = []
+    if Measure.LIVE_LINK_TV in measures:
+        said += [
+            _("You will sit in a small room with a TV."),
+            _("The judge and the lawyers can see and hear you on the TV."),
+        ]
+    elif data.mode is HearingMode.VIDEOCONFERENCE:
+        said.append(_("You will see the judge on a TV, and the judge will hear you."))
+    else:
+        said.append(_("You will sit near the judge when you answer."))
+    if Measure.SCREEN in measures:
+        said.append(_("A screen will stand next to you, like a wall."))
+    if Measure.CLOSED_COURTROOM in measures:
+        said.append(_("Only the people who need to be there can stay in the room."))
+    if Measure.INTERPRETER in measures:
+        said.append(_("An interpreter will say each question in your language."))
+    if Measure.FACILITATOR in measures:
+        said += [
+            _("A facilitator is a helper."),
+            _("The facilitator asks you the questions in easy words."),
+        ]
+    if Measure.GUARDIAN_AD_LITEM in measures:
+        said.append(_("A guardian chosen by the court will look out for you."))
+    if Measure.VIDEOTAPED_DEPOSITION in measures:
+        said.append(_("Your answers may be recorded, so you only tell them once."))
+    return said
+
+
+def _what_you_may_ask(data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations) -> list[str]:
+    _ = tr.gettext
+    measures = set(data.accommodations)
+    said = [
+        _("You can ask to hear a question again."),
+        _("You can ask for a break or to go to the CR."),
+        _("You can ask for water."),
+    ]
+    if Measure.BREAKS in measures:
+        said.append(_("The judge already said you can have breaks."))
+    if Measure.SEPARATE_WAITING_AREA in measures:
+        said.append(_("You will wait in a separate room."))
+    if Measure.COMFORT_ITEM in measures:
+        said.append(_("You may bring a toy, a blanket, or something that calms you."))
+    if not facts.support:
+        said.append(_("You can choose up to two people you trust to be near you."))
+    return said
+
+
+def _child_sections(data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations) -> list[Section]:
+    # notices.md §6.2: two pages, headings as questions.
+    _ = tr.gettext
+    with_you = [_("%(advocate)s will stay with you.") % {"advocate": facts.advocate}]
+    if facts.support:
+        with_you.append(_("%(support)s will go with you too.") % {"support": facts.support})
+    with_you += [
+        _("The judge is in charge of the court."),
+        _("The judge makes sure it is fair."),
+        _("The piskal is a lawyer for the government."),
+    ]
+    sections = [
+        Section(
+            heading=_("When and where?"),
+            pictogram="court_building",
+            sentences=_when_and_where(facts, tr),
+            key_facts=True,
+        ),
+        Section(heading=_("Who will be with you?"), pictogram="support_person", sentences=with_you),
+        Section(
+            heading=_("What happens at this hearing?"),
+            pictogram="judge",
+            sentences=_what_happens(data, facts, tr),
+        ),
+    ]
+    if data.expected_to_testify:
+        sections.append(
+            Section(
+                heading=_("How will you answer?"),
+                pictogram="tv_link_room"
+                if Measure.LIVE_LINK_TV in data.accommodations
+                else "chair",
+                sentences=_how_you_answer(data, tr),
+            )
+        )
+    sections += [
+        Section(
+            heading=_("What can you ask for?"),
+            pictogram="break_card",
+            sentences=_what_you_may_ask(data, facts, tr),
+            as_list=True,
+        ),
+        Section(
+            heading=_("What if you don't know or don't remember?"),
+            sentences=[
+                _("It is fine to say, “I don't know.”"),
+                _("It is fine to say, “I don't understand.”"),
+                _("You can also say, “I don't remember.”"),
+            ],
+        ),
+        Section(
+            heading=_("How might you feel?"),
+            pictogram="feelings",
+            sentences=[
+                _("Many people feel scared before court."),
+                _("That is normal."),
+                _("You are not in trouble."),
+                _("This is not your fault."),
+            ],
+        ),
+        Section(
+            heading=_("What if someone asks you to sign or offers money?"),
+            sentences=[
+                _("If anyone asks you to sign a paper, tell %(advocate)s.")
+                % {"advocate": facts.advocate},
+                _("If anyone offers money to stop the case, tell %(advocate)s.")
+                % {"advocate": facts.advocate},
+                _("You do not have to sign anything."),
+            ],
+        ),
+        Section(
+            heading=_("What happens after?"),
+            pictogram="going_home",
+            sentences=[
+                _("After the hearing, you go back with %(advocate)s.")
+                % {"advocate": facts.advocate},
+                _("%(advocate)s will tell you what happens next.") % {"advocate": facts.advocate},
+                _("You can talk about how you feel."),
+            ],
+        ),
+    ]
+    return sections
+
+
+def _adult_sections(data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations) -> list[Section]:
+    # notices.md §6.3: respectful, not childish; rights, what to bring, pressure to settle.
+    _ = tr.gettext
+    helpers = [
+        _("%(advocate)s, your social worker, will be with you.") % {"advocate": facts.advocate}
+    ]
+    if facts.support:
+        helpers.append(_("%(support)s will go with you too.") % {"support": facts.support})
+    helpers.append(_("The piskal is the government lawyer who handles the case."))
+    ordered = [_(_MEASURE_FOR_SURVIVOR[m]) for m in data.accommodations]
+    sections = [
+        Section(
+            heading=_("When and where?"),
+            pictogram="court_building",
+            sentences=_when_and_where(facts, tr),
+            key_facts=True,
+        ),
+        Section(heading=_("Who will help you?"), pictogram="support_person", sentences=helpers),
+        Section(
+            heading=_("What happens at this hearing?"),
+            pictogram="judge",
+            sentences=_what_happens(data, facts, tr)
+            + (_how_you_answer(data, tr) if data.expected_to_testify else []),
+        ),
+    ]
+    if ordered:
+        sections.append(
+            Section(heading=_("What has been arranged for you?"), sentences=ordered, as_list=True)
+        )
+    sections += [
+        Section(
+            heading=_("What are your rights?"),
+            pictogram="break_card",
+            sentences=[
+                _("You can have an interpreter if you need one."),
+                _("You can have a support person near you."),
+                _("You can ask to wait in a separate room."),
+                _("You can ask for a break at any time."),
+                _("It is fine to say, “I don't know” or “I don't understand.”"),
+                _("The law keeps your name private."),
+                _("If you feel unsafe, ask %(advocate)s about witness protection.")
+                % {"advocate": facts.advocate},
+            ],
+            as_list=True,
+        ),
+        Section(
+            heading=_("What should you bring?"),
+            sentences=[
+                _("Bring your medicine, water, a snack, and a jacket."),
+                _("Bring anything the piskal asked you to bring."),
+            ],
+        ),
+        Section(
+            heading=_("What if someone pressures you?"),
+            sentences=[
+                _("If anyone asks you to sign a paper, tell %(advocate)s.")
+                % {"advocate": facts.advocate},
+                _("If anyone offers money or asks you to drop the case, tell %(advocate)s.")
+                % {"advocate": facts.advocate},
+                _("You do not have to sign anything."),
+                _("This is not your fault."),
+            ],
+        ),
+        Section(
+            heading=_("What happens after?"),
+            pictogram="going_home",
+            sentences=[
+                _("%(advocate)s will tell you what happens next.") % {"advocate": facts.advocate},
+                _("You can talk about how you feel."),
+            ],
+        ),
+    ]
+    return sections
+
+
+_MEASURE_FOR_SURVIVOR = {
+    Measure.LIVE_LINK_TV: N_("A small room with a TV link to the court."),
+    Measure.SCREEN: N_("A screen beside you in the court room."),
+    Measure.SUPPORT_PERSON: N_("A support person you chose, near you."),
+    Measure.INTERPRETER: N_("An interpreter for your language."),
+    Measure.FACILITATOR: N_("A facilitator, who asks you the questions in simple words."),
+    Measure.GUARDIAN_AD_LITEM: N_("A guardian who looks out for you."),
+    Measure.SEPARATE_WAITING_AREA: N_("A separate waiting room."),
+    Measure.CLOSED_COURTROOM: N_("A closed court room, where only the people needed may stay."),
+    Measure.VIDEOTAPED_DEPOSITION: N_("A recording of your answers, so you only tell them once."),
+    Measure.BREAKS: N_("Breaks when you need them."),
+    Measure.COMFORT_ITEM: N_("Something that comforts you, like a blanket."),
+    Measure.SECURITY_ESCORT: N_("A security escort to and from court."),
+    Measure.WITNESS_PROTECTION_PROGRAMME: N_("Witness protection."),
+}

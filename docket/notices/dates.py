@@ -1,0 +1,95 @@
+"""Dates and times in words, in the survivor's language (notices.md §3).
+
+Never numbers only: weekday, month name, day and year, then the clock time and a word for the
+part of the day. Babel's CLDR data writes the date and clock for Cebuano, Filipino and English.
+The day-period words ("in the morning", "sa buntag") come from our catalogs in every language,
+because CLDR has none for Cebuano, Babel has no Waray locale, and CLDR's Filipino calls
+7-11 a.m. "madaling-araw" (dawn).
+"""
+
+import gettext
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+
+from docket.cases.choices import Language
+from docket.notices.catalogs import N_, translations
+
+# CLDR locales whose full date and clock Babel writes for us; Waray is not among them.
+_BABEL_LOCALES = {Language.CEBUANO: "ceb", Language.FILIPINO: "fil", Language.ENGLISH: "en_PH"}
+
+
+def _local(moment: datetime, timezone: str) -> datetime:
+    return moment.astimezone(ZoneInfo(timezone))
+
+
+def date_in_words(moment: datetime, timezone: str, language: Language) -> str:
+    """Weekday, month name, day and year, e.g. "Biyernes, Marso 14, 2025"."""
+    local = _local(moment, timezone)
+    babel_locale = _BABEL_LOCALES.get(language)
+    if babel_locale is not None:
+        return format_date(local, format="full", locale=babel_locale)
+    tr = translations(language)
+    weekday = tr.gettext(_WEEKDAYS[local.weekday()])
+    month = tr.gettext(_MONTHS[local.month - 1])
+    return tr.gettext("%(weekday)s, %(month)s %(day)d, %(year)d") % {
+        "weekday": weekday,
+        "month": month,
+        "day": local.day,
+        "year": local.year,
+    }
+
+
+def time_in_words(moment: datetime, timezone: str, language: Language) -> str:
+    """Clock time and a word for the part of the day, e.g. "9:30 sa buntag"."""
+    local = _local(moment, timezone)
+    babel_locale = _BABEL_LOCALES.get(language)
+    if babel_locale is not None:
+        clock = format_time(local, "h:mm", locale=babel_locale)
+    else:
+        clock = f"{(local.hour - 1) % 12 + 1}:{local.minute:02d}"
+    tr = translations(language)
+    return tr.gettext("%(clock)s %(day_period)s") % {
+        "clock": clock,
+        "day_period": _day_period(local.hour, tr),
+    }
+
+
+def _day_period(hour: int, tr: gettext.GNUTranslations) -> str:
+    pgettext = tr.pgettext
+    if hour < 6:
+        return pgettext("day period 0:00-5:59", "early in the morning")
+    if hour < 12:
+        return pgettext("day period 6:00-11:59", "in the morning")
+    if hour < 13:
+        return pgettext("day period 12:00-12:59", "at noon")
+    if hour < 18:
+        return pgettext("day period 13:00-17:59", "in the afternoon")
+    return pgettext("day period 18:00-23:59", "in the evening")
+
+
+# Translated here only for Waray: Babel writes the other languages' dates from CLDR.
+_WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+_MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
