@@ -18,5 +18,6 @@ APP_REGISTRY = AppRegistry(
         "docket.hearings.piccolo_app",
         "docket.protection.piccolo_app",
         "docket.audit.piccolo_app",
+        "docket.calendar.piccolo_app",
     ]
 )

@@ -14,10 +14,15 @@ from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
 
 from docket.accounts.controllers import AuthController, PeopleController
+from docket.accounts.pages import login_page, login_submit
 from docket.api import provide_actor, require_login
 from docket.audit.controllers import AuditController
+from docket.calendar.controllers import FeedController, feed, feed_head
+from docket.calendar.pages import create_feed_form, feeds_page, revoke_feed_form, rotate_feed_form
 from docket.cases.controllers import (
     AccusedController,
     CaseController,
@@ -33,7 +38,8 @@ from docket.hearings.controllers import HearingController
 from docket.migrations import pending_migrations
 from docket.protection.controllers import ProtectionNeedController
 from docket.sessions import request_middleware, require_csrf
-from docket.settings import get_settings
+from docket.settings import PROJECT_ROOT, get_settings
+from docket.web.static import static_files
 
 log = logging.getLogger("docket")
 
@@ -67,6 +73,16 @@ ROUTES: list[Any] = [
     HearingController,
     ProtectionNeedController,
     AuditController,
+    FeedController,
+    feed,
+    feed_head,
+    feeds_page,
+    create_feed_form,
+    rotate_feed_form,
+    revoke_feed_form,
+    login_page,
+    login_submit,
+    static_files,
 ]
 
 
@@ -79,6 +95,9 @@ def create_app() -> Litestar:
         guards=[require_login, require_csrf],
         dependencies={"actor": Provide(provide_actor, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
+        template_config=TemplateConfig(
+            directory=PROJECT_ROOT / "templates", engine=JinjaTemplateEngine
+        ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         openapi_config=OpenAPIConfig(
             title="Docket",

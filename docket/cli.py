@@ -196,5 +196,15 @@ def audit_head() -> None:
     click.echo(f"{last_id}:{last_hash}")
 
 
+def _add_domain_commands() -> None:
+    # Imported here, at the end, so that each domain's group can use this module's helpers.
+    from docket.calendar.commands import feeds
+
+    main.add_command(feeds)
+
+
+_add_domain_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,120 @@
+"""The login page: a plain HTML form that opens the same web session as POST /api/auth/login.
+
+Login CSRF (a hostile site logging a victim into the attacker's account) is stopped with a
+double-submit cookie: GET /login sets a random cookie and puts the same value in the form; the
+POST must carry both. Litestar's CSRFConfig is not used because it guards every unsafe request,
+including the JSON API's bearer-token writes, which no browser can forge and which must keep
+working without a cookie; the API's session writes already echo the session's own CSRF token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Any
+
+import msgspec
+from litestar import Request, get, post
+from litestar.datastructures import Cookie
+from litestar.params import URLEncodedBody
+from litestar.response import Redirect, Template
+
+from docket.accounts import services
+from docket.sessions import session_cookie
+
+LOGIN_CSRF_COOKIE = "docket_login_csrf"
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
+class LoginPageForm(msgspec.Struct, kw_only=True):
+    email: str = ""
+    password: str = ""
+    csrf: str = ""
+    next: str = ""
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: an open redirect would help phishing."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/feeds"
+
+
+def _form(
+    request: Request[Any, Any, Any],
+    *,
+    next_path: str,
+    email: str = "",
+    error: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    login_csrf = secrets.token_urlsafe(32)
+    secure = request.url.scheme == "https"
+    return Template(
+        template_name="login.html",
+        context={
+            "actor": None,
+            "login_csrf": login_csrf,
+            "next": next_path,
+            "email": email,
+            "error": error,
+        },
+        headers=PAGE_HEADERS,
+        cookies=[
+            Cookie(
+                key=LOGIN_CSRF_COOKIE,
+                value=login_csrf,
+                path="/login",
+                httponly=True,
+                secure=secure,
+                samesite="strict",
+                max_age=3600,
+            )
+        ],
+        status_code=status_code,
+    )
+
+
+@get("/login", opt={"public": True}, include_in_schema=False)
+async def login_page(request: Request[Any, Any, Any]) -> Template:
+    return _form(request, next_path=safe_next(request.query_params.get("next")))
+
+
+@post("/login", opt={"public": True, "csrf_exempt": True}, include_in_schema=False)
+async def login_submit(
+    request: Request[Any, Any, Any], data: URLEncodedBody[LoginPageForm]
+) -> Template | Redirect:
+    next_path = safe_next(data.next)
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not hmac.compare_digest(cookie.encode(), data.csrf.encode()):
+        return _form(
+            request,
+            next_path=next_path,
+            email=data.email,
+            error="The form expired; please log in again.",
+            status_code=403,
+        )
+    result = await services.log_in(data.email, data.password)
+    if result is None:
+        return _form(
+            request,
+            next_path=next_path,
+            email=data.email,
+            error="Wrong email or password, or the account is locked.",
+            status_code=401,
+        )
+    session_id, _actor = result
+    return Redirect(
+        next_path,
+        status_code=303,
+        headers=PAGE_HEADERS,
+        cookies=[
+            session_cookie(request, session_id),
+            Cookie(key=LOGIN_CSRF_COOKIE, value="", path="/login", max_age=0, expires=0),
+        ],
+    )

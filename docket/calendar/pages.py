@@ -1,0 +1,169 @@
+"""The subscription page (/feeds): create, list, rotate and revoke one's calendar feeds.
+
+HTML forms cannot send the X-CSRF-Token header the JSON API asks of session writes, so these
+form posts are exempt from that guard and check the session's CSRF token sent as a form field
+instead (same secret, same comparison).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import msgspec
+from litestar import Request, get, post
+from litestar.exceptions import PermissionDeniedException
+from litestar.params import URLEncodedBody
+from litestar.response import Redirect, Template
+
+from docket.accounts.services import Actor
+from docket.calendar import services
+from docket.calendar.choices import FeedScope, parse_scope
+from docket.calendar.schemas import FeedCreate, FeedIssued, FeedRead
+from docket.errors import InvalidInput
+from docket.params import FromPath, PathId
+
+#: The page shows a secret link once: it must not be cached, nor its address sent onwards.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+MANILA = ZoneInfo("Asia/Manila")
+
+
+class FeedForm(msgspec.Struct, kw_only=True):
+    csrf: str = ""
+    scope: str = ""
+    name: str = ""
+    deadlines: str = ""
+    alarms: str = ""
+
+
+class ActionForm(msgspec.Struct, kw_only=True):
+    csrf: str = ""
+
+
+def _actor(request: Request[Any, Any, Any]) -> Actor | None:
+    actor = request.scope.get("user")
+    return actor if isinstance(actor, Actor) else None
+
+
+def _check_csrf(actor: Actor, sent: str) -> None:
+    if actor.via != "session":
+        return  # a bearer token cannot be sent by another site
+    if not hmac.compare_digest(sent.encode(), actor.csrf_token.encode()):
+        raise PermissionDeniedException("Missing or wrong CSRF token; reload the page")
+
+
+def _when(value: dt.datetime) -> str:
+    return f"{value.astimezone(MANILA):%Y-%m-%d %H:%M}"
+
+
+def _scope_label(feed: FeedRead, choices: dict[str, list[tuple[int, str]]]) -> str:
+    if feed.scope == FeedScope.MINE:
+        return "My cases"
+    names = dict(choices.get(feed.scope.value, []))
+    return f"{feed.scope.value.capitalize()}: {names.get(feed.scope_id or 0, f'#{feed.scope_id}')}"
+
+
+async def _page(
+    actor: Actor,
+    *,
+    issued: FeedIssued | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    feeds = await services.list_feeds(actor)
+    choices = await services.scope_choices(actor)
+    return Template(
+        template_name="feeds/subscriptions.html",
+        context={
+            "actor": actor,
+            "csrf": actor.csrf_token,
+            "feeds": feeds,
+            "choices": choices,
+            "scope_labels": {feed.id: _scope_label(feed, choices) for feed in feeds},
+            "issued": issued,
+            "error": error,
+            "when": _when,
+        },
+        headers=PAGE_HEADERS,
+        status_code=status_code,
+    )
+
+
+def _to_login() -> Redirect:
+    return Redirect("/login?next=/feeds", status_code=303, headers=PAGE_HEADERS)
+
+
+@get("/feeds", opt={"public": True}, include_in_schema=False)
+async def feeds_page(request: Request[Any, Any, Any]) -> Template | Redirect:
+    actor = _actor(request)
+    if actor is None:
+        return _to_login()
+    return await _page(actor)
+
+
+@post("/feeds", opt={"public": True, "csrf_exempt": True}, include_in_schema=False)
+async def create_feed_form(
+    request: Request[Any, Any, Any], data: URLEncodedBody[FeedForm]
+) -> Template | Redirect:
+    actor = _actor(request)
+    if actor is None:
+        return _to_login()
+    _check_csrf(actor, data.csrf)
+    try:
+        scope, scope_id = parse_scope(data.scope)
+    except ValueError:
+        return await _page(actor, error="Choose which hearings the feed shows.", status_code=400)
+    try:
+        issued = await services.create_feed(
+            actor,
+            FeedCreate(
+                scope=scope,
+                scope_id=scope_id,
+                name=data.name.strip()[:100] or None,
+                include_deadlines=bool(data.deadlines),
+                include_alarms=bool(data.alarms),
+            ),
+        )
+    except InvalidInput as error:
+        message = "; ".join(e.message for e in error.errors)
+        return await _page(actor, error=f"That feed cannot be made: {message}.", status_code=400)
+    return await _page(actor, issued=issued, status_code=201)
+
+
+@post(
+    "/feeds/{feed_id:int}/rotate",
+    opt={"public": True, "csrf_exempt": True},
+    include_in_schema=False,
+)
+async def rotate_feed_form(
+    request: Request[Any, Any, Any], feed_id: FromPath[PathId], data: URLEncodedBody[ActionForm]
+) -> Template | Redirect:
+    actor = _actor(request)
+    if actor is None:
+        return _to_login()
+    _check_csrf(actor, data.csrf)
+    issued = await services.rotate_feed(actor, feed_id)
+    return await _page(actor, issued=issued)
+
+
+@post(
+    "/feeds/{feed_id:int}/revoke",
+    opt={"public": True, "csrf_exempt": True},
+    include_in_schema=False,
+)
+async def revoke_feed_form(
+    request: Request[Any, Any, Any], feed_id: FromPath[PathId], data: URLEncodedBody[ActionForm]
+) -> Redirect:
+    actor = _actor(request)
+    if actor is None:
+        return _to_login()
+    _check_csrf(actor, data.csrf)
+    await services.revoke_feed(actor, feed_id)
+    return Redirect("/feeds", status_code=303, headers=PAGE_HEADERS)

@@ -1,0 +1,52 @@
+"""The JSON shapes of feed subscriptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import msgspec
+
+from docket.calendar.choices import FeedScope
+
+
+class FeedCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A new feed: which hearings (scope) and what else it carries."""
+
+    #: mine, case, court or team.
+    scope: FeedScope
+    #: The case, court or team id; leave it out for "mine".
+    scope_id: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] | None = None
+    #: A label for you, e.g. "My phone"; it never leaves Docket (the calendar is named
+    #: after its scope).
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
+    include_deadlines: bool = False
+    include_alarms: bool = False
+
+
+class FeedRead(msgspec.Struct, kw_only=True):
+    """A feed as its owner sees it in lists; the link itself is shown only once."""
+
+    id: int
+    name: str
+    scope: FeedScope
+    scope_id: int | None
+    include_deadlines: bool
+    include_alarms: bool
+    created_at: dt.datetime
+    last_fetched_at: dt.datetime | None
+    last_user_agent: str
+    revoked_at: dt.datetime | None
+    #: The feed this one replaced (rotation), if any.
+    rotated_from: int | None
+
+
+class FeedIssued(FeedRead, kw_only=True):
+    """A feed just created or rotated, with its secret link: shown this once, never again."""
+
+    #: Paste into Google Calendar ("From URL") or Outlook on the web.
+    url: str
+    #: One click on an iPhone, a Mac or Outlook on the desktop.
+    webcal_url: str
+    #: Opens Google Calendar's "add by URL" with this feed filled in.
+    google_calendar_url: str

@@ -1,0 +1,564 @@
+"""Feed subscriptions: issuing, listing, rotating and revoking capability URLs, and answering a
+fetch of one with the hearings its owner may see today.
+
+The token in a feed URL is the only credential (Google and Outlook fetch from their clouds and
+cannot log in), so it carries 256 random bits, only its SHA-256 is stored, and it is shown once.
+The owner's rights are checked again at every fetch: a person taken off a case, or out of a
+team, stops receiving its hearings at the next poll.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import urllib.parse
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import msgspec
+
+from docket.accounts.choices import Role
+from docket.accounts.services import Actor
+from docket.accounts.tables import Team, User
+from docket.audit.services import record
+from docket.calendar.choices import FeedScope
+from docket.calendar.ics import (
+    CANCELLED_KEPT_FOR,
+    FeedDeadline,
+    FeedHearing,
+    build_feed,
+    empty_feed,
+)
+from docket.calendar.schemas import FeedCreate, FeedIssued, FeedRead
+from docket.calendar.tables import FeedSubscription
+from docket.cases.access import member_case_ids, team_ids_of, visible_case_ids
+from docket.cases.tables import Case
+from docket.courts.tables import Court
+from docket.db import utc_now, write_tx
+from docket.errors import Conflict, InvalidInput, NotFound
+from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
+from docket.hearings.tables import Hearing
+from docket.protection.choices import Measure, MeasureStatus
+from docket.protection.tables import ProtectionNeed
+from docket.settings import get_settings
+
+#: Recognisable by secret scanners and log scrubbers; the rest is 256 random bits.
+TOKEN_PREFIX = "hcal_"  # noqa: S105 - a label, not a secret
+#: The rolling window of hearings a feed carries (issue 4): the recent past and a year ahead.
+WINDOW_BACK = dt.timedelta(days=90)
+WINDOW_AHEAD = dt.timedelta(days=365)
+#: A revoked link answers an empty calendar this long (clients then drop what they cached;
+#: after a 404 many keep their last copy), then 404.
+REVOKED_EMPTY_FOR = dt.timedelta(days=30)
+#: Fetch bookkeeping (last fetched, user agent) is written at most this often per feed, so that
+#: polling calendars do not turn every read into a write.
+FETCH_RECORD_EVERY = dt.timedelta(minutes=1)
+USER_AGENT_KEPT = 200
+#: Measures still to prepare; a declined one needs nothing.
+PREPARED_STATUSES = [MeasureStatus.REQUESTED, MeasureStatus.ORDERED, MeasureStatus.ARRANGED]
+#: Changes whenever the way a feed is drawn from its rows changes, so ETags change with it.
+FEED_FORMAT = "docket-feed-1"
+#: Per-feed event UIDs (calendar.md §1): the same hearing in two feeds gets two UIDs, so a
+#: client that assumes UIDs unique across calendars does not merge them, and feeds cannot be
+#: correlated by UID.
+UID_NAMESPACE = uuid.UUID("8d3c1f0e-5b7a-4c59-9f0b-6a1d2e3f4a5b")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def feed_urls(token: str) -> tuple[str, str, str]:
+    """(https URL, webcal URL, Google Calendar "add by URL" link) of a feed token."""
+    url = f"{get_settings().base_url}/calendars/{token}.ics"
+    webcal = "webcal://" + url.split("://", 1)[1]
+    google = "https://calendar.google.com/calendar/r?cid=" + urllib.parse.quote(webcal, safe="")
+    return url, webcal, google
+
+
+def _feed_read(row: dict[str, Any]) -> FeedRead:
+    return FeedRead(
+        id=row["id"],
+        name=row["name"],
+        scope=FeedScope(row["scope"]),
+        scope_id=row["scope_id"],
+        include_deadlines=row["include_deadlines"],
+        include_alarms=row["include_alarms"],
+        created_at=row["created_at"],
+        last_fetched_at=row["last_fetched_at"],
+        last_user_agent=row["last_user_agent"],
+        revoked_at=row["revoked_at"],
+        rotated_from=row["rotated_from"],
+    )
+
+
+def _issued(row: dict[str, Any], token: str) -> FeedIssued:
+    url, webcal, google = feed_urls(token)
+    return FeedIssued(
+        **msgspec.structs.asdict(_feed_read(row)),
+        url=url,
+        webcal_url=webcal,
+        google_calendar_url=google,
+    )
+
+
+async def _check_scope(actor: Actor, scope: FeedScope, scope_id: int | None) -> str:
+    """400 naming the field unless the actor may subscribe to this scope; returns a default
+    label for the feed."""
+    if scope == FeedScope.MINE:
+        if scope_id is not None:
+            raise InvalidInput.field("scope_id", "leave it out for your own hearings (mine)")
+        return "My hearings"
+    if scope_id is None:
+        raise InvalidInput.field("scope_id", f"is required for a {scope.value} feed")
+    if scope == FeedScope.CASE:
+        visible = await visible_case_ids(actor.id, actor.role)
+        case = await Case.select(Case.docket_number).where(Case.id == scope_id).first()
+        if case is None or (visible is not None and scope_id not in visible):
+            raise InvalidInput.field("scope_id", "no case you can see has this id")
+        return f"Case {case['docket_number']}"
+    if scope == FeedScope.COURT:
+        court = await Court.select(Court.name).where(Court.id == scope_id).first()
+        if court is None:
+            raise InvalidInput.field("scope_id", "no court has this id")
+        return str(court["name"])
+    if scope_id not in await team_ids_of(actor.id):
+        raise InvalidInput.field("scope_id", "you are not a member of a team with this id")
+    team = await Team.select(Team.name).where(Team.id == scope_id).first()
+    return str(team["name"]) if team else "Team"
+
+
+async def create_feed(actor: Actor, data: FeedCreate) -> FeedIssued:
+    """A new feed for the actor; the returned links hold the token, shown this once."""
+    label = await _check_scope(actor, data.scope, data.scope_id)
+    name = (data.name or "").strip() or label
+    token = new_token()
+    async with write_tx():
+        row = await _insert(actor, data, name, token, rotated_from=None)
+        await record(
+            actor.id,
+            "feed.create",
+            entity="feed_subscription",
+            entity_id=row["id"],
+            case_id=data.scope_id if data.scope == FeedScope.CASE else None,
+            after=row,
+        )
+    return _issued(row, token)
+
+
+async def _insert(
+    actor: Actor, data: FeedCreate, name: str, token: str, *, rotated_from: int | None
+) -> dict[str, Any]:
+    rows = await FeedSubscription.insert(
+        FeedSubscription(
+            owner=actor.id,
+            name=name,
+            scope=data.scope,
+            scope_id=data.scope_id,
+            include_deadlines=data.include_deadlines,
+            include_alarms=data.include_alarms,
+            token_hash=_digest(token),
+            created_at=utc_now(),
+            rotated_from=rotated_from,
+        )
+    ).returning(*FeedSubscription._meta.columns)
+    row: dict[str, Any] = rows[0]
+    return row
+
+
+async def list_feeds(actor: Actor) -> list[FeedRead]:
+    """The actor's own feeds, newest first (revoked ones too, to see when they were)."""
+    rows = (
+        await FeedSubscription.select()
+        .where(FeedSubscription.owner == actor.id)
+        .order_by(FeedSubscription.id, ascending=False)
+    )
+    return [_feed_read(row) for row in rows]
+
+
+async def list_all_feeds(owner_email: str | None = None) -> list[dict[str, Any]]:
+    """Every feed with its owner's email (the `docket feeds list` command)."""
+    query = FeedSubscription.select(
+        *FeedSubscription._meta.columns, FeedSubscription.owner.email.as_alias("owner_email")
+    ).order_by(FeedSubscription.id)
+    if owner_email is not None:
+        query = query.where(FeedSubscription.owner.email == owner_email.strip().lower())
+    rows: list[dict[str, Any]] = await query
+    return rows
+
+
+async def _own_feed(actor: Actor, feed_id: int) -> dict[str, Any]:
+    row = (
+        await FeedSubscription.select()
+        .where((FeedSubscription.id == feed_id) & (FeedSubscription.owner == actor.id))
+        .first()
+    )
+    if row is None:  # another person's feed is "no such feed": existence does not leak
+        raise NotFound("feed")
+    result: dict[str, Any] = row
+    return result
+
+
+async def rotate_feed(actor: Actor, feed_id: int) -> FeedIssued:
+    """A new link for the same feed; the old link is revoked at once."""
+    token = new_token()
+    now = utc_now()
+    async with write_tx():
+        old = await _own_feed(actor, feed_id)
+        if old["revoked_at"] is not None:
+            raise Conflict("This feed is revoked; create a new one instead", allowed=[])
+        await FeedSubscription.update({FeedSubscription.revoked_at: now}).where(
+            FeedSubscription.id == feed_id
+        )
+        data = FeedCreate(
+            scope=FeedScope(old["scope"]),
+            scope_id=old["scope_id"],
+            include_deadlines=old["include_deadlines"],
+            include_alarms=old["include_alarms"],
+        )
+        row = await _insert(actor, data, old["name"], token, rotated_from=feed_id)
+        await record(
+            actor.id,
+            "feed.rotate",
+            entity="feed_subscription",
+            entity_id=row["id"],
+            case_id=old["scope_id"] if old["scope"] == FeedScope.CASE else None,
+            before={"id": feed_id},
+            after=row,
+        )
+    return _issued(row, token)
+
+
+async def revoke_feed(actor: Actor | None, feed_id: int) -> FeedRead:
+    """Stop a feed's link (again is harmless). ``actor=None``: the command line, any feed."""
+    async with write_tx():
+        if actor is None:
+            row = await FeedSubscription.select().where(FeedSubscription.id == feed_id).first()
+            if row is None:
+                raise NotFound("feed")
+        else:
+            row = await _own_feed(actor, feed_id)
+        if row["revoked_at"] is None:
+            row["revoked_at"] = utc_now()
+            await FeedSubscription.update({FeedSubscription.revoked_at: row["revoked_at"]}).where(
+                FeedSubscription.id == feed_id
+            )
+            await record(
+                actor.id if actor else None,
+                "feed.revoke",
+                entity="feed_subscription",
+                entity_id=feed_id,
+                case_id=row["scope_id"] if row["scope"] == FeedScope.CASE else None,
+                before={"revoked_at": None},
+                after={"revoked_at": row["revoked_at"]},
+            )
+    return _feed_read(row)
+
+
+async def scope_choices(actor: Actor) -> dict[str, list[tuple[int, str]]]:
+    """What the actor may subscribe to, for the page's form: cases, courts and teams."""
+    visible = await visible_case_ids(actor.id, actor.role)
+    cases_query = Case.select(Case.id, Case.docket_number, Case.caption, Case.sealed).order_by(
+        Case.docket_number
+    )
+    if visible is not None:
+        cases_query = cases_query.where(Case.id.is_in(sorted(visible) or [0]))
+    cases = await cases_query
+    courts = await Court.select(Court.id, Court.name).order_by(Court.name)
+    team_ids = sorted(await team_ids_of(actor.id))
+    teams = (
+        await Team.select(Team.id, Team.name).where(Team.id.is_in(team_ids)).order_by(Team.name)
+        if team_ids
+        else []
+    )
+    return {
+        "case": [
+            (
+                c["id"],
+                f"{c['docket_number']} (sealed)"
+                if c["sealed"]
+                else f"{c['docket_number']}: {c['caption']}",
+            )
+            for c in cases
+        ],
+        "court": [(c["id"], c["name"]) for c in courts],
+        "team": [(t["id"], t["name"]) for t in teams],
+    }
+
+
+# --- answering a fetch --------------------------------------------------------------------
+
+
+class FeedAnswer(msgspec.Struct, kw_only=True):
+    """What to send for one fetch of a feed URL."""
+
+    #: The calendar, or None when the client's copy is current (304).
+    body: bytes | None
+    #: Strong validator: a digest of everything the bytes are drawn from.
+    etag: str
+    last_modified: dt.datetime
+    #: Bookkeeping to write after the response (the fetch runs in a read transaction).
+    after: Callable[[], Awaitable[None]] | None = None
+
+
+class _Scope(msgspec.Struct, kw_only=True):
+    """Which hearings a feed may show at this moment, after re-checking the owner's rights."""
+
+    #: None: no case filter (admins); an empty set: nothing at all.
+    case_ids: set[int] | None
+    court_id: int | None = None
+    team_id: int | None = None
+    #: The calendar's name as subscribers see it: from the scope, never the owner's free text.
+    calendar_name: str
+
+
+async def _current_scope(row: dict[str, Any]) -> _Scope:
+    owner = row["owner"]
+    if not owner["active"]:
+        return _Scope(case_ids=set(), calendar_name="Docket")
+    user_id, role = owner["id"], Role(owner["role"])
+    scope, scope_id = FeedScope(row["scope"]), row["scope_id"]
+    if scope == FeedScope.MINE:
+        return _Scope(case_ids=await member_case_ids(user_id), calendar_name="Docket — my hearings")
+    if scope == FeedScope.TEAM:
+        team = await Team.select(Team.name).where(Team.id == scope_id).first()
+        if team is None or scope_id not in await team_ids_of(user_id):
+            return _Scope(case_ids=set(), calendar_name="Docket — team")
+        # Every case of the team is visible to its members (docket.cases.access).
+        return _Scope(case_ids=None, team_id=scope_id, calendar_name=f"Docket — {team['name']}")
+    visible = await visible_case_ids(user_id, role)
+    if scope == FeedScope.COURT:
+        court = await Court.select(Court.name).where(Court.id == scope_id).first()
+        name = f"Docket — {court['name']}" if court else "Docket — court"
+        return _Scope(case_ids=visible, court_id=scope_id, calendar_name=name)
+    case = await Case.select(Case.docket_number, Case.sealed).where(Case.id == scope_id).first()
+    if case is None or (visible is not None and scope_id not in visible):
+        return _Scope(case_ids=set(), calendar_name="Docket — case")
+    # A sealed case's number stays out of the calendar's name, as it does from its events.
+    name = "Docket — sealed case" if case["sealed"] else f"Docket — {case['docket_number']}"
+    return _Scope(case_ids={scope_id}, calendar_name=name)
+
+
+async def _feed_hearings(
+    subscription_id: int, scope: _Scope, now: dt.datetime
+) -> list[FeedHearing]:
+    """The hearings of the scope in the rolling window, in two queries whatever their number:
+    hearings joined with their case and court, then the protection measures to prepare."""
+    if scope.case_ids is not None and not scope.case_ids:
+        return []
+    where = (
+        (Hearing.starts_at >= now - WINDOW_BACK)
+        & (Hearing.starts_at <= now + WINDOW_AHEAD)
+        # The same rule as build_feed: a cancelled hearing stays CANCELLED_KEPT_FOR after its
+        # last change, then leaves (which every polling client treats as a delete).
+        & (
+            (Hearing.status != HearingStatus.CANCELLED)
+            | (Hearing.updated_at >= now - CANCELLED_KEPT_FOR)
+        )
+    )
+    if scope.case_ids is not None:
+        where &= Hearing.case.is_in(sorted(scope.case_ids))
+    if scope.court_id is not None:
+        where &= Hearing.court == scope.court_id
+    if scope.team_id is not None:
+        where &= Hearing.case.team == scope.team_id
+    rows = (
+        await Hearing.select(
+            Hearing.id,
+            Hearing.sequence,
+            Hearing.starts_at,
+            Hearing.ends_at,
+            Hearing.status,
+            Hearing.kind,
+            Hearing.mode,
+            Hearing.room,
+            Hearing.updated_at,
+            Hearing.case.docket_number.as_alias("docket_number"),
+            Hearing.case.court_case_number.as_alias("court_case_number"),
+            Hearing.case.caption.as_alias("caption"),
+            Hearing.case.sealed.as_alias("sealed"),
+            Hearing.court.name.as_alias("court_name"),
+            Hearing.court.timezone.as_alias("court_timezone"),
+        )
+        .where(where)
+        .order_by(Hearing.id)
+    )
+    if not rows:
+        return []
+    needs = await ProtectionNeed.select(ProtectionNeed.hearing, ProtectionNeed.measure).where(
+        ProtectionNeed.hearing.is_in([r["id"] for r in rows])
+        & ProtectionNeed.status.is_in(PREPARED_STATUSES)
+    )
+    measures: dict[int, set[Measure]] = {}
+    for need in needs:
+        measures.setdefault(need["hearing"], set()).add(Measure(need["measure"]))
+    base_url = get_settings().base_url
+    return [
+        FeedHearing(
+            uid_key=str(uuid.uuid5(UID_NAMESPACE, f"{subscription_id}/{r['id']}")),
+            sequence=r["sequence"],
+            starts_at=r["starts_at"],
+            ends_at=r["ends_at"],
+            status=HearingStatus(r["status"]),
+            kind=HearingKind(r["kind"]),
+            docket_number=r["docket_number"],
+            court_case_number=r["court_case_number"],
+            caption=r["caption"],
+            sealed=r["sealed"],
+            court_name=r["court_name"],
+            room=r["room"] or None,
+            mode=HearingMode(r["mode"]),
+            accommodations=sorted(measures.get(r["id"], set())),
+            url=f"{base_url}/hearings/{r['id']}",
+            last_modified=r["updated_at"],
+            court_timezone=r["court_timezone"],
+        )
+        for r in rows
+    ]
+
+
+def _etag(parts: object) -> str:
+    return '"' + hashlib.sha256(msgspec.json.encode(parts)).hexdigest()[:32] + '"'
+
+
+def not_modified(
+    etag: str,
+    last_modified: dt.datetime,
+    if_none_match: str | None,
+    if_modified_since: dt.datetime | None,
+) -> bool:
+    # RFC 9110 §13.2.2: If-None-Match wins; If-Modified-Since counts only without it.
+    if if_none_match is not None:
+        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+        return "*" in tags or etag in tags
+    if if_modified_since is not None:
+        return last_modified.replace(microsecond=0) <= if_modified_since
+    return False
+
+
+def _bookkeeping(
+    subscription_id: int,
+    now: dt.datetime,
+    user_agent: str,
+    content_tag: str | None,
+) -> Callable[[], Awaitable[None]]:
+    async def write() -> None:
+        async with write_tx():
+            await FeedSubscription.update(
+                {
+                    FeedSubscription.last_fetched_at: now,
+                    FeedSubscription.last_user_agent: user_agent[:USER_AGENT_KEPT],
+                }
+            ).where(
+                (FeedSubscription.id == subscription_id)
+                & (
+                    FeedSubscription.last_fetched_at.is_null()
+                    | (FeedSubscription.last_fetched_at < now - FETCH_RECORD_EVERY)
+                )
+            )
+            if content_tag is not None:
+                # Only if still different: two fetches racing keep the earlier "since".
+                await FeedSubscription.update(
+                    {
+                        FeedSubscription.content_tag: content_tag,
+                        FeedSubscription.content_since: now,
+                    }
+                ).where(
+                    (FeedSubscription.id == subscription_id)
+                    & (FeedSubscription.content_tag != content_tag)
+                )
+
+    return write
+
+
+async def answer_fetch(
+    token: str,
+    *,
+    if_none_match: str | None = None,
+    if_modified_since: dt.datetime | None = None,
+    user_agent: str = "",
+    now: dt.datetime | None = None,
+) -> FeedAnswer:
+    """The feed behind a token, or 304 material, or NotFound (unknown, or revoked > 30 days).
+
+    The ETag is a digest of the exact input of `build_feed` (the rows in scope, the options,
+    the calendar name and the format version), and `build_feed` is deterministic, so the ETag
+    changes whenever the bytes would. A conditional request is answered from that digest,
+    without building the calendar.
+    """
+    now = now or utc_now()
+    row = (
+        await FeedSubscription.select(
+            *(c for c in FeedSubscription._meta.columns if c._meta.name != "owner"),
+            FeedSubscription.owner.id,
+            FeedSubscription.owner.role,
+            FeedSubscription.owner.active,
+        )
+        .where(FeedSubscription.token_hash == _digest(token))
+        .output(nested=True)
+        .first()
+    )
+    if row is None:
+        raise NotFound("feed")
+    stored_tag, stored_since = row["content_tag"], row["content_since"]
+    recent_fetch = row["last_fetched_at"] is not None and (
+        now - row["last_fetched_at"] < FETCH_RECORD_EVERY
+    )
+
+    if row["revoked_at"] is not None:
+        if now - row["revoked_at"] > REVOKED_EMPTY_FOR:
+            raise NotFound("feed")
+        name = "Docket — revoked link"
+        etag = _etag([FEED_FORMAT, "revoked", name])
+        after = None if recent_fetch else _bookkeeping(row["id"], now, user_agent, None)
+        last_modified = row["revoked_at"]
+        if not_modified(etag, last_modified, if_none_match, if_modified_since):
+            return FeedAnswer(body=None, etag=etag, last_modified=last_modified, after=after)
+        return FeedAnswer(
+            body=empty_feed(name), etag=etag, last_modified=last_modified, after=after
+        )
+
+    scope = await _current_scope(row)
+    hearings = await _feed_hearings(row["id"], scope, now)
+    # DEADLINES GO HERE: when `row["include_deadlines"]` is set, the deadline engine's
+    # FeedDeadline items for `scope` (the same re-checked cases) are added to this list. Until
+    # it is wired in, a feed with the option shows its hearings only.
+    deadlines: list[FeedDeadline] = []
+    alarms = bool(row["include_alarms"])
+    etag = _etag(
+        [
+            FEED_FORMAT,
+            scope.calendar_name,
+            alarms,
+            [msgspec.structs.asdict(h) for h in hearings],
+            [msgspec.structs.asdict(d) for d in deadlines],
+        ]
+    )
+    # Last-Modified is when this content was first served: no row's updated_at records a
+    # hearing leaving the window or a person losing access, and a Last-Modified that does
+    # not move freezes clients that revalidate with If-Modified-Since (Apple).
+    changed = etag != stored_tag or stored_since is None
+    last_modified = now.replace(microsecond=0) if changed else stored_since
+    after = None
+    if changed or not recent_fetch:
+        after = _bookkeeping(row["id"], now, user_agent, etag if changed else None)
+    if not_modified(etag, last_modified, if_none_match, if_modified_since):
+        return FeedAnswer(body=None, etag=etag, last_modified=last_modified, after=after)
+    body = build_feed(scope.calendar_name, hearings, deadlines, alarms=alarms, now=now)
+    return FeedAnswer(body=body, etag=etag, last_modified=last_modified, after=after)
+
+
+async def user_actor(email: str) -> Actor:
+    """The user with this email as the acting person of a command-line call."""
+    from docket.accounts.services import actor_from_row
+
+    row = await User.select().where(User.email == email.strip().lower()).first()
+    if row is None:
+        raise InvalidInput.field("user", "no user has this email")
+    return actor_from_row(row, via="cli")

@@ -1,0 +1,45 @@
+"""Calendar subscriptions: who may fetch which hearing feed, by a capability URL."""
+
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.table import Table
+
+from docket.accounts.tables import User
+from docket.calendar.choices import FeedScope
+
+
+class FeedSubscription(Table, tablename="feed_subscription"):
+    """One subscribable feed of hearings. The URL's token is the credential (Google and Outlook
+    cannot send any other), so only its hash is kept and the owner's rights are checked again
+    at every fetch."""
+
+    id: Serial
+    #: Whose rights the feed follows; it shows only what this person may see today.
+    owner = ForeignKey(references=User, index=True)
+    #: The owner's label for it, e.g. "My phone".
+    name = Varchar(length=100)
+    #: mine (cases I am on), case, court (a branch) or team.
+    scope = Varchar(length=10, choices=FeedScope)
+    #: The case, court or team id for those scopes; null for "mine".
+    scope_id = Integer(null=True, default=None)
+    #: Add the case deadlines as all-day events.
+    include_deadlines = Boolean(default=False)
+    #: Add reminders (VALARM); their text shows on lock screens.
+    include_alarms = Boolean(default=False)
+    #: SHA-256 of the URL's token, hex. A database leak gives no working feed URL.
+    token_hash = Varchar(length=64, unique=True, secret=True)
+    #: When it was issued (UTC).
+    created_at = Timestamptz()
+    #: The last fetch by a calendar (UTC), recorded at most once a minute; null if never.
+    last_fetched_at = Timestamptz(null=True, default=None)
+    #: The calendar program of that fetch (truncated), to spot a link in the wrong hands.
+    last_user_agent = Varchar(length=200, default="")
+    #: When it was revoked (UTC). For 30 days after, the URL answers an empty calendar so that
+    #: subscribed clients drop the hearings they cached; then 404.
+    revoked_at = Timestamptz(null=True, default=None)
+    #: The feed this one replaced when its link was rotated.
+    rotated_from = Integer(null=True, default=None)
+    #: A digest of what the feed showed at its last fetch, and since when it has shown that:
+    #: Last-Modified must also move when a hearing leaves the window or access is lost, which
+    #: no row's updated_at records.
+    content_tag = Varchar(length=64, default="")
+    content_since = Timestamptz(null=True, default=None)
