@@ -32,6 +32,11 @@ from docket.cases.controllers import (
 )
 from docket.courts.controllers import CourtController
 from docket.db import open_database
+from docket.deadlines.controllers import (
+    CaseDeadlineController,
+    CourtClosureController,
+    DeadlineController,
+)
 from docket.errors import EXCEPTION_HANDLERS
 from docket.health import health
 from docket.hearings.controllers import HearingController
@@ -39,6 +44,7 @@ from docket.migrations import pending_migrations
 from docket.protection.controllers import ProtectionNeedController
 from docket.sessions import request_middleware, require_csrf
 from docket.settings import PROJECT_ROOT, get_settings
+from docket.statutes.controllers import StatuteController
 from docket.web.static import static_files
 
 log = logging.getLogger("docket")
@@ -72,6 +78,10 @@ ROUTES: list[Any] = [
     ChargeController,
     HearingController,
     ProtectionNeedController,
+    StatuteController,
+    CaseDeadlineController,
+    DeadlineController,
+    CourtClosureController,
     AuditController,
     FeedController,
     feed,

@@ -60,3 +60,22 @@ class WitnessKind(StrEnum):
     SOCIAL_WORKER = "social_worker"
     FOREIGN_LAW_ENFORCEMENT = "foreign_law_enforcement"
     OTHER = "other"
+
+
+class Plea(StrEnum):
+    """What an accused answered at arraignment (Rules of Court R116 ss1-2)."""
+
+    NOT_GUILTY = "not_guilty"
+    GUILTY = "guilty"
+    #: Plea bargaining: only to an offence necessarily included in the charge, with the consent
+    #: of the offended party and the prosecutor (R116 s2).
+    GUILTY_TO_LESSER_OFFENCE = "guilty_to_lesser_offence"
+
+
+class Disposition(StrEnum):
+    """How the case ended for one accused."""
+
+    PENDING = "pending"
+    CONVICTED = "convicted"
+    ACQUITTED = "acquitted"
+    DISMISSED = "dismissed"

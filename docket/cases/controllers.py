@@ -6,7 +6,7 @@ from litestar import Controller, get, patch, post, put
 
 from docket.accounts.services import Actor
 from docket.api import IfMatch, Limit, Offset, errors
-from docket.cases import services
+from docket.cases import progress, services
 from docket.cases.choices import CaseStage
 from docket.cases.schemas import (
     AccusedCreate,
@@ -21,6 +21,10 @@ from docket.cases.schemas import (
     ChargePage,
     ChargeRead,
     ChargeUpdate,
+    DispositionEntry,
+    PleaEntry,
+    StageChange,
+    StageHistory,
     SurvivorCreate,
     SurvivorIdentityWrite,
     SurvivorPage,
@@ -33,6 +37,8 @@ from docket.cases.schemas import (
 )
 from docket.editing import expected_version
 from docket.params import CaseQuery, JSONBody, NamedDependency, PathId, Query, QueryId
+from docket.statutes.checks import Advice
+from docket.statutes.services import advice_for_charge
 
 
 class CaseController(Controller):
@@ -82,6 +88,29 @@ class CaseController(Controller):
     ) -> CaseRead:
         version = expected_version(data.version, if_match)
         return await services.update_case(actor, case_id, data, version)
+
+    @post(
+        "/{case_id:int}/stage",
+        status_code=200,
+        responses=errors(404, 409, 412),
+        summary="Move a case to its next stage",
+    )
+    async def change_stage(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: PathId,
+        data: JSONBody[StageChange],
+        if_match: IfMatch = None,
+    ) -> StageHistory:
+        """Only a move the stages allow passes; otherwise 409 lists the stages that may follow.
+        Archived and provisionally dismissed cases return to the stage they left."""
+        version = expected_version(data.version, if_match)
+        return await progress.change_stage(actor, case_id, data, version)
+
+    @get("/{case_id:int}/stages", responses=errors(404), summary="A case's stage history")
+    async def stage_history(self, actor: NamedDependency[Actor], case_id: PathId) -> StageHistory:
+        """Each move with who, when, why and the stage before; and the stages allowed now."""
+        return await progress.stage_history(actor, case_id)
 
     @get("/{case_id:int}/accused", responses=errors(404), summary="List a case's accused")
     async def list_accused(
@@ -172,6 +201,38 @@ class AccusedController(Controller):
         version = expected_version(data.version, if_match)
         return await services.update_accused(actor, accused_id, data, version)
 
+    @post(
+        "/{accused_id:int}/plea",
+        status_code=200,
+        responses=errors(404, 412),
+        summary="Enter an accused's plea",
+    )
+    async def enter_plea(
+        self,
+        actor: NamedDependency[Actor],
+        accused_id: PathId,
+        data: JSONBody[PleaEntry],
+        if_match: IfMatch = None,
+    ) -> AccusedRead:
+        version = expected_version(data.version, if_match)
+        return await progress.enter_plea(actor, accused_id, data, version)
+
+    @post(
+        "/{accused_id:int}/disposition",
+        status_code=200,
+        responses=errors(404, 412),
+        summary="Record how the case ended for an accused",
+    )
+    async def record_disposition(
+        self,
+        actor: NamedDependency[Actor],
+        accused_id: PathId,
+        data: JSONBody[DispositionEntry],
+        if_match: IfMatch = None,
+    ) -> AccusedRead:
+        version = expected_version(data.version, if_match)
+        return await progress.record_disposition(actor, accused_id, data, version)
+
 
 class SurvivorController(Controller):
     path = "/api/survivors"
@@ -248,3 +309,8 @@ class ChargeController(Controller):
     ) -> ChargeRead:
         version = expected_version(data.version, if_match)
         return await services.update_charge(actor, charge_id, data, version)
+
+    @get("/{charge_id:int}/advice", responses=errors(404), summary="Checks on a charge")
+    async def charge_advice(self, actor: NamedDependency[Actor], charge_id: PathId) -> list[Advice]:
+        """Suggestions and warnings for the prosecutor to read; they never change the charge."""
+        return await advice_for_charge(actor, charge_id)

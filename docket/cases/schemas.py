@@ -8,7 +8,16 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from docket.cases.choices import AgeBand, CaseStage, CustodyStatus, Language, Sex, WitnessKind
+from docket.cases.choices import (
+    AgeBand,
+    CaseStage,
+    CustodyStatus,
+    Disposition,
+    Language,
+    Plea,
+    Sex,
+    WitnessKind,
+)
 from docket.fields import Id, Input, Instant, Name, Output, ShortText, Version
 
 #: "CEB-2024-0113": letters, digits, dashes, slashes and dots.
@@ -98,6 +107,11 @@ class AccusedRead(Output):
     custody_status: CustodyStatus
     facility: str
     nationality: str
+    plea: Plea | None
+    lesser_offence_code: str
+    pleaded_on: dt.date | None
+    disposition: Disposition
+    disposition_on: dt.date | None
     version: int
 
 
@@ -232,3 +246,57 @@ class ChargePage(Output):
     total: int
     limit: int
     offset: int
+
+
+#: Why a stage changed, a plea was entered or a case disposed of: a few words, required.
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class StageChange(Input):
+    """Move the case to its next stage (only an allowed move passes; 409 lists them)."""
+
+    stage: CaseStage
+    reason: Reason
+    #: The day it happened in court, if not today (the court's date).
+    on: dt.date | None = None
+    version: Version | UnsetType = UNSET
+
+
+class StageChangeRead(Output):
+    """One move in a case's stage history."""
+
+    from_stage: CaseStage
+    to_stage: CaseStage
+    on: dt.date
+    reason: str
+    by_user_id: int | None
+    at: Instant
+    #: Where the law puts this move.
+    source: str
+
+
+class StageHistory(Output):
+    case_id: int
+    stage: CaseStage
+    #: The stages the case may move to now.
+    allowed: list[CaseStage]
+    changes: list[StageChangeRead]
+
+
+class PleaEntry(Input):
+    """The plea of one accused at arraignment (R116 s1), or to a lesser offence (R116 s2)."""
+
+    plea: Plea
+    on: dt.date
+    #: For a plea of guilty to a lesser offence: its catalogue code (required then, only then).
+    lesser_offence_code: StatuteCode | None = None
+    version: Version | UnsetType = UNSET
+
+
+class DispositionEntry(Input):
+    """How the case ended for one accused; "pending" undoes a wrongly entered one."""
+
+    disposition: Disposition
+    #: The day of the judgment or order (required unless pending).
+    on: dt.date | None = None
+    version: Version | UnsetType = UNSET

@@ -43,6 +43,7 @@ from docket.courts.tables import Court
 from docket.db import contains, utc_now, write_tx
 from docket.editing import changes_of, fetch_one, insert_one, update_one
 from docket.errors import Conflict, FieldError, InvalidInput
+from docket.statutes.catalogue import statute
 
 # --- cases -------------------------------------------------------------------------------
 
@@ -208,6 +209,11 @@ def _accused_read(row: dict[str, Any]) -> AccusedRead:
         custody_status=row["custody_status"],
         facility=row["facility"],
         nationality=row["nationality"],
+        plea=row["plea"],
+        lesser_offence_code=row["lesser_offence_code"],
+        pleaded_on=row["pleaded_on"],
+        disposition=row["disposition"],
+        disposition_on=row["disposition_on"],
         version=row["version"],
     )
 
@@ -531,7 +537,16 @@ async def _check_charge_refs(
         raise InvalidInput(*errors)
 
 
+def _check_statute_code(code: str) -> None:
+    """Charges reference the statute catalogue (GET /api/statutes)."""
+    if statute(code) is None:
+        raise InvalidInput.field(
+            "statute_code", f"'{code}' is not in the statute catalogue (see /api/statutes)"
+        )
+
+
 async def add_charge(actor: Actor, case_id: int, data: ChargeCreate) -> ChargeRead:
+    _check_statute_code(data.statute_code)
     async with write_tx():
         await require_case(case_id)
         await _check_charge_refs(case_id, data.accused_id, data.survivor_ids)
@@ -573,6 +588,8 @@ async def update_charge(
     actor: Actor, charge_id: int, data: ChargeUpdate, version: int
 ) -> ChargeRead:
     changes = changes_of(data)
+    if "statute_code" in changes:
+        _check_statute_code(changes["statute_code"])
     survivor_ids = changes.pop("survivor_ids", None)
     async with write_tx():
         current = await fetch_one(Charge, charge_id, "charge")

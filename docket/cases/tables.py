@@ -17,7 +17,16 @@ from piccolo.columns import (
 from piccolo.table import Table
 
 from docket.accounts.tables import Team, User
-from docket.cases.choices import AgeBand, CaseStage, CustodyStatus, Language, Sex, WitnessKind
+from docket.cases.choices import (
+    AgeBand,
+    CaseStage,
+    CustodyStatus,
+    Disposition,
+    Language,
+    Plea,
+    Sex,
+    WitnessKind,
+)
 from docket.courts.tables import Court
 
 
@@ -72,6 +81,16 @@ class Accused(Table, tablename="accused"):
     facility = Varchar(length=200, default="")
     #: Foreign national (customers abroad are often charged).
     nationality = Varchar(length=80, default="")
+    #: The plea at arraignment; empty until arraigned (R116 s1).
+    plea = Varchar(length=30, choices=Plea, null=True, default=None)
+    #: For a plea of guilty to a lesser offence: that offence's catalogue code (R116 s2).
+    lesser_offence_code = Varchar(length=30, default="")
+    #: The day the plea was entered.
+    pleaded_on = Date(null=True, default=None)
+    #: Pending until judgment, dismissal or acquittal.
+    disposition = Varchar(length=20, choices=Disposition, default=Disposition.PENDING)
+    #: The day of the judgment or order that disposed of the case for this accused.
+    disposition_on = Date(null=True, default=None)
     version = Integer(default=1)
 
 
@@ -156,3 +175,57 @@ class ChargeSurvivor(Table, tablename="charge_survivor"):
     id: Serial
     charge = ForeignKey(references=Charge, index=True)
     survivor = ForeignKey(references=Survivor, index=True)
+
+
+class CaseStageChange(Table, tablename="case_stage_change"):
+    """One move of a case from a stage to the next: who, when, why and the stage before."""
+
+    id: Serial
+    case = ForeignKey(references=Case, index=True)
+    #: The stage the case left, and the one it entered.
+    from_stage = Varchar(length=40, choices=CaseStage)
+    to_stage = Varchar(length=40, choices=CaseStage)
+    #: The day it happened in court (e.g. the order's date), which deadlines count from.
+    effective_on = Date()
+    #: Why, in a few words (e.g. "Accused at large; warrant returned unserved").
+    reason = Text()
+    by = ForeignKey(references=User, null=True)
+    #: When it was recorded (UTC).
+    at = Timestamptz()
+
+
+class CaseDates(Table, tablename="case_dates"):
+    """The dates a case's deadlines count from that no other record holds (one row per case).
+
+    Hearings, charges, custody and the stage history supply the rest; see
+    docket.deadlines.facts.
+    """
+
+    id: Serial
+    case = ForeignKey(references=Case, unique=True)
+    #: Preliminary investigation (DOJ DC 015 s17).
+    pi_assigned_on = Date(null=True, default=None)
+    pi_resolved_on = Date(null=True, default=None)
+    #: The complaint filed with the prosecutor: it stops prescription (RA 9208 s12).
+    complaint_filed_on = Date(null=True, default=None)
+    #: The court's receipt of the case, and its jurisdiction over the accused (CT III.8).
+    court_received_on = Date(null=True, default=None)
+    jurisdiction_acquired_on = Date(null=True, default=None)
+    #: Receipt of the pre-trial order: trial starts within 30 days (R119 s1).
+    pretrial_order_received_on = Date(null=True, default=None)
+    prosecution_rested_on = Date(null=True, default=None)
+    #: Bail petition (CT III.10).
+    first_bail_hearing_on = Date(null=True, default=None)
+    bail_resolved_on = Date(null=True, default=None)
+    #: Judgment and after (CT III.16; R122 s6).
+    decided_on = Date(null=True, default=None)
+    promulgated_on = Date(null=True, default=None)
+    judgment_mr_filed_on = Date(null=True, default=None)
+    notice_of_appeal_filed_on = Date(null=True, default=None)
+    #: Accused at large: the warrant reached the police; the arrest (CT III.6).
+    warrant_delivered_on = Date(null=True, default=None)
+    accused_arrested_on = Date(null=True, default=None)
+    #: Prescription starts (RA 9208 s12; RPC Art. 91).
+    released_on = Date(null=True, default=None)
+    discovered_on = Date(null=True, default=None)
+    version = Integer(default=1)

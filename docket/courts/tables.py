@@ -1,6 +1,6 @@
 """Courts where hearings take place."""
 
-from piccolo.columns import Boolean, Integer, Serial, Text, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Text, Varchar
 from piccolo.table import Table
 
 
@@ -18,3 +18,16 @@ class Court(Table, tablename="court"):
     timezone = Varchar(length=64, default="Asia/Manila")
     #: Increases on every change; a stale edit is refused.
     version = Integer(default=1)
+
+
+class CourtClosure(Table, tablename="court_closure"):
+    """A day courts did not sit beyond weekends and national holidays (a typhoon suspension, a
+    local holiday): no period may end on it."""
+
+    id: Serial
+    #: The day, in the court's own calendar.
+    closed_on = Date(index=True)
+    #: The court closed; null for every court (e.g. a region-wide suspension).
+    court = ForeignKey(references=Court, null=True)
+    #: Why, e.g. "Typhoon signal no. 3: work suspended by the Executive Judge".
+    reason = Varchar(length=200)

@@ -1,0 +1,122 @@
+"""JSON routes of case facts, deadlines, the at-risk list and court closures. Thin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from litestar import Controller, get, patch, post
+from litestar.params import QueryParameter
+
+from docket.accounts.choices import Role
+from docket.accounts.services import Actor
+from docket.api import IfMatch, errors, requires_role
+from docket.cases.progress import court_today
+from docket.deadlines import facts, services
+from docket.deadlines.schemas import (
+    AtRiskList,
+    CaseDeadlines,
+    CaseFactsRead,
+    CaseFactsUpdate,
+    CaseSummary,
+    CourtClosureCreate,
+    CourtClosurePage,
+    CourtClosureRead,
+)
+from docket.editing import expected_version
+from docket.params import JSONBody, NamedDependency, PathId, QueryId
+
+#: The court's date the statuses are given for; today in Asia/Manila unless asked.
+AsOf = Annotated[
+    dt.date | None,
+    QueryParameter(
+        required=False,
+        description="Give statuses as on this day (YYYY-MM-DD); default: today in Manila",
+    ),
+]
+Year = Annotated[int | None, QueryParameter(ge=1990, le=2200, required=False)]
+
+
+class CaseDeadlineController(Controller):
+    path = "/api/cases"
+    tags = ["deadlines"]
+
+    @get("/{case_id:int}/facts", responses=errors(404), summary="The dates deadlines count from")
+    async def get_facts(self, actor: NamedDependency[Actor], case_id: PathId) -> CaseFactsRead:
+        """The dates entered for the case, and what is read from the rest of the case."""
+        return await facts.get_case_facts(actor, case_id)
+
+    @patch("/{case_id:int}/facts", responses=errors(404, 412), summary="Change a case's dates")
+    async def update_facts(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: PathId,
+        data: JSONBody[CaseFactsUpdate],
+        if_match: IfMatch = None,
+    ) -> CaseFactsRead:
+        version = expected_version(data.version, if_match)
+        return await facts.update_case_facts(actor, case_id, data, version)
+
+    @get("/{case_id:int}/deadlines", responses=errors(404), summary="A case's deadlines")
+    async def case_deadlines(
+        self, actor: NamedDependency[Actor], case_id: PathId, as_of: AsOf = None
+    ) -> CaseDeadlines:
+        """Each deadline with its due date, status (met, open, due_soon, overdue), rule and
+        source; computed from the facts at every read."""
+        today = as_of or court_today()
+        found = await services.case_deadlines(actor, case_id, today=today)
+        return CaseDeadlines(case_id=case_id, today=today, deadlines=found)
+
+    @get("/{case_id:int}/summary", responses=errors(404), summary="A case at a glance")
+    async def case_summary(
+        self, actor: NamedDependency[Actor], case_id: PathId, as_of: AsOf = None
+    ) -> CaseSummary:
+        """Its stage, how many times its hearings were reset, and what is due."""
+        return await services.case_summary(actor, case_id, today=as_of or court_today())
+
+
+class DeadlineController(Controller):
+    path = "/api/deadlines"
+    tags = ["deadlines"]
+
+    @get("/at-risk", responses=errors(), summary="Deadlines at risk, office-wide")
+    async def at_risk(
+        self,
+        actor: NamedDependency[Actor],
+        team_id: QueryId = None,
+        prosecutor_id: QueryId = None,
+        court_id: QueryId = None,
+        as_of: AsOf = None,
+    ) -> AtRiskList:
+        """Deadlines and targets due within 7 days or overdue, soonest first, in the cases you
+        may see; by team, prosecutor (lead or member) or court."""
+        today = as_of or court_today()
+        items = await services.deadlines_at_risk(
+            actor, today=today, team_id=team_id, prosecutor_id=prosecutor_id, court_id=court_id
+        )
+        return AtRiskList(today=today, items=items, total=len(items))
+
+
+class CourtClosureController(Controller):
+    path = "/api/court-closures"
+    tags = ["deadlines"]
+
+    @get("/", responses=errors(), summary="Court closures")
+    async def list_closures(
+        self, actor: NamedDependency[Actor], court_id: QueryId = None, year: Year = None
+    ) -> CourtClosurePage:
+        """Days courts did not sit beyond weekends and national holidays."""
+        items = await services.list_court_closures(actor, court_id=court_id, year=year)
+        return CourtClosurePage(items=items, total=len(items))
+
+    @post(
+        "/",
+        guards=[requires_role(Role.ADMIN)],
+        responses=errors(403, 409),
+        summary="Declare a court closure (admins)",
+    )
+    async def add_closure(
+        self, actor: NamedDependency[Actor], data: JSONBody[CourtClosureCreate]
+    ) -> CourtClosureRead:
+        """A typhoon suspension or local holiday: deadlines ending on it move."""
+        return await services.add_court_closure(actor, data)

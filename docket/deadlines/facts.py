@@ -1,0 +1,355 @@
+"""A case's facts as the deadline engine reads them: the dates a user enters (CaseDates) and
+everything the rest of the case already holds (custody, charges, survivors, hearings, the stage
+history). ``load_facts`` builds them for many cases with a fixed number of queries.
+
+A survivor's birth date is read here, for prescription only, and never leaves this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from docket.accounts.services import Actor
+from docket.cases.choices import AgeBand, CaseStage, CustodyStatus, WitnessKind
+from docket.cases.progress import check_event_date
+from docket.cases.services import require_case
+from docket.cases.tables import (
+    Accused,
+    Case,
+    CaseDates,
+    CaseMember,
+    CaseStageChange,
+    Charge,
+    Survivor,
+    SurvivorIdentity,
+)
+from docket.courts.tables import Court, CourtClosure
+from docket.db import write_tx
+from docket.deadlines.engine import CaseFacts, HearingFacts
+from docket.deadlines.schemas import (
+    DATE_FIELDS,
+    CaseFactsRead,
+    CaseFactsUpdate,
+    DerivedFacts,
+    HearingFactRead,
+)
+from docket.editing import changes_of, update_one
+from docket.hearings.choices import HearingKind, HearingStatus
+from docket.hearings.tables import Hearing
+from docket.protection.choices import MeasureStatus
+from docket.protection.tables import ProtectionNeed
+
+#: Charges that make a case a trafficking case (OCA Circ. 151-2010 speed rules): RA 9208 and
+#: RA 11930 offences, by their catalogue code prefixes.
+TRAFFICKING_PREFIXES = ("TIP-", "OSAEC-")
+
+
+@dataclass
+class LoadedCase:
+    """One case's facts, and what the at-risk list shows about it."""
+
+    case_id: int
+    docket_number: str
+    caption: str
+    court_id: int | None
+    court_name: str | None
+    lead_prosecutor_id: int | None
+    lead_prosecutor_name: str | None
+    facts: CaseFacts
+    closures: frozenset[dt.date]
+    hearing_ids: list[int] = field(default_factory=list)
+
+
+def _day_in(instant: dt.datetime, zone: str) -> dt.date:
+    if instant.tzinfo is None:  # stored UTC; a driver may hand it back naive
+        instant = instant.replace(tzinfo=dt.UTC)
+    try:
+        return instant.astimezone(zoneinfo.ZoneInfo(zone)).date()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return instant.astimezone(zoneinfo.ZoneInfo("Asia/Manila")).date()
+
+
+def _earliest(dates: list[dt.date | None]) -> dt.date | None:
+    known = [d for d in dates if d is not None]
+    return min(known) if known else None
+
+
+def _grouped(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        found[row[key]].append(row)
+    return found
+
+
+async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
+    """The facts of these cases (unknown ids are left out), in twelve queries whatever their
+    number: the calendar feed and the at-risk list ask for many cases at once."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return {}
+    cases = await Case.select(
+        Case.id, Case.docket_number, Case.caption, Case.stage, Case.court
+    ).where(Case.id.is_in(ids))
+    if not cases:
+        return {}
+    ids = [c["id"] for c in cases]
+    dates = {r["case"]: r for r in await CaseDates.select().where(CaseDates.case.is_in(ids))}
+    accused = _grouped(
+        await Accused.select(Accused.case, Accused.custody_status, Accused.pleaded_on).where(
+            Accused.case.is_in(ids)
+        ),
+        "case",
+    )
+    charges = _grouped(
+        await Charge.select(Charge.case, Charge.statute_code, Charge.offence_date)
+        .where(Charge.case.is_in(ids))
+        .order_by(Charge.id),
+        "case",
+    )
+    survivors = await Survivor.select(Survivor.id, Survivor.case, Survivor.age_band).where(
+        Survivor.case.is_in(ids)
+    )
+    births: dict[int, dt.date] = {}
+    if survivors:
+        for row in await SurvivorIdentity.select(
+            SurvivorIdentity.survivor, SurvivorIdentity.birth_date
+        ).where(
+            SurvivorIdentity.survivor.is_in([s["id"] for s in survivors])
+            & SurvivorIdentity.birth_date.is_not_null()
+        ):
+            births[row["survivor"]] = row["birth_date"]
+    hearings = await (
+        Hearing.select(
+            Hearing.id, Hearing.case, Hearing.court, Hearing.kind, Hearing.status, Hearing.starts_at
+        )
+        .where(Hearing.case.is_in(ids))
+        .order_by(Hearing.starts_at)
+        .order_by(Hearing.id)
+    )
+    court_ids = {h["court"] for h in hearings} | {c["court"] for c in cases if c["court"]}
+    courts = (
+        {
+            r["id"]: r
+            for r in await Court.select(Court.id, Court.name, Court.timezone).where(
+                Court.id.is_in(sorted(court_ids))
+            )
+        }
+        if court_ids
+        else {}
+    )
+    with_child: set[int] = set()
+    if hearings:
+        needs = await ProtectionNeed.select(ProtectionNeed.hearing).where(
+            ProtectionNeed.hearing.is_in([h["id"] for h in hearings])
+            & (ProtectionNeed.witness.kind == WitnessKind.SURVIVOR)
+            & (ProtectionNeed.status != MeasureStatus.DECLINED)
+        )
+        with_child = {n["hearing"] for n in needs}
+    changes = _grouped(
+        await CaseStageChange.select(
+            CaseStageChange.case,
+            CaseStageChange.from_stage,
+            CaseStageChange.to_stage,
+            CaseStageChange.effective_on,
+        )
+        .where(CaseStageChange.case.is_in(ids))
+        .order_by(CaseStageChange.id),
+        "case",
+    )
+    leads = {
+        r["case"]: r
+        for r in await CaseMember.select(
+            CaseMember.case, CaseMember.user, CaseMember.user.name.as_alias("name")
+        ).where(CaseMember.case.is_in(ids) & (CaseMember.lead == True))  # noqa: E712
+    }
+    closures = await CourtClosure.select(CourtClosure.closed_on, CourtClosure.court)
+
+    hearings_of = _grouped(hearings, "case")
+    survivors_of = _grouped(survivors, "case")
+    found = {}
+    for case in cases:
+        case_id = case["id"]
+        found[case_id] = _build(
+            case,
+            dates.get(case_id),
+            accused[case_id],
+            charges[case_id],
+            survivors_of[case_id],
+            births,
+            hearings_of[case_id],
+            courts,
+            with_child,
+            changes[case_id],
+            leads.get(case_id),
+            frozenset(
+                c["closed_on"]
+                for c in closures
+                if c["court"] is None or c["court"] == case["court"]
+            ),
+        )
+    return found
+
+
+def _build(
+    case: dict[str, Any],
+    dates: dict[str, Any] | None,
+    accused: list[dict[str, Any]],
+    charges: list[dict[str, Any]],
+    survivors: list[dict[str, Any]],
+    births: dict[int, dt.date],
+    hearings: list[dict[str, Any]],
+    courts: dict[int, dict[str, Any]],
+    with_child: set[int],
+    changes: list[dict[str, Any]],
+    lead: dict[str, Any] | None,
+    closures: frozenset[dt.date],
+) -> LoadedCase:
+    entered = dates or {}
+    given: dict[str, dt.date | None] = {name: entered.get(name) for name in DATE_FIELDS}
+
+    hearing_facts = []
+    for h in hearings:
+        zone = courts.get(h["court"], {}).get("timezone", "Asia/Manila")
+        hearing_facts.append(
+            HearingFacts(
+                on=_day_in(h["starts_at"], zone),
+                kind=HearingKind(h["kind"]),
+                status=HearingStatus(h["status"]),
+                child_testifies=h["id"] in with_child,
+            )
+        )
+
+    def held(kind: HearingKind) -> list[dt.date | None]:
+        return [f.on for f in hearing_facts if f.kind == kind and f.status == HearingStatus.HELD]
+
+    def last_entered(stage: CaseStage) -> dt.date | None:
+        days = [c["effective_on"] for c in changes if c["to_stage"] == stage]
+        return days[-1] if days else None
+
+    dismissed_on = last_entered(CaseStage.PROVISIONALLY_DISMISSED)
+    revived_on = None
+    if dismissed_on is not None:
+        last_in = max(
+            i for i, c in enumerate(changes) if c["to_stage"] == CaseStage.PROVISIONALLY_DISMISSED
+        )
+        left = [
+            c["effective_on"]
+            for c in changes[last_in + 1 :]
+            if c["from_stage"] == CaseStage.PROVISIONALLY_DISMISSED
+        ]
+        revived_on = left[0] if left else None
+
+    codes = tuple(c["statute_code"] for c in charges)
+    child_survivors = [s for s in survivors if s["age_band"] != AgeBand.ADULT]
+    # The earliest birth date gives the earliest 18th birthday: the safer prescription warning.
+    birth_date = _earliest([births.get(s["id"]) for s in child_survivors or survivors])
+    facts = CaseFacts(
+        stage=CaseStage(case["stage"]),
+        is_trafficking_case=any(code.startswith(TRAFFICKING_PREFIXES) for code in codes),
+        accused_detained=any(a["custody_status"] == CustodyStatus.DETAINED for a in accused),
+        arraigned_on=_earliest(held(HearingKind.ARRAIGNMENT) + [a["pleaded_on"] for a in accused]),
+        first_trial_day=_earliest(held(HearingKind.TRIAL)),
+        hearings=tuple(hearing_facts),
+        submitted_for_decision_on=last_entered(CaseStage.SUBMITTED_FOR_DECISION),
+        archived_on=last_entered(CaseStage.ARCHIVED),
+        provisionally_dismissed_on=dismissed_on,
+        revived_on=revived_on,
+        charge_codes=codes,
+        offence_date=_earliest([c["offence_date"] for c in charges]),
+        survivor_birth_date=birth_date,
+        child_victim=bool(child_survivors),
+        victim_count=max(1, len(survivors)),
+        offender_count=max(1, len(accused)),
+        **{
+            **given,
+            "decided_on": given["decided_on"] or last_entered(CaseStage.DECIDED),
+        },
+    )
+    court = courts.get(case["court"]) if case["court"] else None
+    return LoadedCase(
+        case_id=case["id"],
+        docket_number=case["docket_number"],
+        caption=case["caption"],
+        court_id=case["court"],
+        court_name=court["name"] if court else None,
+        lead_prosecutor_id=lead["user"] if lead else None,
+        lead_prosecutor_name=lead["name"] if lead else None,
+        facts=facts,
+        closures=closures,
+        hearing_ids=[h["id"] for h in hearings],
+    )
+
+
+# --- the dates a user enters -------------------------------------------------------------
+
+
+async def _facts_read(case_id: int) -> CaseFactsRead:
+    loaded = (await load_facts([case_id]))[case_id]
+    row = await CaseDates.select().where(CaseDates.case == case_id).first()
+    facts = loaded.facts
+    derived = DerivedFacts(
+        stage=CaseStage(facts.stage or CaseStage.CASE_BUILD_UP),
+        accused_detained=facts.accused_detained,
+        is_trafficking_case=facts.is_trafficking_case,
+        charge_codes=list(dict.fromkeys(facts.charge_codes)),
+        offence_date=facts.offence_date,
+        child_victim=facts.child_victim,
+        victim_count=facts.victim_count,
+        offender_count=facts.offender_count,
+        arraigned_on=facts.arraigned_on,
+        first_trial_day=facts.first_trial_day,
+        submitted_for_decision_on=facts.submitted_for_decision_on,
+        archived_on=facts.archived_on,
+        provisionally_dismissed_on=facts.provisionally_dismissed_on,
+        revived_on=facts.revived_on,
+        hearings=[
+            HearingFactRead(
+                hearing_id=hearing_id,
+                on=h.on,
+                kind=h.kind,
+                status=h.status,
+                child_testifies=h.child_testifies,
+            )
+            for hearing_id, h in zip(loaded.hearing_ids, facts.hearings, strict=True)
+        ],
+    )
+    stored = {name: (row or {}).get(name) for name in DATE_FIELDS}
+    # A case whose dates were never entered reads as version 1 with every date empty.
+    return CaseFactsRead(
+        case_id=case_id, version=row["version"] if row else 1, derived=derived, **stored
+    )
+
+
+async def get_case_facts(actor: Actor, case_id: int) -> CaseFactsRead:
+    await require_case(case_id)
+    return await _facts_read(case_id)
+
+
+async def update_case_facts(
+    actor: Actor, case_id: int, data: CaseFactsUpdate, version: int
+) -> CaseFactsRead:
+    """Change the dates a case's deadlines count from; the deadlines follow at the next read."""
+    changes = changes_of(data)
+    for name, value in changes.items():
+        check_event_date(name, value)
+    async with write_tx():
+        await require_case(case_id)
+        row = await CaseDates.select(CaseDates.id).where(CaseDates.case == case_id).first()
+        if row is None:
+            # The empty record every case has, made real on its first change.
+            inserted = await CaseDates.insert(CaseDates(case=case_id)).returning(CaseDates.id)
+            row = inserted[0]
+        await update_one(
+            actor.id,
+            CaseDates,
+            row["id"],
+            changes,
+            version=version,
+            entity="case_facts",
+            case_id=case_id,
+        )
+    return await _facts_read(case_id)

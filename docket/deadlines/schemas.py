@@ -1,0 +1,176 @@
+"""Request and response bodies of case facts, deadlines and court closures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from docket.cases.choices import CaseStage
+from docket.deadlines.engine import Deadline
+from docket.fields import Id, Input, Output, Version
+from docket.hearings.choices import HearingKind, HearingStatus
+
+#: The dates of CaseDates a user may set, in the order the case lives them.
+DATE_FIELDS: tuple[str, ...] = (
+    "pi_assigned_on",
+    "pi_resolved_on",
+    "complaint_filed_on",
+    "court_received_on",
+    "jurisdiction_acquired_on",
+    "pretrial_order_received_on",
+    "prosecution_rested_on",
+    "first_bail_hearing_on",
+    "bail_resolved_on",
+    "decided_on",
+    "promulgated_on",
+    "judgment_mr_filed_on",
+    "notice_of_appeal_filed_on",
+    "warrant_delivered_on",
+    "accused_arrested_on",
+    "released_on",
+    "discovered_on",
+)
+
+MaybeDate = dt.date | UnsetType | None
+
+
+class CaseFactsUpdate(Input):
+    """Dates the deadlines count from; send only those that change (null clears one)."""
+
+    version: Version | UnsetType = UNSET
+    pi_assigned_on: MaybeDate = UNSET
+    pi_resolved_on: MaybeDate = UNSET
+    complaint_filed_on: MaybeDate = UNSET
+    court_received_on: MaybeDate = UNSET
+    jurisdiction_acquired_on: MaybeDate = UNSET
+    pretrial_order_received_on: MaybeDate = UNSET
+    prosecution_rested_on: MaybeDate = UNSET
+    first_bail_hearing_on: MaybeDate = UNSET
+    bail_resolved_on: MaybeDate = UNSET
+    decided_on: MaybeDate = UNSET
+    promulgated_on: MaybeDate = UNSET
+    judgment_mr_filed_on: MaybeDate = UNSET
+    notice_of_appeal_filed_on: MaybeDate = UNSET
+    warrant_delivered_on: MaybeDate = UNSET
+    accused_arrested_on: MaybeDate = UNSET
+    released_on: MaybeDate = UNSET
+    discovered_on: MaybeDate = UNSET
+
+
+class HearingFactRead(Output):
+    """A hearing as the deadlines see it: its day in the court's time zone."""
+
+    hearing_id: int
+    on: dt.date
+    kind: HearingKind
+    status: HearingStatus
+    #: A survivor witness has protection needs at this hearing.
+    child_testifies: bool
+
+
+class DerivedFacts(Output):
+    """What the deadlines read from the rest of the case (never a survivor's identity)."""
+
+    stage: CaseStage
+    accused_detained: bool
+    is_trafficking_case: bool
+    charge_codes: list[str]
+    offence_date: dt.date | None
+    child_victim: bool
+    victim_count: int
+    offender_count: int
+    arraigned_on: dt.date | None
+    first_trial_day: dt.date | None
+    submitted_for_decision_on: dt.date | None
+    archived_on: dt.date | None
+    provisionally_dismissed_on: dt.date | None
+    revived_on: dt.date | None
+    hearings: list[HearingFactRead]
+
+
+class CaseFactsRead(Output):
+    case_id: int
+    pi_assigned_on: dt.date | None
+    pi_resolved_on: dt.date | None
+    complaint_filed_on: dt.date | None
+    court_received_on: dt.date | None
+    jurisdiction_acquired_on: dt.date | None
+    pretrial_order_received_on: dt.date | None
+    prosecution_rested_on: dt.date | None
+    first_bail_hearing_on: dt.date | None
+    bail_resolved_on: dt.date | None
+    decided_on: dt.date | None
+    promulgated_on: dt.date | None
+    judgment_mr_filed_on: dt.date | None
+    notice_of_appeal_filed_on: dt.date | None
+    warrant_delivered_on: dt.date | None
+    accused_arrested_on: dt.date | None
+    released_on: dt.date | None
+    discovered_on: dt.date | None
+    version: int
+    derived: DerivedFacts
+
+
+class CaseDeadlines(Output):
+    case_id: int
+    #: The court's date the statuses are given for.
+    today: dt.date
+    deadlines: list[Deadline]
+
+
+class AtRiskDeadline(Output):
+    """A deadline due within 7 days or overdue, with the case it belongs to."""
+
+    case_id: int
+    docket_number: str
+    caption: str
+    court_id: int | None
+    court_name: str | None
+    lead_prosecutor_id: int | None
+    lead_prosecutor_name: str | None
+    deadline: Deadline
+
+
+class AtRiskList(Output):
+    today: dt.date
+    items: list[AtRiskDeadline]
+    total: int
+
+
+class CaseSummary(Output):
+    """A case at a glance: where it stands, how often its hearings were reset, what is due."""
+
+    case_id: int
+    stage: CaseStage
+    #: How many times the court reset this case's hearings.
+    resets: int
+    deadlines_due_soon: int
+    deadlines_overdue: int
+    next_deadline: Deadline | None
+
+
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class CourtClosureCreate(Input):
+    """A day courts did not (or will not) sit: a typhoon suspension, a local holiday."""
+
+    on: dt.date
+    reason: Reason
+    #: The court closed; leave out for every court.
+    court_id: Id | None = None
+
+
+class CourtClosureRead(Output):
+    id: int
+    on: dt.date
+    court_id: int | None
+    reason: str
+
+
+class CourtClosurePage(Output):
+    items: list[CourtClosureRead]
+    total: int

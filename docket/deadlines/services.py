@@ -1,0 +1,169 @@
+"""A case's deadlines, the office-wide list of those at risk, and court closures.
+
+Nothing here is stored: every call reads the facts (docket.deadlines.facts) and computes the
+deadlines anew (docket.deadlines.engine), so a changed date moves them at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from docket.accounts.services import Actor
+from docket.accounts.tables import User
+from docket.cases.access import visible_case_ids
+from docket.cases.progress import EARLIEST_DATE, court_today
+from docket.cases.services import require_case
+from docket.cases.tables import Case, CaseMember
+from docket.courts.tables import Court, CourtClosure
+from docket.db import write_tx
+from docket.deadlines.engine import Deadline, compute_deadlines
+from docket.deadlines.facts import LoadedCase, load_facts
+from docket.deadlines.schemas import (
+    AtRiskDeadline,
+    CaseSummary,
+    CourtClosureCreate,
+    CourtClosureRead,
+)
+from docket.editing import insert_one
+from docket.errors import Conflict, InvalidInput
+from docket.hearings.services import reset_count
+
+#: The kinds of deadline someone can still act on; periods and eligibility dates are not "at risk".
+AT_RISK_KINDS = frozenset({"deadline", "target"})
+AT_RISK_STATUSES = frozenset({"due_soon", "overdue"})
+
+
+def _compute(loaded: LoadedCase, today: dt.date) -> list[Deadline]:
+    return compute_deadlines(loaded.facts, today=today, closures=loaded.closures)
+
+
+async def deadlines_for_cases(case_ids: list[int], *, today: dt.date) -> dict[int, list[Deadline]]:
+    """Each case's deadlines, soonest first; facts for all of them in a fixed number of queries.
+    For renderers such as the calendar feed, which check access themselves."""
+    loaded = await load_facts(case_ids)
+    return {case_id: _compute(one, today) for case_id, one in loaded.items()}
+
+
+async def case_deadlines(actor: Actor, case_id: int, *, today: dt.date) -> list[Deadline]:
+    """Every deadline of one case, soonest first, with its status on ``today``."""
+    await require_case(case_id)
+    return (await deadlines_for_cases([case_id], today=today))[case_id]
+
+
+async def deadlines_at_risk(
+    actor: Actor,
+    *,
+    today: dt.date,
+    team_id: int | None = None,
+    prosecutor_id: int | None = None,
+    court_id: int | None = None,
+) -> list[AtRiskDeadline]:
+    """Deadlines and targets due within 7 days or overdue, soonest first, over the cases the
+    actor may see; narrowed to a team, a prosecutor (lead or member) or a court."""
+    query = Case.select(Case.id)
+    if team_id is not None:
+        query = query.where(Case.team == team_id)
+    if court_id is not None:
+        query = query.where(Case.court == court_id)
+    if prosecutor_id is not None:
+        query = query.where(
+            Case.id.is_in(
+                CaseMember.select(CaseMember.case).where(CaseMember.user == prosecutor_id)
+            )
+        )
+    ids = {r["id"] for r in await query}
+    visible = await visible_case_ids(actor.id, actor.role)
+    if visible is not None:
+        ids &= visible
+    found = []
+    for loaded in (await load_facts(sorted(ids))).values():
+        for deadline in _compute(loaded, today):
+            if deadline.kind in AT_RISK_KINDS and deadline.status in AT_RISK_STATUSES:
+                found.append(
+                    AtRiskDeadline(
+                        case_id=loaded.case_id,
+                        docket_number=loaded.docket_number,
+                        caption=loaded.caption,
+                        court_id=loaded.court_id,
+                        court_name=loaded.court_name,
+                        lead_prosecutor_id=loaded.lead_prosecutor_id,
+                        lead_prosecutor_name=loaded.lead_prosecutor_name,
+                        deadline=deadline,
+                    )
+                )
+    return sorted(found, key=lambda a: (a.deadline.due_on, a.docket_number, a.deadline.rule))
+
+
+async def prosecutor_id_by_email(email: str) -> int:
+    """For the CLI's --prosecutor: the user with this email, or 400."""
+    row = await User.select(User.id).where(User.email == email.strip().lower()).first()
+    if row is None:
+        raise InvalidInput.field("prosecutor", f"no user has the email {email}")
+    return int(row["id"])
+
+
+async def case_summary(actor: Actor, case_id: int, *, today: dt.date) -> CaseSummary:
+    case = await require_case(case_id)
+    deadlines = await case_deadlines(actor, case_id, today=today)
+    open_ones = [d for d in deadlines if d.status in ("open", "due_soon", "overdue")]
+    return CaseSummary(
+        case_id=case_id,
+        stage=case["stage"],
+        resets=await reset_count(case_id),
+        deadlines_due_soon=sum(d.status == "due_soon" for d in deadlines),
+        deadlines_overdue=sum(d.status == "overdue" for d in deadlines),
+        next_deadline=next((d for d in open_ones if d.status != "overdue"), None),
+    )
+
+
+# --- court closures ----------------------------------------------------------------------
+
+
+def _closure_read(row: dict[str, Any]) -> CourtClosureRead:
+    return CourtClosureRead(
+        id=row["id"], on=row["closed_on"], court_id=row["court"], reason=row["reason"]
+    )
+
+
+async def list_court_closures(
+    actor: Actor, *, court_id: int | None, year: int | None
+) -> list[CourtClosureRead]:
+    query = CourtClosure.select().order_by(CourtClosure.closed_on).order_by(CourtClosure.id)
+    if court_id is not None:
+        query = query.where((CourtClosure.court == court_id) | CourtClosure.court.is_null())
+    if year is not None:
+        query = query.where(
+            (CourtClosure.closed_on >= dt.date(year, 1, 1))
+            & (CourtClosure.closed_on <= dt.date(year, 12, 31))
+        )
+    return [_closure_read(r) for r in await query]
+
+
+async def add_court_closure(actor: Actor, data: CourtClosureCreate) -> CourtClosureRead:
+    """Declare a day courts do not sit; periods ending on it move (docket.deadlines.workdays)."""
+    if data.on < EARLIEST_DATE:
+        raise InvalidInput.field("on", "must be 1990 or later: check the year")
+    if data.on > court_today() + dt.timedelta(days=2 * 366):
+        raise InvalidInput.field("on", "closures are declared at most two years ahead")
+    if not data.reason.strip():
+        raise InvalidInput.field("reason", "say why the courts are closed")
+    if data.court_id is not None and not await Court.exists().where(Court.id == data.court_id):
+        raise InvalidInput.field("court_id", "no court has this id")
+    async with write_tx():
+        clash = CourtClosure.exists().where(CourtClosure.closed_on == data.on)
+        clash = clash.where(
+            CourtClosure.court.is_null()
+            if data.court_id is None
+            else CourtClosure.court == data.court_id
+        )
+        if await clash:
+            raise Conflict(f"A closure on {data.on.isoformat()} is already recorded")
+        row = await insert_one(
+            actor.id,
+            CourtClosure,
+            {"closed_on": data.on, "court": data.court_id, "reason": data.reason.strip()},
+            entity="court_closure",
+            case_id=None,
+        )
+    return _closure_read(row)
