@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
+from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
@@ -38,9 +39,11 @@ from docket.deadlines.controllers import (
     DeadlineController,
 )
 from docket.errors import EXCEPTION_HANDLERS
+from docket.headers import security_headers
 from docket.health import health
 from docket.hearings.controllers import HearingController
 from docket.migrations import pending_migrations
+from docket.policy import enforce_policy
 from docket.protection.controllers import ProtectionNeedController
 from docket.sessions import request_middleware, require_csrf
 from docket.settings import PROJECT_ROOT, get_settings
@@ -101,8 +104,16 @@ def create_app() -> Litestar:
     return Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
-        middleware=[request_middleware],
-        guards=[require_login, require_csrf],
+        middleware=[security_headers, request_middleware],
+        cors_config=CORSConfig(
+            allow_origins=list(settings.cors_origins),
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PATCH", "PUT"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "X-CSRF-Token"],
+        )
+        if settings.cors_origins
+        else None,
+        guards=[require_login, require_csrf, enforce_policy],
         dependencies={"actor": Provide(provide_actor, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
         template_config=TemplateConfig(

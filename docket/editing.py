@@ -10,6 +10,7 @@ from piccolo.columns import Column
 from piccolo.table import Table
 
 from docket.audit.services import record
+from docket.cases.access import check_row_visible
 from docket.errors import FieldError, InvalidInput, NotFound, StaleEdit
 
 
@@ -45,6 +46,7 @@ async def fetch_one(table: type[Table], record_id: int, what: str) -> dict[str, 
     row = await table.select().where(table._meta.primary_key == record_id).first()
     if row is None:
         raise NotFound(what)
+    await check_row_visible(table, row, what)
     return row
 
 
@@ -90,6 +92,7 @@ async def update_one(
     before = await table.select().where(pk == record_id).first()
     if before is None:
         raise NotFound(entity.replace("_", " "))
+    await check_row_visible(table, before, entity.replace("_", " "))
     if before["version"] != version:
         raise StaleEdit(before["version"])
     values: dict[Column | str, Any] = {

@@ -23,6 +23,8 @@ from docket.accounts.services import (
 )
 from docket.api import current_actor
 from docket.audit.services import remote_addr
+from docket.cases.access import current_actor as acting_for
+from docket.cases.access import visible_cache
 from docket.db import read_tx
 
 SESSION_COOKIE = "docket_session"
@@ -93,12 +95,14 @@ async def _authenticate(scope: Scope) -> None:
         actor = await actor_for_token(authorization[7:].strip())
         if actor is not None:
             scope["user"] = actor
+            acting_for.set(actor)
         return
     session_id = _cookie(scope, SECURE_SESSION_COOKIE) or _cookie(scope, SESSION_COOKIE)
     if session_id:
         actor = await actor_for_session(session_id)
         if actor is not None:
             scope["user"] = actor
+            acting_for.set(actor)
             scope.setdefault("state", {}).setdefault(AFTER_REQUEST, []).append(
                 lambda: touch_session(session_id)
             )
@@ -114,6 +118,8 @@ def request_middleware(app: ASGIApp) -> ASGIApp:
             return
         client = scope.get("client")
         address_token = remote_addr.set(client[0] if client else "")
+        actor_token = acting_for.set(None)
+        cache_token = visible_cache.set(None)
         try:
             if scope["method"] in SAFE_METHODS:
                 async with read_tx():
@@ -129,6 +135,8 @@ def request_middleware(app: ASGIApp) -> ASGIApp:
                 await work()
         finally:
             remote_addr.reset(address_token)
+            acting_for.reset(actor_token)
+            visible_cache.reset(cache_token)
 
     return middleware
 

@@ -32,6 +32,9 @@ class Settings:
     debug: bool
     #: DOCKET_PG_POOL_MAX: the most PostgreSQL connections one process holds.
     pg_pool_max: int
+    #: DOCKET_CORS_ORIGINS: comma-separated origins allowed to call the API from a browser
+    #: (none by default: only Docket's own pages).
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
@@ -49,6 +52,9 @@ class Settings:
             secret_key=os.environ.get("DOCKET_SECRET_KEY") or _local_secret(),
             debug=os.environ.get("DOCKET_DEBUG", "") == "1",
             pg_pool_max=int(os.environ.get("DOCKET_PG_POOL_MAX", "10")),
+            cors_origins=tuple(
+                o.strip() for o in os.environ.get("DOCKET_CORS_ORIGINS", "").split(",") if o.strip()
+            ),
         )
 
 

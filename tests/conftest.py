@@ -139,6 +139,8 @@ class People:
     advocate: Api
     anonymous: Api
     client: httpx.AsyncClient
+    #: A team all four belong to: cases of this team are "their" cases.
+    team_id: int
 
 
 @pytest.fixture
@@ -169,13 +171,17 @@ async def client(db: None) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 async def people(client: httpx.AsyncClient) -> People:
     from docket.accounts.services import issue_api_token
+    from docket.accounts.tables import Team, TeamMember
 
+    team_id = (await Team.insert(Team(name="Test team")).returning(Team.id))[0]["id"]
     apis = {}
     for role in Role:
         email = f"{role.value}@docket.test"
         user_id = await make_user(email, role)
+        await TeamMember.insert(TeamMember(team=team_id, user=user_id))
         apis[role.value] = Api(client, await issue_api_token(email), user_id)
     return People(
+        team_id=team_id,
         admin=apis["admin"],
         prosecutor=apis["prosecutor"],
         lawyer=apis["lawyer"],

@@ -16,7 +16,11 @@ async def make_court(people: People, name: str = "RTC Branch 16, Cebu City") -> 
 
 
 async def make_case(people: People, **fields: object) -> dict[str, object]:
-    body = {"docket_number": "CEB-2026-0001", "caption": "People v. Dela Cruz et al."} | fields
+    body = {
+        "docket_number": "CEB-2026-0001",
+        "caption": "People v. Dela Cruz et al.",
+        "team_id": people.team_id,
+    } | fields
     response = await people.lawyer.post("/api/cases", json=body)
     assert response.status_code == 201, response.text
     return dict(response.json())

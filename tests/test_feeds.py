@@ -48,7 +48,9 @@ async def prosecutors_case(people: People, **fields: object) -> dict[str, Any]:
         court_id=await make_court(people),
         lead_prosecutor_id=people.prosecutor.user_id,
         member_ids=[people.lawyer.user_id],
-        **fields,
+        # Assigned by membership alone (no team), so that taking someone off the case
+        # takes the case out of their view.
+        **({"team_id": None} | fields),
     )
 
 
@@ -115,7 +117,7 @@ async def test_create_list_rotate_revoke(people: People) -> None:
 async def test_bad_input_and_other_peoples_feeds(people: People) -> None:
     case = await prosecutors_case(people)
     other_case = await make_case(
-        people, docket_number="CEB-2026-0099", member_ids=[people.advocate.user_id]
+        people, docket_number="CEB-2026-0099", member_ids=[people.advocate.user_id], team_id=None
     )
     cases = [
         ({}, "scope"),
@@ -124,7 +126,7 @@ async def test_bad_input_and_other_peoples_feeds(people: People) -> None:
         ({"scope": "case", "scope_id": other_case["id"]}, "scope_id"),
         ({"scope": "case", "scope_id": 999999}, "scope_id"),
         ({"scope": "court", "scope_id": 999999}, "scope_id"),
-        ({"scope": "team", "scope_id": 1}, "scope_id"),
+        ({"scope": "team", "scope_id": people.team_id + 1000}, "scope_id"),
         ({"scope": "mine", "scope_id": case["id"]}, "scope_id"),
         ({"scope": "mine", "name": ""}, "name"),
         ({"scope": "mine", "colour": "red"}, "colour"),

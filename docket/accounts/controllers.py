@@ -8,7 +8,14 @@ from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotAuthorizedException
 
 from docket.accounts import services
-from docket.accounts.schemas import LoginForm, LoginResult, TeamRead, UserRead
+from docket.accounts.schemas import (
+    LoginForm,
+    LoginResult,
+    TeamRead,
+    TotpConfirm,
+    TotpSetup,
+    UserRead,
+)
 from docket.accounts.services import Actor
 from docket.accounts.tables import Team, TeamMember
 from docket.api import errors
@@ -35,7 +42,7 @@ class AuthController(Controller):
         self, request: Request[Any, Any, Any], data: JSONBody[LoginForm]
     ) -> Response[LoginResult]:
         """A wrong password, an unknown email and a locked account all answer the same 401."""
-        result = await services.log_in(data.email, data.password)
+        result = await services.log_in(data.email, data.password, data.code)
         if result is None:
             raise NotAuthorizedException("Wrong email or password, or the account is locked")
         session_id, actor = result
@@ -50,6 +57,27 @@ class AuthController(Controller):
         if session_id:
             await services.log_out(session_id)
         return Response(None, status_code=204, cookies=[clear_session_cookie(request)])
+
+    @post(
+        "/totp/setup",
+        status_code=200,
+        responses=errors(403, 409),
+        summary="Start two-step login: get an authenticator secret",
+    )
+    async def start_totp(self, actor: NamedDependency[Actor]) -> TotpSetup:
+        """Needed by anyone who reads survivors' identities (advocates, lead prosecutors)."""
+        return TotpSetup(provisioning_uri=await services.start_totp_setup(actor))
+
+    @post(
+        "/totp/confirm",
+        status_code=204,
+        responses=errors(409),
+        summary="Confirm two-step login with a code from the app",
+    )
+    async def confirm_totp(
+        self, actor: NamedDependency[Actor], data: JSONBody[TotpConfirm]
+    ) -> None:
+        await services.confirm_totp(actor, data.code)
 
     @get("/me", responses=errors(), summary="Who am I")
     async def me(self, actor: NamedDependency[Actor]) -> UserRead:

@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 import msgspec
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -45,6 +46,8 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
     via: str = "session"
     #: The session's CSRF secret (web logins only).
     csrf_token: str = ""
+    #: True when this login gave a second-factor code (TOTP); identities need it.
+    mfa: bool = False
 
 
 def _digest(secret: str) -> str:
@@ -60,7 +63,7 @@ def check_password_rules(password: str) -> None:
         raise InvalidInput.field("password", "must be at most 1024 characters long")
 
 
-def actor_from_row(row: dict[str, Any], via: str, csrf_token: str = "") -> Actor:
+def actor_from_row(row: dict[str, Any], via: str, csrf_token: str = "", mfa: bool = False) -> Actor:
     return Actor(
         id=row["id"],
         email=row["email"],
@@ -68,6 +71,7 @@ def actor_from_row(row: dict[str, Any], via: str, csrf_token: str = "") -> Actor
         role=Role(row["role"]),
         via=via,
         csrf_token=csrf_token,
+        mfa=mfa,
     )
 
 
@@ -150,10 +154,16 @@ async def _locked(email: str, now: dt.datetime) -> bool:
     return bool(recent >= LOCK_AFTER_FAILURES)
 
 
-async def log_in(email: str, password: str) -> tuple[str, Actor] | None:
-    """Check a password and open a web session: (session id for the cookie, actor), or None.
+def _totp_ok(secret: str, code: str | None) -> bool:
+    # One 30-second step either side tolerates a phone clock a little off (RFC 6238 s5.2).
+    return bool(secret) and code is not None and pyotp.TOTP(secret).verify(code, valid_window=1)
 
-    A wrong password, an unknown email, a disabled or a locked account all look the same.
+
+async def log_in(email: str, password: str, code: str | None = None) -> tuple[str, Actor] | None:
+    """Check a password (and, once set up, the authenticator code) and open a web session:
+    (session id for the cookie, actor), or None.
+
+    A wrong password or code, an unknown email, a disabled or a locked account all look the same.
     """
     email = email.strip().lower()
     now = utc_now()
@@ -163,6 +173,8 @@ async def log_in(email: str, password: str) -> tuple[str, Actor] | None:
         try:
             _hasher.verify(user["password_hash"] if user else _DUMMY_HASH, password)
             good = user is not None and user["active"] and not locked
+            if good and user is not None and user["totp_enabled"]:
+                good = _totp_ok(user["totp_secret"], code)
         except (VerificationError, InvalidHashError):
             good = False
         if not good:
@@ -184,13 +196,16 @@ async def log_in(email: str, password: str) -> tuple[str, Actor] | None:
                 session_hash=_digest(session_id),
                 user=user["id"],
                 csrf_token=csrf_token,
+                mfa=bool(user["totp_enabled"]),
                 created_at=now,
                 last_seen_at=now,
             )
         )
         await LoginFailure.delete().where(LoginFailure.email == email)
         await record(user["id"], "user.login", entity="user", entity_id=user["id"], case_id=None)
-    return session_id, actor_from_row(user, via="session", csrf_token=csrf_token)
+    return session_id, actor_from_row(
+        user, via="session", csrf_token=csrf_token, mfa=bool(user["totp_enabled"])
+    )
 
 
 async def actor_for_session(session_id: str) -> Actor | None:
@@ -200,6 +215,7 @@ async def actor_for_session(session_id: str) -> Actor | None:
         await WebSession.select(
             WebSession.id,
             WebSession.csrf_token,
+            WebSession.mfa,
             WebSession.created_at,
             WebSession.last_seen_at,
             *(getattr(WebSession.user, c._meta.name) for c in _USER_COLUMNS),
@@ -215,7 +231,7 @@ async def actor_for_session(session_id: str) -> Actor | None:
         return None
     if now - row["created_at"] > SESSION_ABSOLUTE_LIMIT:
         return None
-    return actor_from_row(row["user"], via="session", csrf_token=row["csrf_token"])
+    return actor_from_row(row["user"], via="session", csrf_token=row["csrf_token"], mfa=row["mfa"])
 
 
 async def touch_session(session_id: str) -> None:
@@ -237,3 +253,32 @@ async def log_out(session_id: str) -> None:
 
 async def list_users() -> list[dict[str, Any]]:
     return await User.select(*_USER_COLUMNS, User.active).order_by(User.email)
+
+
+async def start_totp_setup(actor: Actor) -> str:
+    """A new authenticator secret for the person, as an otpauth:// URI to scan (or type).
+    It takes effect only once a code from the app is confirmed."""
+    async with write_tx():
+        user = await User.select(User.totp_enabled).where(User.id == actor.id).first()
+        if user is None or user["totp_enabled"]:
+            raise Conflict("Two-step login is already set up for this account")
+        secret = pyotp.random_base32()
+        await User.update({User.totp_secret: secret}).where(User.id == actor.id)
+        await record(actor.id, "user.totp_setup", entity="user", entity_id=actor.id, case_id=None)
+    return pyotp.TOTP(secret).provisioning_uri(name=actor.email, issuer_name="Docket")
+
+
+async def confirm_totp(actor: Actor, code: str) -> None:
+    """Turn on two-step login once the app's code matches; from then on every login needs it."""
+    async with write_tx():
+        user = (
+            await User.select(User.totp_secret, User.totp_enabled)
+            .where(User.id == actor.id)
+            .first()
+        )
+        if user is None or user["totp_enabled"] or not user["totp_secret"]:
+            raise Conflict("Start the set-up first", allowed=["setup"])
+        if not _totp_ok(user["totp_secret"], code):
+            raise InvalidInput.field("code", "does not match the app; check the phone's clock")
+        await User.update({User.totp_enabled: True}).where(User.id == actor.id)
+        await record(actor.id, "user.totp_enabled", entity="user", entity_id=actor.id, case_id=None)

@@ -48,6 +48,10 @@ class User(Table, tablename="app_user"):
     office = ForeignKey(references=Office, null=True)
     #: False once an admin disables the account: logins and tokens stop working.
     active = Boolean(default=True)
+    #: Base32 secret of the person's authenticator app (RFC 6238 TOTP); empty until set up.
+    totp_secret = Varchar(length=64, default="", secret=True)
+    #: True once a code from the app was confirmed: every login then needs a code.
+    totp_enabled = Boolean(default=False)
     #: When the account was made (UTC).
     created_at = Timestamptz()
 
@@ -83,6 +87,8 @@ class WebSession(Table, tablename="web_session"):
     #: SHA-256 of the session id in the cookie, hex.
     session_hash = Varchar(length=64, unique=True, secret=True)
     user = ForeignKey(references=User)
+    #: True when this login gave a valid second-factor code (needed to read identities).
+    mfa = Boolean(default=False)
     #: A per-session secret that forms and API writes must echo (CSRF protection).
     csrf_token = Varchar(length=64, secret=True)
     #: When the login happened (UTC): the absolute limit counts from here.

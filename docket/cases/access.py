@@ -4,9 +4,16 @@ this at every use, so a person taken off a case stops seeing it at once."""
 
 from __future__ import annotations
 
+import contextvars
+from typing import Any
+
+from piccolo.table import Table
+
 from docket.accounts.choices import Role
+from docket.accounts.services import Actor
 from docket.accounts.tables import TeamMember
 from docket.cases.tables import Case, CaseMember
+from docket.errors import NotFound
 
 
 async def visible_case_ids(user_id: int, role: Role) -> set[int] | None:
@@ -29,3 +36,56 @@ async def member_case_ids(user_id: int) -> set[int]:
 async def team_ids_of(user_id: int) -> set[int]:
     rows = await TeamMember.select(TeamMember.team).where(TeamMember.user == user_id)
     return {row["team"] for row in rows}
+
+
+#: The person the current request acts for; set by the request middleware, unset in the CLI
+#: and the demo loader (which act for the system).
+current_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar(
+    "current_actor", default=None
+)
+#: The visible case ids, worked out once per request.
+visible_cache: contextvars.ContextVar[tuple[int, set[int] | None] | None] = contextvars.ContextVar(
+    "visible_cases", default=None
+)
+
+
+async def visible_to_current_actor() -> set[int] | None:
+    """The cases the current request's person may see (None: every case, or no person)."""
+    actor = current_actor.get()
+    if actor is None:
+        return None
+    cached = visible_cache.get()
+    if cached is not None and cached[0] == actor.id:
+        return cached[1]
+    visible = await visible_case_ids(actor.id, actor.role)
+    visible_cache.set((actor.id, visible))
+    return visible
+
+
+async def check_case_visible(case_id: int | None, what: str) -> None:
+    """404 (never 403: existence must not leak) when the current person may not see the case."""
+    visible = await visible_to_current_actor()
+    if visible is not None and case_id not in visible:
+        raise NotFound(what)
+
+
+async def check_row_visible(table: type[Table], row: dict[str, Any], what: str) -> None:
+    """Object-level check for any row that belongs to a case, directly or through a hearing."""
+    if current_actor.get() is None:
+        return
+    if table is Case:
+        await check_case_visible(row["id"], what)
+    elif "case" in row:
+        await check_case_visible(row["case"], what)
+    elif "hearing" in row:
+        from docket.hearings.tables import Hearing
+
+        hearing = await Hearing.select(Hearing.case).where(Hearing.id == row["hearing"]).first()
+        await check_case_visible(hearing["case"] if hearing else None, what)
+    elif "survivor" in row:
+        from docket.cases.tables import Survivor
+
+        survivor = (
+            await Survivor.select(Survivor.case).where(Survivor.id == row["survivor"]).first()
+        )
+        await check_case_visible(survivor["case"] if survivor else None, what)

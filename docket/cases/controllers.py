@@ -8,6 +8,11 @@ from docket.accounts.services import Actor
 from docket.api import IfMatch, Limit, Offset, errors
 from docket.cases import progress, services
 from docket.cases.choices import CaseStage
+from docket.cases.identity import (
+    IdentityReadRequest,
+    SurvivorIdentityRead,
+    read_survivor_identity,
+)
 from docket.cases.schemas import (
     AccusedCreate,
     AccusedPage,
@@ -258,7 +263,7 @@ class SurvivorController(Controller):
     @put(
         "/{survivor_id:int}/identity",
         status_code=204,
-        responses=errors(404),
+        responses=errors(403, 404),
         summary="Store who the survivor is (write-only, restricted)",
     )
     async def set_identity(
@@ -267,8 +272,25 @@ class SurvivorController(Controller):
         survivor_id: PathId,
         data: JSONBody[SurvivorIdentityWrite],
     ) -> None:
-        """Kept in the restricted table; never echoed back by any general route."""
+        """Kept in the restricted table; never echoed back by any general route. Only the
+        survivor's advocate and the case's lead prosecutor may set it."""
         await services.set_survivor_identity(actor, survivor_id, data)
+
+    @post(
+        "/{survivor_id:int}/identity/read",
+        status_code=200,
+        responses=errors(403, 404),
+        summary="Read who the survivor is (advocate or lead prosecutor, with a reason)",
+    )
+    async def read_identity(
+        self,
+        actor: NamedDependency[Actor],
+        survivor_id: PathId,
+        data: JSONBody[IdentityReadRequest],
+    ) -> SurvivorIdentityRead:
+        """Needs a login with a second factor; every read (and refusal) is audited with the
+        reason given."""
+        return await read_survivor_identity(actor, survivor_id, data.reason)
 
 
 class WitnessController(Controller):

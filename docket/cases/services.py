@@ -10,6 +10,7 @@ from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.accounts.tables import Team, User
 from docket.audit.services import record
+from docket.cases.access import visible_to_current_actor
 from docket.cases.choices import WitnessKind
 from docket.cases.schemas import (
     AccusedCreate,
@@ -128,7 +129,11 @@ async def create_case(actor: Actor, data: CaseCreate) -> CaseRead:
         member_rows = []
         if data.lead_prosecutor_id is not None:
             member_rows.append(CaseMember(case=row["id"], user=data.lead_prosecutor_id, lead=True))
-        for member_id in dict.fromkeys(data.member_ids):
+        member_ids = list(data.member_ids)
+        if actor.role != Role.ADMIN and actor.id != data.lead_prosecutor_id:
+            # Whoever opens a case works on it; otherwise it would vanish from their view.
+            member_ids.append(actor.id)
+        for member_id in dict.fromkeys(member_ids):
             if member_id != data.lead_prosecutor_id:
                 member_rows.append(CaseMember(case=row["id"], user=member_id, lead=False))
         if member_rows:
@@ -165,6 +170,10 @@ async def list_cases(
         where.append(Case.court == court_id)
     if team_id is not None:
         where.append(Case.team == team_id)
+    visible = await visible_to_current_actor()
+    if visible is not None:
+        # -1 matches nothing: an empty IN () is not valid SQL.
+        where.append(Case.id.is_in(sorted(visible) or [-1]))
     query = Case.select().order_by(Case.docket_number).limit(limit).offset(offset)
     count = Case.count()
     for clause in where:
@@ -365,6 +374,9 @@ async def set_survivor_identity(
     values = msgspec.structs.asdict(data)
     async with write_tx():
         survivor = await fetch_one(Survivor, survivor_id, "survivor")
+        from docket.cases.identity import check_identity_access
+
+        await check_identity_access(actor, survivor)
         existing = (
             await SurvivorIdentity.select(SurvivorIdentity.id)
             .where(SurvivorIdentity.survivor == survivor_id)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from docket.accounts.services import Actor
+from docket.cases.access import visible_to_current_actor
 from docket.cases.tables import Case
 from docket.courts.tables import Court
 from docket.db import as_utc, utc_now, write_tx
@@ -125,6 +126,9 @@ async def list_hearings(
         clauses.append(Hearing.starts_at >= as_utc(starts_from, "starts_from"))
     if starts_before is not None:
         clauses.append(Hearing.starts_at < as_utc(starts_before, "starts_before"))
+    visible = await visible_to_current_actor()
+    if visible is not None:
+        clauses.append(Hearing.case.is_in(sorted(visible) or [-1]))
     query = Hearing.select().order_by(Hearing.starts_at).order_by(Hearing.id)
     count = Hearing.count()
     for clause in clauses:

@@ -1,0 +1,144 @@
+"""Who a survivor is: only the survivor's advocate and the case's lead prosecutor, with a reason
+and a second factor at login; every read and refusal audited; nobody else, ever."""
+
+from __future__ import annotations
+
+import httpx
+import pyotp
+import pytest
+
+from docket.accounts.choices import Role
+from docket.accounts.tables import User
+from docket.audit.tables import AuditEvent
+from tests.conftest import PASSWORD, People, make_user
+
+pytestmark = pytest.mark.anyio
+
+IDENTITY = {
+    "legal_name": "Rosalinda Quiamco Belarmino",
+    "notice_name": "Rosa",
+    "birth_date": "2016-03-14",
+    "shelter": "Haven of Mercy, Talisay",
+    "school": "Tabunok Elementary School",
+}
+
+
+async def setup_case(people: People) -> tuple[int, int]:
+    case = (
+        await people.admin.post(
+            "/api/cases",
+            json={
+                "docket_number": "CEB-2026-0777",
+                "caption": "People v. Belarmino",
+                "lead_prosecutor_id": people.prosecutor.user_id,
+                "member_ids": [people.lawyer.user_id, people.advocate.user_id],
+            },
+        )
+    ).json()
+    survivor = (
+        await people.admin.post(
+            f"/api/cases/{case['id']}/survivors",
+            json={
+                "pseudonym": "AAA",
+                "age_band": "7_to_11",
+                "advocate_id": people.advocate.user_id,
+            },
+        )
+    ).json()
+    return case["id"], survivor["id"]
+
+
+async def login_with_second_factor(client: httpx.AsyncClient, email: str) -> str:
+    """Set up TOTP for the user, log in with a code; return the CSRF token."""
+    first = await client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+    csrf = first.json()["csrf_token"]
+    setup = await client.post("/api/auth/totp/setup", headers={"X-CSRF-Token": csrf})
+    assert setup.status_code == 200
+    secret = pyotp.parse_uri(setup.json()["provisioning_uri"]).secret
+    confirm = await client.post(
+        "/api/auth/totp/confirm",
+        json={"code": pyotp.TOTP(secret).now()},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert confirm.status_code == 204
+    without_code = await client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+    assert without_code.status_code == 401, "once set up, a login needs the code"
+    again = await client.post(
+        "/api/auth/login",
+        json={"email": email, "password": PASSWORD, "code": pyotp.TOTP(secret).now()},
+    )
+    assert again.status_code == 200
+    return str(again.json()["csrf_token"])
+
+
+async def test_the_advocate_reads_with_a_reason_and_it_is_audited(
+    people: People, client: httpx.AsyncClient
+) -> None:
+    _, survivor_id = await setup_case(people)
+    stored = await people.advocate.put(f"/api/survivors/{survivor_id}/identity", json=IDENTITY)
+    assert stored.status_code == 204
+
+    # An API token has no second factor: refused, and the refusal is on record.
+    token_read = await people.advocate.post(
+        f"/api/survivors/{survivor_id}/identity/read",
+        json={"reason": "arranging transport from the shelter"},
+    )
+    assert token_read.status_code == 403
+    assert "two-step" in token_read.json()["detail"]
+
+    email = await User.select(User.email).where(User.id == people.advocate.user_id).first()
+    assert email
+    csrf = await login_with_second_factor(client, email["email"])
+    read = await client.post(
+        f"/api/survivors/{survivor_id}/identity/read",
+        json={"reason": "arranging transport from the shelter"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert read.status_code == 200, read.text
+    assert read.json()["legal_name"] == IDENTITY["legal_name"]
+    assert read.json()["pseudonym"] == "AAA"
+
+    no_reason = await client.post(
+        f"/api/survivors/{survivor_id}/identity/read",
+        json={"reason": "x"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert no_reason.status_code == 400
+    assert no_reason.json()["errors"][0]["field"] == "reason"
+
+    reads = await AuditEvent.select().where(AuditEvent.action == "survivor_identity.read")
+    assert [r["outcome"] for r in reads] == ["denied", "ok"]
+    assert "arranging transport" in reads[1]["after"]
+    assert IDENTITY["legal_name"] not in "".join(r["after"] + r["before"] for r in reads)
+
+
+async def test_nobody_else_may_know_who_the_survivor_is(people: People) -> None:
+    case_id, survivor_id = await setup_case(people)
+    body = {"reason": "I would like to know please"}
+    url = f"/api/survivors/{survivor_id}/identity"
+    assert (await people.lawyer.put(url, json=IDENTITY)).status_code == 403
+    assert (await people.admin.put(url, json=IDENTITY)).status_code == 403
+    assert (await people.lawyer.post(f"{url}/read", json=body)).status_code == 403
+    # Another advocate, on the case but not this survivor's advocate: refused.
+    other_id = await make_user("other.advocate@docket.test", Role.ADVOCATE)
+    from docket.accounts.services import issue_api_token
+
+    token = await issue_api_token("other.advocate@docket.test")
+    await people.admin.patch(f"/api/cases/{case_id}", json={"version": 1})
+    from docket.cases.tables import CaseMember
+
+    await CaseMember.insert(CaseMember(case=case_id, user=other_id, lead=False))
+    other = await people.client.put(
+        url, json=IDENTITY, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert other.status_code == 403
+    # The lead prosecutor may store it.
+    assert (await people.prosecutor.put(url, json=IDENTITY)).status_code == 204
+    # Someone outside the case does not even learn that the survivor exists.
+    outsider_id = await make_user("outsider@docket.test", Role.ADVOCATE)
+    assert outsider_id
+    outsider = await issue_api_token("outsider@docket.test")
+    hidden = await people.client.post(
+        f"{url}/read", json=body, headers={"Authorization": f"Bearer {outsider}"}
+    )
+    assert hidden.status_code == 404
