@@ -18,6 +18,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
+from docket import querycount
 from docket.accounts.controllers import AuthController, PeopleController
 from docket.accounts.pages import login_page, login_submit
 from docket.api import provide_actor, require_login
@@ -41,6 +42,7 @@ from docket.deadlines.controllers import (
 from docket.errors import EXCEPTION_HANDLERS
 from docket.headers import security_headers
 from docket.health import health
+from docket.hearings.agenda_controllers import AgendaController
 from docket.hearings.controllers import HearingController
 from docket.migrations import pending_migrations
 from docket.policy import enforce_policy
@@ -80,6 +82,7 @@ ROUTES: list[Any] = [
     WitnessController,
     ChargeController,
     HearingController,
+    AgendaController,
     ProtectionNeedController,
     StatuteController,
     CaseDeadlineController,
@@ -104,7 +107,7 @@ def create_app() -> Litestar:
     return Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
-        middleware=[security_headers, request_middleware],
+        middleware=[*querycount.middlewares(), security_headers, request_middleware],
         cors_config=CORSConfig(
             allow_origins=list(settings.cors_origins),
             allow_credentials=True,

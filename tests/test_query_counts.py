@@ -1,0 +1,105 @@
+"""No endpoint's number of SQL statements grows with the data (no N+1 queries).
+
+The same person's requests are counted (X-Query-Count, docket.querycount) on a small national
+demo and on one ten times larger: the count must be the same, and the same for a page of 10
+and a page of 50. This is a count, not a timing: scripts/bench measures speed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from docket.accounts.services import issue_api_token
+from docket.demo_national import EMAIL_DOMAIN, Scale, load_national
+from tests.conftest import empty_database
+
+pytestmark = pytest.mark.anyio
+
+#: Two sizes of the same country: the second has ten times the cases and hearings per person.
+SMALL = Scale(cases=120, hearings=1_500, users=70, courts=6, offices=3, teams=15)
+LARGE = Scale(cases=1_200, hearings=15_000, users=70, courts=6, offices=3, teams=15)
+#: The first prosecutor of team 1 leads every case of that team (see demo_national).
+PROSECUTOR = f"prosecutor0026@{EMAIL_DOMAIN}"
+
+
+@pytest.fixture
+async def counted(db: None, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app built with query counting on."""
+    monkeypatch.setenv("DOCKET_COUNT_QUERIES", "1")
+    from docket.app import create_app
+
+    app = create_app()
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+            yield http
+
+
+async def _get(
+    client: httpx.AsyncClient, token: str | None, path: str, **kwargs: Any
+) -> tuple[httpx.Response, int]:
+    headers = dict(kwargs.pop("headers", {}))
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    response = await client.get(path, headers=headers, **kwargs)
+    assert response.status_code in (200, 304), f"{path}: {response.status_code} {response.text}"
+    return response, int(response.headers["x-query-count"])
+
+
+async def _counts(client: httpx.AsyncClient, scale: Scale) -> dict[str, int]:
+    """Load the demo at this scale and count each endpoint's statements."""
+    await empty_database()
+    await load_national("demo-docket-2026", scale=scale)
+    token = await issue_api_token(PROSECUTOR)
+    counts: dict[str, int] = {}
+
+    for limit in (10, 50):
+        response, counts[f"case list, limit {limit}"] = await _get(
+            client, token, "/api/cases", params={"limit": limit}
+        )
+        assert len(response.json()["items"]) == min(limit, response.json()["total"]) > 0
+        _, counts[f"filtered case list, limit {limit}"] = await _get(
+            client,
+            token,
+            "/api/cases",
+            params={"limit": limit, "stage": "trial_prosecution_evidence", "q": "People"},
+        )
+        response, counts[f"hearings, limit {limit}"] = await _get(
+            client, token, "/api/hearings", params={"limit": limit}
+        )
+        assert len(response.json()["items"]) == limit
+
+    cases, _ = await _get(client, token, "/api/cases", params={"limit": 50})
+    case_id = cases.json()["items"][0]["id"]
+    _, counts["case detail"] = await _get(client, token, f"/api/cases/{case_id}")
+
+    agenda, counts["agenda"] = await _get(client, token, "/api/agenda", params={"days": 62})
+    assert agenda.json()["items"], "the agenda should have hearings to count"
+
+    created = await client.post(
+        "/api/feeds", json={"scope": "mine"}, headers={"Authorization": f"Bearer {token}"}
+    )
+    if created.status_code != 404:  # calendar feeds present
+        assert created.status_code == 201, created.text
+        path = httpx.URL(created.json()["url"]).path
+        feed, counts["feed 200"] = await _get(client, None, path)
+        assert b"BEGIN:VEVENT" in feed.content
+        _, counts["feed 304"] = await _get(
+            client, None, path, headers={"If-None-Match": feed.headers["etag"]}
+        )
+    return counts
+
+
+async def test_query_counts_do_not_grow_with_the_data(counted: httpx.AsyncClient) -> None:
+    small = await _counts(counted, SMALL)
+    large = await _counts(counted, LARGE)
+    assert large == small
+    # ...nor with the page size.
+    for endpoint in ("case list", "filtered case list", "hearings"):
+        assert small[f"{endpoint}, limit 10"] == small[f"{endpoint}, limit 50"], endpoint
+    # A sanity bound: each is a handful of statements, authentication included.
+    assert max(small.values()) <= 8, small
