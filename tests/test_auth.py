@@ -114,3 +114,76 @@ async def test_people_and_teams_lists(client: httpx.AsyncClient) -> None:
     assert teams.json() == []
     assert (await client.get("/api/users")).status_code == 401
     assert (await client.get("/api/teams")).status_code == 401
+
+
+async def test_weak_passwords_are_refused(client: httpx.AsyncClient) -> None:
+    from docket.accounts.services import create_user
+    from docket.errors import InvalidInput
+
+    for weak in ("password1234", "qwertyuiop123", "iloveyou12345", "maria.santos2026"):
+        with pytest.raises(InvalidInput) as refused:
+            await create_user(
+                None,
+                email="maria.santos@docket.test",
+                name="Maria Santos",
+                role=Role.PROSECUTOR,
+                password=weak,
+            )
+        assert refused.value.errors[0].field == "password"
+    with pytest.raises(InvalidInput):
+        await create_user(None, email="a@docket.test", name="A", role=Role.LAWYER, password="short")
+    row = await create_user(
+        None,
+        email="a@docket.test",
+        name="A",
+        role=Role.LAWYER,
+        password="tarsier mango ferry lighthouse",
+    )
+    assert row["email"] == "a@docket.test"
+
+
+async def test_sessions_end_when_idle_too_long_or_too_old(client: httpx.AsyncClient) -> None:
+    import datetime as dt
+
+    from docket.accounts.tables import WebSession
+    from docket.db import utc_now
+
+    await make_user("idle@docket.test", Role.LAWYER)
+    assert (await log_in(client, "idle@docket.test")).status_code == 200
+    assert (await client.get("/api/auth/me")).status_code == 200
+    # 31 minutes without a request: the session is over (CJIS 5.5.5, ASVS 7.3.1).
+    await WebSession.update({WebSession.last_seen_at: utc_now() - dt.timedelta(minutes=31)}).where(
+        WebSession.id > 0
+    )
+    assert (await client.get("/api/auth/me")).status_code == 401
+
+    assert (await log_in(client, "idle@docket.test")).status_code == 200
+    # Active all along, but logged in 12 hours and a minute ago: over too (ASVS 7.3.2).
+    await WebSession.update(
+        {WebSession.created_at: utc_now() - dt.timedelta(hours=12, minutes=1)}
+    ).where(WebSession.revoked_at.is_null())
+    assert (await client.get("/api/auth/me")).status_code == 401
+
+
+async def test_disabling_an_account_ends_its_sessions(client: httpx.AsyncClient) -> None:
+    from docket.accounts.tables import User
+
+    user_id = await make_user("leaver@docket.test", Role.ADVOCATE)
+    assert (await log_in(client, "leaver@docket.test")).status_code == 200
+    await User.update({User.active: False}).where(User.id == user_id)
+    assert (await client.get("/api/auth/me")).status_code == 401
+    assert (await log_in(client, "leaver@docket.test")).status_code == 401
+
+
+async def test_security_headers_on_every_answer(client: httpx.AsyncClient) -> None:
+    for path in ("/api/health", "/api/cases", "/api/nowhere"):
+        response = await client.get(path)
+        headers = response.headers
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "no-referrer"
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert "unsafe-inline" not in headers["content-security-policy"]
+        assert headers["cache-control"] == "no-store"
+        assert "strict-transport-security" not in headers, "HSTS only over https"
+    evil = await client.get("/api/health", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in evil.headers

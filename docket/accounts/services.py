@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 import pyotp
+from zxcvbn import zxcvbn
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -54,13 +55,29 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def check_password_rules(password: str) -> None:
+#: zxcvbn's score (0-4) a password must reach: 3 is "safely unguessable" against an offline
+#: attack on a slow hash; common passwords and their variants score 0-1 (ASVS 5.0 6.2.12).
+MIN_PASSWORD_SCORE = 3
+
+
+def check_password_rules(password: str, *, email: str = "", name: str = "") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput.field(
             "password", f"must be at least {MIN_PASSWORD_LENGTH} characters long"
         )
     if len(password) > 1024:
         raise InvalidInput.field("password", "must be at most 1024 characters long")
+    # zxcvbn is slow on very long input and a long passphrase is not a common password.
+    if len(password) <= 100:
+        # A password made of the person's own name or login is as weak as a common one.
+        own_words = [email, email.partition("@")[0], *name.split(), "docket", "cebu"]
+        result = zxcvbn(password, user_inputs=[w for w in own_words if w])
+        if result["score"] < MIN_PASSWORD_SCORE:
+            raise InvalidInput.field(
+                "password",
+                "is too easy to guess (a common password, or close to one); "
+                "try a few unrelated words",
+            )
 
 
 def actor_from_row(row: dict[str, Any], via: str, csrf_token: str = "", mfa: bool = False) -> Actor:
@@ -90,7 +107,7 @@ async def create_user(
         raise InvalidInput.field("email", "must be an email address")
     if not name.strip():
         raise InvalidInput.field("name", "must not be empty")
-    check_password_rules(password)
+    check_password_rules(password, email=email, name=name)
     async with write_tx():
         if await User.exists().where(User.email == email):
             raise Conflict(f"A user with the email {email} already exists")
