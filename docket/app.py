@@ -40,7 +40,7 @@ from docket.deadlines.controllers import (
     DeadlineController,
 )
 from docket.errors import EXCEPTION_HANDLERS
-from docket.headers import security_headers
+from docket.headers import add_security_headers
 from docket.health import health
 from docket.hearings.agenda_controllers import AgendaController
 from docket.hearings.controllers import HearingController
@@ -107,7 +107,8 @@ def create_app() -> Litestar:
     return Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
-        middleware=[*querycount.middlewares(), security_headers, request_middleware],
+        middleware=[*querycount.middlewares(), request_middleware],
+        before_send=[add_security_headers],
         cors_config=CORSConfig(
             allow_origins=list(settings.cors_origins),
             allow_credentials=True,
