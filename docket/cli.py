@@ -212,8 +212,10 @@ def audit_head() -> None:
 def _add_domain_commands() -> None:
     # Imported here, at the end, so that each domain's group can use this module's helpers.
     from docket.calendar.commands import feeds
+    from docket.deadlines.commands import deadlines
 
     main.add_command(feeds)
+    main.add_command(deadlines)
 
 
 _add_domain_commands()

@@ -16,7 +16,15 @@ from docket.accounts.choices import Role
 from docket.accounts.services import Actor, create_user
 from docket.accounts.tables import Office, Team, TeamMember
 from docket.cases import services as cases
-from docket.cases.choices import AgeBand, CaseStage, CustodyStatus, Language, Sex, WitnessKind
+from docket.cases.choices import (
+    AgeBand,
+    CaseStage,
+    CustodyStatus,
+    Language,
+    Plea,
+    Sex,
+    WitnessKind,
+)
 from docket.cases.schemas import (
     AccusedCreate,
     CaseCreate,
@@ -410,7 +418,60 @@ async def load_demo(
         if court_id is None:
             continue
         await _demo_hearings(admin, case.id, number, stage, anchor, survivor_witness_ids, police.id)
+    await _demo_facts(admin, anchor)
     return logins
+
+
+async def _demo_facts(admin: Actor, anchor: dt.date) -> None:
+    """The dates the deadlines count from, laid out around the anchor so that some deadlines
+    are at risk (due within 7 days or overdue) and others are open or met."""
+    from docket.cases.progress import enter_plea
+    from docket.cases.schemas import PleaEntry
+    from docket.cases.tables import Accused
+    from docket.deadlines.facts import update_case_facts
+    from docket.deadlines.schemas import CaseFactsUpdate
+
+    def ago(days: int) -> dt.date:
+        return anchor - dt.timedelta(days=days)
+
+    trial = {
+        CaseStage.TRIAL_PROSECUTION_EVIDENCE,
+        CaseStage.TRIAL_DEFENCE_EVIDENCE,
+        CaseStage.TRIAL_REBUTTAL,
+    }
+    for row in await Case.select(Case.id, Case.stage).order_by(Case.id):
+        case_id, stage = row["id"], CaseStage(row["stage"])
+        if stage == CaseStage.PRELIMINARY_INVESTIGATION:
+            # DC 015 s17: 60 days; resolution due in about 4 days.
+            dates = CaseFactsUpdate(complaint_filed_on=ago(70), pi_assigned_on=ago(56))
+        elif stage == CaseStage.INFORMATION_FILED:
+            # CT III.8 (not detained): 30 days from jurisdiction; the arraignment hearing held
+            # about 66 days ago met it.
+            dates = CaseFactsUpdate(court_received_on=ago(80), jurisdiction_acquired_on=ago(75))
+        elif stage == CaseStage.ARRAIGNMENT_AND_PRE_TRIAL:
+            # R119 s1: trial within 30 days of the pre-trial order; due in about 5 days.
+            dates = CaseFactsUpdate(court_received_on=ago(60), pretrial_order_received_on=ago(25))
+        elif stage in trial:
+            # CT III.10: the bail petition, 30 days from its first hearing; due in about 3 days.
+            dates = CaseFactsUpdate(court_received_on=ago(300), first_bail_hearing_on=ago(27))
+        elif stage == CaseStage.DECIDED:
+            dates = CaseFactsUpdate(decided_on=ago(12), promulgated_on=ago(10))
+        elif stage == CaseStage.ARCHIVED:
+            dates = CaseFactsUpdate(warrant_delivered_on=ago(200))
+        else:
+            continue
+        await update_case_facts(admin, case_id, dates, 1)
+        if stage in trial:
+            # Arraigned about 100 days ago: the trafficking decision clock (OCA Circ. 151-2010).
+            for accused in await Accused.select(Accused.id, Accused.version).where(
+                Accused.case == case_id
+            ):
+                await enter_plea(
+                    admin,
+                    accused["id"],
+                    PleaEntry(plea=Plea.NOT_GUILTY, on=ago(100)),
+                    accused["version"],
+                )
 
 
 async def _demo_hearings(

@@ -234,4 +234,5 @@ async def test_plea_and_disposition_bad_input(people: People) -> None:
     missing = await people.lawyer.post("/api/accused/999999/disposition", json=done)
     assert missing.status_code == 404
     read = (await people.prosecutor.get(url)).json()
-    assert read["plea"] is None and read["version"] == 1, "nothing was written"
+    assert read["plea"] is None, "nothing was written"
+    assert read["version"] == 1

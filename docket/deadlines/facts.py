@@ -46,6 +46,9 @@ from docket.protection.tables import ProtectionNeed
 #: Charges that make a case a trafficking case (OCA Circ. 151-2010 speed rules): RA 9208 and
 #: RA 11930 offences, by their catalogue code prefixes.
 TRAFFICKING_PREFIXES = ("TIP-", "OSAEC-")
+#: Cases per batch: keeps every IN (...) list under both engines' parameter limits (asyncpg
+#: takes at most 32,767 parameters a query; SQLite builds before 3.32 took 999).
+BATCH = 900
 
 
 @dataclass
@@ -86,11 +89,16 @@ def _grouped(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, A
 
 
 async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
-    """The facts of these cases (unknown ids are left out), in twelve queries whatever their
-    number: the calendar feed and the at-risk list ask for many cases at once."""
+    """The facts of these cases (unknown ids are left out), in twelve queries per batch of
+    BATCH cases, never one per case: the calendar feed and the at-risk list ask for many."""
     ids = sorted(set(case_ids))
     if not ids:
         return {}
+    if len(ids) > BATCH:
+        found: dict[int, LoadedCase] = {}
+        for start in range(0, len(ids), BATCH):
+            found |= await load_facts(ids[start : start + BATCH])
+        return found
     cases = await Case.select(
         Case.id, Case.docket_number, Case.caption, Case.stage, Case.court
     ).where(Case.id.is_in(ids))
@@ -170,10 +178,10 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
 
     hearings_of = _grouped(hearings, "case")
     survivors_of = _grouped(survivors, "case")
-    found = {}
+    loaded = {}
     for case in cases:
         case_id = case["id"]
-        found[case_id] = _build(
+        loaded[case_id] = _build(
             case,
             dates.get(case_id),
             accused[case_id],
@@ -191,7 +199,7 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
                 if c["court"] is None or c["court"] == case["court"]
             ),
         )
-    return found
+    return loaded
 
 
 def _build(

@@ -1,0 +1,74 @@
+"""`docket deadlines --at-risk`: the office-wide list of deadlines at risk, as a table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from rich.console import Console
+from rich.table import Table as RichTable
+
+console = Console()
+
+
+@click.command("deadlines")
+@click.option("--at-risk", "at_risk", is_flag=True, help="Deadlines due within 7 days or overdue.")
+@click.option("--team", "team_id", type=click.IntRange(min=1), help="Only this team's cases (id).")
+@click.option("--prosecutor", "email", help="Only the cases of this prosecutor (email).")
+@click.option("--court", "court_id", type=click.IntRange(min=1), help="Only this court (id).")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Statuses as on this day (default: today in Manila).",
+)
+def deadlines(
+    at_risk: bool,
+    team_id: int | None,
+    email: str | None,
+    court_id: int | None,
+    as_of: dt.datetime | None,
+) -> None:
+    """Print deadlines across the office (every case: the command line acts for the office)."""
+    from docket.accounts.choices import Role
+    from docket.accounts.services import Actor
+    from docket.cases.progress import court_today
+    from docket.cli import _require_migrated, run
+    from docket.deadlines.schemas import AtRiskDeadline
+    from docket.deadlines.services import deadlines_at_risk, prosecutor_id_by_email
+
+    if not at_risk:
+        raise click.UsageError("Say which deadlines: --at-risk")
+    _require_migrated()
+    today = as_of.date() if as_of else court_today()
+    office = Actor(id=0, email="", name="docket command line", role=Role.ADMIN, via="cli")
+
+    async def found() -> list[AtRiskDeadline]:
+        prosecutor_id = await prosecutor_id_by_email(email) if email else None
+        return await deadlines_at_risk(
+            office, today=today, team_id=team_id, prosecutor_id=prosecutor_id, court_id=court_id
+        )
+
+    items = run(found())
+    if not items:
+        click.echo(f"No deadline is at risk on {today.isoformat()}.")
+        return
+    table = RichTable(title=f"Deadlines at risk on {today:%a %d %b %Y} ({len(items)})")
+    for column in ("due", "status", "docket no.", "caption", "court", "lead prosecutor", "what"):
+        table.add_column(column)
+    table.add_column("source")
+    for item in items:
+        d = item.deadline
+        late = (today - d.due_on).days
+        status = f"overdue {late}d" if d.status == "overdue" else f"in {-late}d"
+        table.add_row(
+            d.due_on.isoformat(),
+            status,
+            item.docket_number,
+            item.caption,
+            item.court_name or "",
+            item.lead_prosecutor_name or "",
+            d.title,
+            d.source,
+        )
+    console.print(table)
