@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -169,6 +170,38 @@ def users_token(email: str) -> None:
     token = run(issue_api_token(email))
     click.echo("New API token (shown once; keep it secret):", err=True)
     click.echo(token)
+
+
+@main.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(target: Path) -> None:
+    """Back up the whole database to TARGET (and TARGET.manifest.json, the row counts)."""
+    from docket.backup import BackupError, backup
+
+    _require_migrated()
+    try:
+        manifest = run(backup(target))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    rows = sum(manifest["row_counts"].values())
+    click.echo(f"Backed up {rows} rows to {target} ({manifest['engine']}).")
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the database with the backup SOURCE, then check every table's row count.
+    Stop the server first."""
+    from docket.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("This replaces everything in the database. Go on?", abort=True)
+    try:
+        counts = run(restore(source))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {sum(counts.values())} rows; every table's count matches the backup.")
 
 
 @main.group()
