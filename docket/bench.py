@@ -1,0 +1,505 @@
+"""scripts/bench: Docket's speed as a ratio to the framework's ceiling, on 127.0.0.1 only.
+
+One `docket serve` process pinned to core 0 and `wrk` pinned to core 1 (B5 of
+security-and-performance.md); every endpoint is measured in the same run as GET /api/health,
+and reported as requests/s, p50, p99, its ratio to that ceiling, the SQL statements per request
+(X-Query-Count) at two data sizes, and the server's peak RSS under load. Not a test: it prints
+figures, and marks the issue's targets met or missed.
+
+    scripts/bench [--engine sqlite|postgres ...] [--scale small|national] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from docket.settings import PROJECT_ROOT
+
+BENCH_DIR = PROJECT_ROOT / "var" / "bench"
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+#: The person whose requests are measured, per data size (a prosecutor on many cases).
+LOGINS = {
+    "small": "maria.santos@docket.example",
+    "national": "prosecutor0026@national.docket.example",
+}
+#: Targets of issue 8, as (endpoint, kind, bound).
+RATIO_TARGETS = {"case list": 0.25, "case detail": 0.25, "feed 304": 0.60, "feed 200": 0.10}
+NOTICE_P50_S = 1.5
+RSS_LIMIT_MB = 300
+FEED_TARGET_EVENTS = 500
+
+
+@dataclass
+class Endpoint:
+    name: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass
+class Result:
+    endpoint: str
+    path: str
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    ratio: float | None
+    queries: dict[str, int | None]
+    errors: int
+    note: str = ""
+    target: str = ""
+    met: bool | None = None
+
+
+@dataclass
+class EngineRun:
+    engine: str
+    scale: str
+    ceiling_rps: float
+    peak_rss_mb: float
+    results: list[Result]
+    load_seconds: float | None
+    pinned: bool
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _docket(url: str, *args: str, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "-m", "docket", *args],
+        env=os.environ | {"DOCKET_DATABASE_URL": url, "COLUMNS": "120"} | (env or {}),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"docket {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+# --- databases ---------------------------------------------------------------------------
+
+
+def _pg(sql: str) -> None:
+    import asyncio
+
+    import asyncpg
+
+    async def run() -> None:
+        connection = await asyncpg.connect(PG_ADMIN_URL)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(run())
+
+
+@contextlib.contextmanager
+def database(engine: str, scale: str, fresh: bool) -> Iterator[tuple[str, float | None]]:
+    """A migrated database holding the demo at this scale: (url, seconds the load took).
+
+    SQLite files are kept under var/bench/ and reused (the national load takes a minute);
+    PostgreSQL databases are created for the run and dropped after it.
+    """
+    if engine == "sqlite":
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        path = BENCH_DIR / f"docket-{scale}.sqlite"
+        url = f"sqlite:///{path}"
+        if fresh or not path.exists() or not (BENCH_DIR / f"docket-{scale}.loaded").exists():
+            for stale in BENCH_DIR.glob(f"docket-{scale}.*"):
+                stale.unlink()
+            seconds = _load(url, scale)
+            (BENCH_DIR / f"docket-{scale}.loaded").write_text(f"{seconds:.1f}\n")
+            yield url, seconds
+        else:
+            _docket(url, "migrate")
+            yield url, None
+        return
+    name = f"docket_bench_{scale}_{uuid.uuid4().hex[:8]}"
+    _pg(f'CREATE DATABASE "{name}"')
+    try:
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+        yield url, _load(url, scale)
+    finally:
+        _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _load(url: str, scale: str) -> float:
+    _log(f"  loading the {scale} demo ...")
+    _docket(url, "migrate")
+    started = time.monotonic()
+    _docket(url, "demo", "--scale", scale)
+    seconds = time.monotonic() - started
+    _log(f"  loaded in {seconds:.0f} s")
+    return seconds
+
+
+# --- the server and the load generator ---------------------------------------------------
+
+
+def _can_pin() -> bool:
+    return bool(shutil.which("taskset")) and (os.cpu_count() or 1) >= 2
+
+
+def _pinned(core: int, argv: list[str]) -> list[str]:
+    return ["taskset", "-c", str(core), *argv] if _can_pin() else argv
+
+
+@contextlib.contextmanager
+def server(url: str, log_path: Path) -> Iterator[tuple[str, int]]:
+    """`docket serve` on 127.0.0.1 with query counting on: (base url, pid)."""
+    port = _free_port()
+    env = os.environ | {
+        "DOCKET_DATABASE_URL": url,
+        "DOCKET_COUNT_QUERIES": "1",
+        "DOCKET_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            _pinned(0, [sys.executable, "-m", "docket", "serve", "--port", str(port)]),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                    break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("docket serve did not start:\n" + log_path.read_text())
+            time.sleep(0.2)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def ensure_wrk() -> str | None:
+    """wrk from Debian's packages, installed if missing and we may; None if it cannot be had."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        _log("installing wrk (apt-get install -y wrk) ...")
+        apt = ["apt-get", "install", "-y", "wrk"]
+        subprocess.run(apt, capture_output=True, check=False)  # noqa: S603 - Debian's apt
+    return shutil.which("wrk")
+
+
+class RssSampler:
+    """The server's resident memory, sampled from /proc while load runs."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self._sample()
+
+    def __enter__(self) -> RssSampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not match:
+        return float("nan")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def run_wrk(
+    wrk: str, base: str, endpoint: Endpoint, seconds: float, connections: int
+) -> tuple[float, float, float, int]:
+    """(requests/s, p50 ms, p99 ms, non-2xx/3xx responses) of one wrk run."""
+    argv = [wrk, "-t1", f"-c{connections}", f"-d{seconds:.0f}s", "--latency", "--timeout", "10s"]
+    for key, value in endpoint.headers.items():
+        argv += ["-H", f"{key}: {value}"]
+    argv.append(base + endpoint.path)
+    # Our own URLs and headers, passed as arguments (no shell).
+    out = subprocess.run(  # noqa: S603
+        _pinned(1, argv), capture_output=True, text=True, check=False
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
+    bad = int(errors.group(1)) if errors else 0
+    bad += int(timeouts.group(1)) if timeouts else 0
+    return rps, p50, p99, bad
+
+
+# --- what is measured --------------------------------------------------------------------
+
+
+def _count(client: httpx.Client, endpoint: Endpoint) -> int | None:
+    response = client.get(endpoint.path, headers=endpoint.headers)
+    if response.status_code not in (200, 304):
+        raise SystemExit(f"{endpoint.name}: {endpoint.path} answered {response.status_code}")
+    value = response.headers.get("x-query-count")
+    return int(value) if value is not None else None
+
+
+def endpoints(client: httpx.Client, url: str, scale: str) -> list[Endpoint]:
+    """The endpoints to measure, as the prosecutor of this data size sees them."""
+    token = _docket(url, "users", "token", "--email", LOGINS[scale]).strip().splitlines()[-1]
+    auth = {"Authorization": f"Bearer {token}"}
+    found = [Endpoint("ceiling", "/api/health")]
+    cases = client.get("/api/cases", params={"limit": 50}, headers=auth).json()["items"]
+    case = next((c for c in cases if c.get("court_id")), cases[0])
+    found += [
+        Endpoint("case list", "/api/cases?stage=trial_prosecution_evidence&limit=50", auth),
+        Endpoint("case detail", f"/api/cases/{case['id']}", auth),
+        Endpoint("agenda", "/api/agenda?days=14", auth),
+        Endpoint("hearings list", "/api/hearings?limit=50", auth),
+    ]
+    found += _feeds(client, auth, case)
+    found += _notice(client, auth)
+    return found
+
+
+def _feeds(client: httpx.Client, auth: dict[str, str], case: dict[str, Any]) -> list[Endpoint]:
+    """The feed (of the scopes this person may subscribe to) nearest 500 hearings: 200 and 304."""
+    candidates = [{"scope": "mine"}, {"scope": "team", "scope_id": case.get("team_id")}]
+    if case.get("court_id"):
+        candidates.append({"scope": "court", "scope_id": case["court_id"]})
+    best: tuple[int, str, str, str] | None = None
+    for body in candidates:
+        created = client.post("/api/feeds", json=body, headers=auth)
+        if created.status_code == 404 and best is None and body["scope"] == "mine":
+            return []  # no calendar feeds in this build
+        if created.status_code != 201:
+            continue
+        path = httpx.URL(created.json()["url"]).path
+        got = client.get(path)
+        events = got.text.count("BEGIN:VEVENT")
+        if best is None or abs(events - FEED_TARGET_EVENTS) < abs(best[0] - FEED_TARGET_EVENTS):
+            best = (events, path, got.headers["etag"], str(body["scope"]))
+    if best is None:
+        return []
+    events, path, etag, scope = best
+    note = f"{scope} feed, {events} hearings"
+    return [
+        Endpoint("feed 200", path, {}, note),
+        Endpoint("feed 304", path, {"If-None-Match": etag}, note),
+    ]
+
+
+def _notice(client: httpx.Client, auth: dict[str, str]) -> list[Endpoint]:
+    """A survivor's hearing-preparation notice as PDF, if this build has the route."""
+    schema = client.get("/api/schema/openapi.json").json()
+    pdf_paths = [p for p in schema.get("paths", {}) if "notice" in p and "pdf" in p.lower()]
+    if not pdf_paths:
+        return []
+    template = sorted(pdf_paths)[0]
+    agenda = client.get("/api/agenda", params={"days": 62}, headers=auth).json()["items"]
+    for hearing in agenda:
+        for witness in hearing["witnesses"]:
+            if witness["survivor_id"] is None:
+                continue
+            path = re.sub(r"\{hearing_id[^}]*\}", str(hearing["hearing_id"]), template)
+            path = re.sub(r"\{survivor_id[^}]*\}", str(witness["survivor_id"]), path)
+            path = re.sub(r"\{witness_id[^}]*\}", str(witness["witness_id"]), path)
+            if "{" in path:
+                return []
+            if client.get(path, headers=auth).status_code == 200:
+                return [Endpoint("notice PDF", path, auth, "")]
+    return []
+
+
+def _targets(result: Result, ceiling: float) -> None:
+    if result.endpoint in RATIO_TARGETS and result.ratio is not None:
+        bound = RATIO_TARGETS[result.endpoint]
+        result.target = f">= {bound:.0%} of ceiling"
+        result.met = result.ratio >= bound
+    if result.endpoint == "notice PDF":
+        result.target = f"p50 < {NOTICE_P50_S} s"
+        result.met = result.p50_ms < NOTICE_P50_S * 1000
+    counts = [c for c in result.queries.values() if c is not None]
+    if len(counts) == 2 and counts[0] != counts[1]:
+        result.target += "; constant queries"
+        result.met = False
+
+
+def measure(
+    engine: str, scale: str, seconds: float, connections: int, fresh: bool, wrk: str
+) -> EngineRun:
+    other = "national" if scale == "small" else "small"
+    sizes = [scale] if scale == other else [scale, other]
+    counts: dict[str, dict[str, int | None]] = {}
+    run: EngineRun | None = None
+    log_path = BENCH_DIR / f"server-{engine}.log"
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    # The data size measured first; the other only for its query counts.
+    for size in sizes:
+        _log(f"{engine}, {size} data:")
+        with (
+            database(engine, size, fresh) as (url, load_seconds),
+            server(url, log_path) as (
+                base,
+                pid,
+            ),
+        ):
+            client = httpx.Client(base_url=base, timeout=60)
+            measured = endpoints(client, url, size)
+            for endpoint in measured:
+                counts.setdefault(endpoint.name, {})[size] = _count(client, endpoint)
+            if size != scale:
+                continue
+            results: list[Result] = []
+            ceilings: list[float] = []
+            with RssSampler(pid) as rss:
+                # Warm up (caches, the pool), then ceiling and endpoint alternately.
+                run_wrk(wrk, base, measured[0], 3, connections)
+                for endpoint in measured[1:]:
+                    _log(f"  {endpoint.name} ...")
+                    ceiling, *_ = run_wrk(wrk, base, measured[0], seconds, connections)
+                    ceilings.append(ceiling)
+                    rps, p50, p99, errors = run_wrk(wrk, base, endpoint, seconds, connections)
+                    results.append(
+                        Result(
+                            endpoint.name,
+                            endpoint.path.split("?")[0]
+                            if "calendars" not in endpoint.path
+                            else "/calendars/{token}.ics",
+                            round(rps, 1),
+                            round(p50, 2),
+                            round(p99, 2),
+                            round(rps / ceiling, 3) if ceiling else None,
+                            {},
+                            errors,
+                            endpoint.note,
+                        )
+                    )
+            ceiling_rps = sum(ceilings) / len(ceilings) if ceilings else 0.0
+            run = EngineRun(
+                engine=engine,
+                scale=scale,
+                ceiling_rps=round(ceiling_rps, 1),
+                peak_rss_mb=round(rss.peak_kb / 1024, 1),
+                results=results,
+                load_seconds=round(load_seconds, 1) if load_seconds is not None else None,
+                pinned=_can_pin(),
+            )
+    assert run is not None
+    for result in run.results:
+        result.queries = {size: counts.get(result.endpoint, {}).get(size) for size in sizes}
+        _targets(result, run.ceiling_rps)
+    return run
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def print_table(runs: list[EngineRun]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for run in runs:
+        title = (
+            f"{run.engine}, {run.scale} data: ceiling (GET /api/health) "
+            f"{run.ceiling_rps:,.0f} req/s; server peak RSS {run.peak_rss_mb:.0f} MB "
+            f"(target < {RSS_LIMIT_MB} MB: {'met' if run.peak_rss_mb < RSS_LIMIT_MB else 'MISSED'})"
+        )
+        if run.load_seconds is not None:
+            title += f"; load took {run.load_seconds:.0f} s"
+        table = Table(title=title, title_justify="left")
+        for column in ("endpoint", "req/s", "p50 ms", "p99 ms", "ratio", "queries", "target"):
+            left = column in ("endpoint", "target")
+            table.add_column(column, justify="left" if left else "right")
+        for r in run.results:
+            queries = " / ".join(f"{v if v is not None else '-'}" for v in r.queries.values())
+            verdict = "" if r.met is None else ("met" if r.met else "MISSED")
+            name = r.endpoint + (f" ({r.note})" if r.note else "")
+            if r.errors:
+                name += f" [{r.errors} errors]"
+            table.add_row(
+                name,
+                f"{r.requests_per_s:,.0f}",
+                f"{r.p50_ms:.1f}",
+                f"{r.p99_ms:.1f}",
+                f"{r.ratio:.1%}" if r.ratio is not None else "-",
+                queries,
+                f"{r.target} {verdict}".strip(),
+            )
+        sizes = " / ".join(run.results[0].queries) if run.results else ""
+        console.print(table)
+        console.print(f"  queries per request at {sizes} data; server on core 0, wrk on core 1")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--engine", action="append", choices=["sqlite", "postgres"])
+    parser.add_argument("--scale", choices=["small", "national"], default="small")
+    parser.add_argument("--duration", type=float, default=5, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--fresh", action="store_true", help="reload the SQLite files")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    wrk = ensure_wrk()
+    if wrk is None:
+        raise SystemExit("wrk is needed: apt-get install -y wrk (scripts/apt-packages-test)")
+    runs = [
+        measure(engine, args.scale, args.duration, args.connections, args.fresh, wrk)
+        for engine in args.engine or ["sqlite", "postgres"]
+    ]
+    if args.json:
+        print(json.dumps({"runs": [asdict(r) for r in runs]}, indent=2))
+    else:
+        print_table(runs)
+
+
+if __name__ == "__main__":
+    main()
