@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
@@ -14,7 +15,8 @@ from litestar.params import HeaderParameter, QueryParameter
 
 from docket.accounts.choices import Role
 from docket.accounts.services import Actor
-from docket.errors import ErrorBody
+from docket.errors import ErrorBody, FieldError, InvalidInput, describe_msgspec_error
+from docket.fields import Input
 
 #: Page size: at most 200 rows, so no request's work grows with the data.
 Limit = Annotated[
@@ -28,6 +30,7 @@ IfMatch = Annotated[
     HeaderParameter(
         name="If-Match",
         required=False,
+        pattern=r'^(W/)?"?[0-9]{1,10}"?$',
         description='The version you edited, e.g. "3"; or send "version" in the body',
     ),
 ]
@@ -80,3 +83,26 @@ def requires_role(*roles: Role) -> Any:
 def provide_actor(request: Request[Any, Any, Any]) -> Actor:
     """The ``actor`` dependency: the logged-in person making the request."""
     return current_actor(request)
+
+
+async def strict_json_body(request: Request[Any, Any, Any]) -> None:
+    """Read JSON bodies strictly: 0 is not false and "3" is not 3. Litestar converts leniently
+    (it must, for query strings); a body that says something else than the field's type is
+    refused with a 400 naming the field, before the handler runs."""
+    if request.method not in ("POST", "PATCH", "PUT"):
+        return
+    field = request.route_handler.parsed_fn_signature.parameters.get("data")
+    target = getattr(field, "annotation", None)
+    if not (isinstance(target, type) and issubclass(target, Input)):
+        return
+    if "json" not in request.headers.get("content-type", "application/json"):
+        return
+    body = await request.body()
+    if not body:
+        return
+    try:
+        msgspec.json.decode(body, type=target, strict=True)
+    except msgspec.ValidationError as error:
+        raise InvalidInput(describe_msgspec_error(str(error))) from None
+    except msgspec.DecodeError:
+        raise InvalidInput(FieldError(field="body", message="is not valid JSON")) from None

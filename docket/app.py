@@ -21,7 +21,7 @@ from litestar.template.config import TemplateConfig
 from docket import querycount
 from docket.accounts.controllers import AuthController, PeopleController
 from docket.accounts.pages import login_page, login_submit
-from docket.api import provide_actor, require_login
+from docket.api import provide_actor, require_login, strict_json_body
 from docket.audit.controllers import AuditController
 from docket.calendar.controllers import FeedController, feed, feed_head
 from docket.calendar.pages import create_feed_form, feeds_page, revoke_feed_form, rotate_feed_form
@@ -109,6 +109,7 @@ def create_app() -> Litestar:
         lifespan=[lifespan],
         middleware=[*querycount.middlewares(), request_middleware],
         before_send=[add_security_headers],
+        before_request=strict_json_body,
         cors_config=CORSConfig(
             allow_origins=list(settings.cors_origins),
             allow_credentials=True,

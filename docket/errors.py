@@ -115,11 +115,12 @@ class StaleEdit(DocketError):
         return ErrorBody(status_code=412, detail=self.detail, current_version=self.current_version)
 
 
-def _json(body: ErrorBody) -> Response[Any]:
+def _json(body: ErrorBody, headers: dict[str, str] | None = None) -> Response[Any]:
     return Response(
         content=msgspec.json.encode(body),
         status_code=body.status_code,
         media_type="application/json",
+        headers=headers,
     )
 
 
@@ -130,31 +131,35 @@ def docket_error_handler(_request: Request[Any, Any, Any], exc: DocketError) -> 
 _MSGSPEC_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 
 
+def describe_msgspec_error(message: str, key: str = "") -> FieldError:
+    """A msgspec validation message ("Expected `int`, got `str` - at `$.counts`") as a named
+    field and what is wrong with it, in plain words."""
+    if key == "data":  # the request body itself: name the field inside it instead
+        key = ""
+    match = _MSGSPEC_PATH.match(message)
+    if match and match.group("path"):
+        key = match.group("path").lstrip(".") or key
+        message = match.group("message")
+    if message.startswith("Object contains unknown field"):
+        unknown = re.search(r"`([^`]*)`", message)
+        key = unknown.group(1) if unknown else key
+        message = "is not a field of this record"
+    elif message.startswith("Object missing required field"):
+        missing = re.search(r"`([^`]*)`", message)
+        key = ".".join(p for p in (key, missing.group(1) if missing else "") if p)
+        message = "is required"
+    elif "Expected `datetime`" in message and "timezone" in message:
+        message = "must be a date and time with a timezone, e.g. 2026-12-03T09:30:00+08:00"
+    return FieldError(field=key or "body", message=message)
+
+
 def _field_errors(exc: ValidationException) -> list[FieldError]:
     """Litestar's validation details turned into named fields in plain words."""
-    errors: list[FieldError] = []
-    for item in exc.extra if isinstance(exc.extra, list) else []:
-        if not isinstance(item, dict):
-            continue
-        message = str(item.get("message", "is not valid"))
-        key = str(item.get("key") or "")
-        if key == "data":  # the request body itself: name the field inside it instead
-            key = ""
-        match = _MSGSPEC_PATH.match(message)
-        if match and match.group("path"):
-            key = match.group("path").lstrip(".") or key
-            message = match.group("message")
-        if message.startswith("Object contains unknown field"):
-            unknown = re.search(r"`([^`]*)`", message)
-            key = unknown.group(1) if unknown else key
-            message = "is not a field of this record"
-        elif message.startswith("Object missing required field"):
-            missing = re.search(r"`([^`]*)`", message)
-            key = ".".join(p for p in (key, missing.group(1) if missing else "") if p)
-            message = "is required"
-        elif "Expected `datetime`" in message and "timezone" in message:
-            message = "must be a date and time with a timezone, e.g. 2026-12-03T09:30:00+08:00"
-        errors.append(FieldError(field=key or "body", message=message))
+    errors = [
+        describe_msgspec_error(str(item.get("message", "is not valid")), str(item.get("key") or ""))
+        for item in (exc.extra if isinstance(exc.extra, list) else [])
+        if isinstance(item, dict)
+    ]
     return errors or [FieldError(field="body", message=str(exc.detail))]
 
 
@@ -178,7 +183,8 @@ def http_error_handler(_request: Request[Any, Any, Any], exc: HTTPException) -> 
         detail = str(exc.detail) or "Not allowed"
     else:
         detail = str(exc.detail)
-    return _json(ErrorBody(status_code=exc.status_code, detail=detail))
+    # The router's 405 names the methods the path has (Allow, RFC 9110 15.5.6).
+    return _json(ErrorBody(status_code=exc.status_code, detail=detail), headers=exc.headers)
 
 
 def _is_unique_violation(exc: BaseException) -> bool:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, TypeAlias, TypeVar
 
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
+
+from docket.db import as_utc
+from docket.errors import InvalidInput
 
 T = TypeVar("T")
 
@@ -15,6 +19,33 @@ Query: TypeAlias = Annotated[T, QueryParameter(required=False)]
 PathId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
 #: An optional record id in a query string (a filter).
 QueryId = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, required=False)]
+#: An instant in a query string: ISO 8601 with its timezone, nothing else (a bare number is not
+#: read as a Unix time, and a time without a zone is not guessed).
+ISO_INSTANT = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+InstantQuery = Annotated[
+    str | None,
+    QueryParameter(
+        required=False,
+        pattern=ISO_INSTANT,
+        description="A date and time with its timezone, e.g. 2026-12-01T00:00:00+08:00",
+    ),
+]
+
+
+def instant_of(value: str | None, field: str) -> dt.datetime | None:
+    """The instant an InstantQuery holds, in UTC (400 naming the field if it is no date)."""
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput.field(field, "is not a date and time") from None
+    return as_utc(parsed, field)
+
+
 #: Free-text search: at most 100 characters.
 CaseQuery = Annotated[
     str | None,
@@ -28,9 +59,11 @@ CaseQuery = Annotated[
 __all__ = [
     "CaseQuery",
     "FromPath",
+    "InstantQuery",
     "JSONBody",
     "NamedDependency",
     "PathId",
     "Query",
     "QueryId",
+    "instant_of",
 ]

@@ -53,10 +53,10 @@ def session_cookie(request: Request[Any, Any, Any], session_id: str) -> Cookie:
     )
 
 
-def clear_session_cookie(request: Request[Any, Any, Any]) -> Cookie:
-    secure = request.url.scheme == "https"
-    return Cookie(
-        key=_cookie_name(secure),
+#: Logging out clears the cookie under both its names (http and https).
+CLEARED_SESSION_COOKIES = [
+    Cookie(
+        key=name,
         value="",
         path="/",
         httponly=True,
@@ -65,6 +65,8 @@ def clear_session_cookie(request: Request[Any, Any, Any]) -> Cookie:
         max_age=0,
         expires=0,
     )
+    for name, secure in ((SESSION_COOKIE, False), (SECURE_SESSION_COOKIE, True))
+]
 
 
 def session_id_of(request: Request[Any, Any, Any]) -> str | None:

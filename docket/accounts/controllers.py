@@ -20,7 +20,7 @@ from docket.accounts.services import Actor
 from docket.accounts.tables import Team, TeamMember
 from docket.api import errors
 from docket.params import JSONBody, NamedDependency
-from docket.sessions import SESSION_COOKIE, clear_session_cookie, session_cookie
+from docket.sessions import CLEARED_SESSION_COOKIES, session_cookie, session_id_of
 
 
 def _user_read(actor: Actor) -> UserRead:
@@ -51,12 +51,18 @@ class AuthController(Controller):
             cookies=[session_cookie(request, session_id)],
         )
 
-    @post("/logout", status_code=204, responses=errors(), summary="Log out")
-    async def log_out(self, request: Request[Any, Any, Any]) -> Response[None]:
-        session_id = request.cookies.get(SESSION_COOKIE)
+    @post(
+        "/logout",
+        status_code=204,
+        responses=errors(),
+        summary="Log out",
+        response_cookies=CLEARED_SESSION_COOKIES,
+    )
+    async def log_out(self, request: Request[Any, Any, Any]) -> None:
+        """Ends the session on the server too: the old cookie is dead even if replayed."""
+        session_id = session_id_of(request)
         if session_id:
             await services.log_out(session_id)
-        return Response(None, status_code=204, cookies=[clear_session_cookie(request)])
 
     @post(
         "/totp/setup",

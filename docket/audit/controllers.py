@@ -10,9 +10,7 @@ from docket.accounts.services import Actor
 from docket.api import Limit, Offset, errors, requires_role
 from docket.audit import services
 from docket.audit.schemas import AuditEventRead, AuditPage
-from docket.db import as_utc
-from docket.fields import Instant
-from docket.params import NamedDependency, Query, QueryId
+from docket.params import InstantQuery, NamedDependency, QueryId, instant_of
 
 
 class AuditController(Controller):
@@ -26,8 +24,8 @@ class AuditController(Controller):
         actor: NamedDependency[Actor],
         case_id: QueryId = None,
         user_id: QueryId = None,
-        since: Query[Instant | None] = None,
-        until: Query[Instant | None] = None,
+        since: InstantQuery = None,
+        until: InstantQuery = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> AuditPage:
@@ -35,8 +33,8 @@ class AuditController(Controller):
         rows, total = await services.read_trail(
             case_id=case_id,
             actor_id=user_id,
-            since=as_utc(since, "since") if since else None,
-            until=as_utc(until, "until") if until else None,
+            since=instant_of(since, "since"),
+            until=instant_of(until, "until"),
             limit=limit,
             offset=offset,
         )

@@ -11,6 +11,7 @@ import email.utils
 from typing import Any
 
 from litestar import Controller, Request, Response, get, head, post
+from litestar.openapi.datastructures import ResponseSpec
 
 from docket.accounts.services import Actor
 from docket.api import errors
@@ -18,7 +19,7 @@ from docket.calendar import services
 from docket.calendar.ics import REFRESH_INTERVAL
 from docket.calendar.schemas import FeedCreate, FeedIssued, FeedRead
 from docket.calendar.services import FeedAnswer
-from docket.errors import NotFound
+from docket.errors import ErrorBody, NotFound
 from docket.params import FromPath, JSONBody, NamedDependency, PathId
 from docket.sessions import AFTER_REQUEST
 
@@ -135,6 +136,10 @@ _FEED_DESCRIPTION = (
     description=_FEED_DESCRIPTION,
     media_type="text/calendar",
     include_in_schema=True,
+    responses={
+        304: ResponseSpec(data_container=None, description="Not changed since the client's copy"),
+        404: ResponseSpec(data_container=ErrorBody, description="No such feed (or long revoked)"),
+    },
 )
 async def feed(request: Request[Any, Any, Any], name: FromPath[str]) -> Response[bytes]:
     answer = await _answer(request, name)

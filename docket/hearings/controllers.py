@@ -7,7 +7,6 @@ from litestar import Controller, get, patch, post
 from docket.accounts.services import Actor
 from docket.api import IfMatch, Limit, Offset, errors
 from docket.editing import expected_version
-from docket.fields import Instant
 from docket.hearings import services
 from docket.hearings.choices import HearingKind, HearingStatus
 from docket.hearings.schemas import (
@@ -18,7 +17,15 @@ from docket.hearings.schemas import (
     HearingRead,
     HearingUpdate,
 )
-from docket.params import JSONBody, NamedDependency, PathId, Query, QueryId
+from docket.params import (
+    InstantQuery,
+    JSONBody,
+    NamedDependency,
+    PathId,
+    Query,
+    QueryId,
+    instant_of,
+)
 
 
 class HearingController(Controller):
@@ -33,8 +40,8 @@ class HearingController(Controller):
         court_id: QueryId = None,
         status: Query[HearingStatus | None] = None,
         kind: Query[HearingKind | None] = None,
-        starts_from: Query[Instant | None] = None,
-        starts_before: Query[Instant | None] = None,
+        starts_from: InstantQuery = None,
+        starts_before: InstantQuery = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> HearingPage:
@@ -46,8 +53,8 @@ class HearingController(Controller):
             court_id=court_id,
             status=status,
             kind=kind,
-            starts_from=starts_from,
-            starts_before=starts_before,
+            starts_from=instant_of(starts_from, "starts_from"),
+            starts_before=instant_of(starts_before, "starts_before"),
             limit=limit,
             offset=offset,
         )
