@@ -531,9 +531,12 @@ async def test_the_other_rules_worked_by_hand(people: People) -> None:
     # CT III.6, archiving: six calendar months from Sat 31 Aug 2024 = 28 Feb 2025 (February
     # has no 31st; the date is kept in February), a Friday.
     assert due("archive_eligibility") == "2025-02-28"
-    # RA 9208 s12, child victim: 20 years from the 18th birthday. Born 15 May 2010 → 18 on
-    # 15 May 2028 → 15 May 2048, a Friday.
-    assert due("prescription") == "2048-05-15"
+    # RA 9208 s12, child victim: 20 years from the 18th birthday. Born 15 May 2010, but only
+    # the birth YEAR is used (an exact date would reveal the child's birthday to everyone who
+    # sees the deadlines): 1 Jan 2010 → 18 on 1 Jan 2028 → Wed 1 Jan 2048, New Year's Day.
+    # Prescription is never extended, so it moves EARLIER past closed days: Tue 31 Dec (New
+    # Year's Eve), Mon 30 Dec (Rizal Day), Sun 29, Sat 28 → Fri 27 Dec 2047.
+    assert due("prescription") == "2047-12-27"
     assert found["prescription"]["charge_code"] == "TIP-4"
     assert found["prescription"]["status"] == "open"
 

@@ -14,6 +14,7 @@ import hashlib
 import secrets
 import urllib.parse
 import uuid
+import zoneinfo
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -26,6 +27,7 @@ from docket.audit.services import record
 from docket.calendar.choices import FeedScope
 from docket.calendar.ics import (
     CANCELLED_KEPT_FOR,
+    FEED_TIMEZONE,
     FeedDeadline,
     FeedHearing,
     build_feed,
@@ -345,6 +347,75 @@ async def _current_scope(row: dict[str, Any]) -> _Scope:
     return _Scope(case_ids={scope_id}, calendar_name=name)
 
 
+#: Deadlines a feed shows: the ones still to meet, from the recent past to a year ahead.
+_DEADLINE_KINDS = frozenset({"deadline", "target"})
+
+
+async def _scope_case_ids(scope: _Scope) -> list[int]:
+    """The cases of a scope, in one query (the scope was re-checked just before)."""
+    if scope.case_ids is not None and not scope.case_ids:
+        return []
+    query = Case.select(Case.id)
+    if scope.case_ids is not None:
+        query = query.where(Case.id.is_in(sorted(scope.case_ids)))
+    if scope.court_id is not None:
+        query = query.where(Case.court == scope.court_id)
+    if scope.team_id is not None:
+        query = query.where(Case.team == scope.team_id)
+    return [row["id"] for row in await query]
+
+
+async def _feed_deadlines(scope: _Scope, now: dt.datetime) -> list[FeedDeadline]:
+    """Open deadlines of the scope's cases as all-day events, in a fixed number of queries
+    (docket.deadlines.services.deadlines_for_cases loads every case's facts at once)."""
+    from docket.deadlines.services import deadlines_for_cases
+
+    case_ids = await _scope_case_ids(scope)
+    if not case_ids:
+        return []
+    today = now.astimezone(zoneinfo.ZoneInfo(FEED_TIMEZONE)).date()
+    per_case = await deadlines_for_cases(case_ids, today=today)
+    cases = {
+        r["id"]: r
+        for r in await Case.select(Case.id, Case.docket_number, Case.caption, Case.sealed).where(
+            Case.id.is_in(case_ids)
+        )
+    }
+    base_url = get_settings().base_url
+    items: list[FeedDeadline] = []
+    for case_id, deadlines in sorted(per_case.items()):
+        case = cases[case_id]
+        for deadline in deadlines:
+            if deadline.status == "met" or deadline.kind not in _DEADLINE_KINDS:
+                continue
+            if not today - WINDOW_BACK <= deadline.due_on <= today + WINDOW_AHEAD:
+                continue
+            # Stable while the fact it counts from is unchanged: DTSTAMP must not move by itself.
+            counted = dt.datetime.combine(deadline.counted_from_on, dt.time(), dt.UTC)
+            items.append(
+                FeedDeadline(
+                    uid_key="-".join(
+                        str(part)
+                        for part in (
+                            case_id,
+                            deadline.rule,
+                            deadline.hearing_on,
+                            deadline.charge_code,
+                        )
+                        if part
+                    ),
+                    title=deadline.title,
+                    due=deadline.due_on,
+                    docket_number=case["docket_number"],
+                    caption=case["caption"],
+                    sealed=case["sealed"],
+                    url=f"{base_url}/cases/{case_id}",
+                    last_modified=counted,
+                )
+            )
+    return items
+
+
 async def _feed_hearings(
     subscription_id: int, scope: _Scope, now: dt.datetime
 ) -> list[FeedHearing]:
@@ -526,10 +597,7 @@ async def answer_fetch(
 
     scope = await _current_scope(row)
     hearings = await _feed_hearings(row["id"], scope, now)
-    # DEADLINES GO HERE: when `row["include_deadlines"]` is set, the deadline engine's
-    # FeedDeadline items for `scope` (the same re-checked cases) are added to this list. Until
-    # it is wired in, a feed with the option shows its hearings only.
-    deadlines: list[FeedDeadline] = []
+    deadlines = await _feed_deadlines(scope, now) if row["include_deadlines"] else []
     alarms = bool(row["include_alarms"])
     etag = _etag(
         [

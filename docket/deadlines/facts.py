@@ -129,7 +129,11 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
             SurvivorIdentity.survivor.is_in([s["id"] for s in survivors])
             & SurvivorIdentity.birth_date.is_not_null()
         ):
-            births[row["survivor"]] = row["birth_date"]
+            # Only the birth YEAR leaves this function, as 1 January: a prescription date
+            # counted from the exact 18th birthday would show the child's birth date to anyone
+            # who sees the case's deadlines (or a feed). 1 January is never later than the
+            # birthday, so the warning can only come earlier, never too late.
+            births[row["survivor"]] = dt.date(row["birth_date"].year, 1, 1)
     hearings = await (
         Hearing.select(
             Hearing.id, Hearing.case, Hearing.court, Hearing.kind, Hearing.status, Hearing.starts_at
