@@ -19,5 +19,6 @@ APP_REGISTRY = AppRegistry(
         "docket.protection.piccolo_app",
         "docket.audit.piccolo_app",
         "docket.calendar.piccolo_app",
+        "docket.notices.piccolo_app",
     ]
 )

@@ -45,6 +45,7 @@ from docket.health import health
 from docket.hearings.agenda_controllers import AgendaController
 from docket.hearings.controllers import HearingController
 from docket.migrations import pending_migrations
+from docket.notices.controllers import NoticeController
 from docket.policy import enforce_policy
 from docket.protection.controllers import ProtectionNeedController
 from docket.sessions import request_middleware, require_csrf
@@ -84,6 +85,7 @@ ROUTES: list[Any] = [
     HearingController,
     AgendaController,
     ProtectionNeedController,
+    NoticeController,
     StatuteController,
     CaseDeadlineController,
     DeadlineController,

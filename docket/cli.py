@@ -246,9 +246,11 @@ def _add_domain_commands() -> None:
     # Imported here, at the end, so that each domain's group can use this module's helpers.
     from docket.calendar.commands import feeds
     from docket.deadlines.commands import deadlines
+    from docket.notices.commands import notices
 
     main.add_command(feeds)
     main.add_command(deadlines)
+    main.add_command(notices)
 
 
 _add_domain_commands()

@@ -419,6 +419,7 @@ async def load_demo(
             continue
         await _demo_hearings(admin, case.id, number, stage, anchor, survivor_witness_ids, police.id)
     await _demo_facts(admin, anchor)
+    await _demo_notice_logistics(admin, anchor)
     return logins
 
 
@@ -598,3 +599,43 @@ async def _demo_hearings(
                 status=MeasureStatus.REQUESTED,
             ),
         )
+
+
+async def _demo_notice_logistics(admin: Actor, anchor: dt.date) -> None:
+    """Meeting place, times and support persons for every survivor at every coming hearing,
+    so that the demo prints complete notices (docket notices due / render)."""
+    from docket.cases.tables import Survivor
+    from docket.hearings.services import PENDING
+    from docket.hearings.tables import Hearing
+    from docket.notices.api_schemas import PreparationWrite
+    from docket.notices.preparation import put_preparation
+
+    places = ["the front gate of the house", "the DSWD office lobby, Lahug", "Fuente Osmeña circle"]
+    helpers = [["Nena"], ["Tess", "Lito"], [], ["Inday"]]
+    since = dt.datetime.combine(anchor, dt.time(0), MANILA)
+    coming = await Hearing.select(Hearing.id, Hearing.case, Hearing.starts_at).where(
+        Hearing.status.is_in(list(PENDING)) & (Hearing.starts_at >= since)
+    )
+    for hearing in sorted(coming, key=lambda h: h["id"]):
+        starts = hearing["starts_at"].astimezone(MANILA)
+        survivors = await Survivor.select(Survivor.id).where(Survivor.case == hearing["case"])
+        for index, survivor in enumerate(sorted(s["id"] for s in survivors)):
+            meet = starts - dt.timedelta(minutes=90)
+            await put_preparation(
+                admin,
+                hearing["id"],
+                survivor,
+                PreparationWrite(
+                    meeting_place=places[(hearing["id"] + index) % len(places)],
+                    meeting_time=f"{meet:%H:%M}",
+                    leave_time=f"{meet + dt.timedelta(minutes=30):%H:%M}",
+                    support_persons=helpers[(hearing["id"] + index) % len(helpers)],
+                    role_note="testify on direct" if index == 0 else "may be called",
+                    vehicle_and_escort="DSWD van; PNP WCPC escort",
+                    route_and_entrance="Side entrance by the parking area, not the main lobby",
+                    return_plan="Back by lunch; the house parent waits",
+                    safety_notes="Relatives of the accused attended the last setting.",
+                    after_notes="The advocate tells the survivor about any new date.",
+                ),
+                0,
+            )

@@ -83,6 +83,23 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("POST", "/api/hearings/{hearing_id:int}/protection-needs"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/api/protection-needs/{need_id:int}"): (CASE_WORKERS, Reach.OWN),
     ("PATCH", "/api/protection-needs/{need_id:int}"): (CASE_WORKERS, Reach.OWN),
+    # Notices: the advocate's and the prosecutor's. Printing is further limited by the service
+    # to the survivor's own advocate and the case's lead prosecutor (docket.notices.services).
+    ("GET", "/api/hearings/{hearing_id:int}/survivors/{survivor_id:int}/preparation"): (
+        frozenset({P, A}),
+        Reach.OWN,
+    ),
+    ("PUT", "/api/hearings/{hearing_id:int}/survivors/{survivor_id:int}/preparation"): (
+        frozenset({P, A}),
+        Reach.OWN,
+    ),
+    ("POST", "/api/hearings/{hearing_id:int}/survivors/{survivor_id:int}/notice"): (
+        frozenset({P, A}),
+        Reach.OWN,
+    ),
+    # My own survivors only: the service keeps to them.
+    ("GET", "/api/notices/due"): (frozenset({P, A}), Reach.ANY),
+    ("GET", "/api/notices/prints"): (frozenset({P, A}), Reach.ANY),
     ("GET", "/api/audit"): (ADMINS, Reach.ANY),
     # The legal backbone: stages, facts, deadlines, statutes.
     ("GET", "/api/statutes"): (EVERYONE, Reach.ANY),

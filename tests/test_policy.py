@@ -164,6 +164,14 @@ def body_for(method: str, path: str, ids: dict[str, int]) -> dict[str, Any] | No
         "/api/court-closures": {"on": "2026-12-08", "reason": "Typhoon signal no. 3"},
         "/api/feeds": {"scope": "mine"},
         "/api/auth/totp/confirm": {"code": "000000"},
+        "/api/hearings/{hearing_id:int}/survivors/{survivor_id:int}/preparation": {
+            "version": 0,
+            "meeting_place": "Front gate",
+        },
+        # The checklist needs no second factor; without a preparation the answer is 409.
+        "/api/hearings/{hearing_id:int}/survivors/{survivor_id:int}/notice": {
+            "variant": "advocate_checklist"
+        },
     }
     if method == "PATCH":
         return {"version": 99}

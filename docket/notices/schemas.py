@@ -29,6 +29,12 @@ _WORDS_NEVER_ON_A_SURVIVOR_PAGE = re.compile(
 )
 
 
+def words_never_on_a_survivor_page(text: str) -> str | None:
+    """The first word in ``text`` that rule 3 keeps off a survivor's page, or None."""
+    found = _WORDS_NEVER_ON_A_SURVIVOR_PAGE.search(text)
+    return found.group(0) if found else None
+
+
 def _refuse_case_words(field: str, text: str) -> None:
     found = _WORDS_NEVER_ON_A_SURVIVOR_PAGE.search(text)
     if found:

@@ -1,0 +1,134 @@
+"""Request and response bodies of the notices API: preparation, prints and the due list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from docket.cases.choices import Language
+from docket.fields import Input, Instant, Output, ShortText
+from docket.hearings.choices import HearingKind, HearingStatus
+from docket.notices.choices import NoticeVariant, Paper
+from docket.notices.schemas import MOST_SUPPORT_PERSONS
+
+#: A clock time on the hearing's day, in the court's zone: "07:30".
+ClockTime = Annotated[
+    str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["07:30"])
+]
+#: A support person's first name (A.M. 004-07-SC s11: the survivor chooses them).
+FirstName = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+#: An advocate's checklist note.
+ChecklistNote = Annotated[str, msgspec.Meta(max_length=500)]
+
+
+class PreparationWrite(Input):
+    """The whole preparation for one survivor at one hearing (a PUT replaces it)."""
+
+    #: The version you edited; 0 when none is recorded yet. Or send If-Match.
+    version: Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)] | UnsetType = UNSET
+    #: Where the survivor meets you, e.g. "the shelter's front gate"; printed on the notice.
+    meeting_place: ShortText = ""
+    meeting_time: ClockTime | None = None
+    #: When you set off for court; not before the meeting, and before the hearing starts.
+    leave_time: ClockTime | None = None
+    #: First names only, at most two, as the survivor chose them.
+    support_persons: Annotated[list[FirstName], msgspec.Meta(max_length=MOST_SUPPORT_PERSONS)] = []
+    #: What the survivor is expected to do, e.g. "identify only" (your checklist only).
+    role_note: ShortText = ""
+    vehicle_and_escort: ChecklistNote = ""
+    route_and_entrance: ChecklistNote = ""
+    return_plan: ChecklistNote = ""
+    safety_notes: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    after_notes: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class PreparationRead(Output):
+    hearing_id: int
+    survivor_id: int
+    pseudonym: str
+    meeting_place: str
+    meeting_time: str | None
+    leave_time: str | None
+    support_persons: list[str]
+    role_note: str
+    vehicle_and_escort: str
+    route_and_entrance: str
+    return_plan: str
+    safety_notes: str
+    after_notes: str
+    #: Enough recorded to print a notice: meeting place and both times.
+    complete: bool
+    updated_by_id: int | None
+    updated_at: Instant | None
+    #: 0 while nothing is recorded.
+    version: int
+
+
+class NoticeRequest(Input):
+    #: Default: the variant suggested for the survivor's age band.
+    variant: NoticeVariant | None = None
+    #: Default: the survivor's preferred language.
+    lang: Language | None = None
+    paper: Paper = Paper.LETTER
+    format: Literal["pdf", "html"] = "pdf"
+
+
+class NoticePrintRead(Output):
+    id: int
+    hearing_id: int
+    survivor_id: int
+    pseudonym: str
+    variant: NoticeVariant
+    language: Language
+    paper: Paper
+    format: str
+    printed_by_id: int | None
+    printed_at: Instant
+    #: The hearing time the print shows.
+    hearing_starts_at: Instant
+    hearing_sequence: int
+    #: The hearing was reset or cancelled after this print.
+    out_of_date: bool
+
+
+class NoticePrintPage(Output):
+    items: list[NoticePrintRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class LastPrint(Output):
+    printed_at: Instant
+    variant: NoticeVariant
+    language: Language
+
+
+class NoticeDue(Output):
+    """One coming hearing and one survivor to prepare for it."""
+
+    hearing_id: int
+    survivor_id: int
+    case_id: int
+    pseudonym: str
+    hearing_kind: HearingKind
+    hearing_status: HearingStatus
+    starts_at: Instant
+    court_name: str
+    court_timezone: str
+    suggested_variant: NoticeVariant
+    language: Language
+    expected_to_testify: bool
+    preparation_complete: bool
+    last_print: LastPrint | None
+    #: A notice was printed, then the hearing was reset or cancelled: print (or tell) again.
+    reprint_needed: bool
+
+
+class NoticesDue(Output):
+    starts_from: dt.datetime
+    starts_before: dt.datetime
+    items: list[NoticeDue]

@@ -1,0 +1,111 @@
+"""JSON routes for notices: the preparation per hearing and survivor, printing, the due list
+and the record of prints."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Response, get, post, put
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import QueryParameter
+
+from docket.accounts.services import Actor
+from docket.api import IfMatch, Limit, Offset, errors
+from docket.editing import expected_version
+from docket.notices import preparation, services
+from docket.notices.api_schemas import (
+    NoticePrintPage,
+    NoticeRequest,
+    NoticesDue,
+    PreparationRead,
+    PreparationWrite,
+)
+from docket.params import JSONBody, NamedDependency, PathId, QueryId
+
+Days = Annotated[int, QueryParameter(ge=1, le=90, required=False, description="Days ahead (1-90)")]
+PAIR = "/hearings/{hearing_id:int}/survivors/{survivor_id:int}"
+
+
+class NoticeController(Controller):
+    path = "/api"
+    tags = ["notices"]
+
+    @get(
+        f"{PAIR}/preparation",
+        responses=errors(404),
+        summary="What the advocate arranged for a survivor's trip to a hearing",
+    )
+    async def get_preparation(
+        self, actor: NamedDependency[Actor], hearing_id: PathId, survivor_id: PathId
+    ) -> PreparationRead:
+        """Version 0 and empty fields while nothing is recorded."""
+        return await preparation.get_preparation(actor, hearing_id, survivor_id)
+
+    @put(
+        f"{PAIR}/preparation",
+        responses=errors(404, 412),
+        summary="Record a survivor's meeting place, times and support persons for a hearing",
+    )
+    async def put_preparation(
+        self,
+        actor: NamedDependency[Actor],
+        hearing_id: PathId,
+        survivor_id: PathId,
+        data: JSONBody[PreparationWrite],
+        if_match: IfMatch = None,
+    ) -> PreparationRead:
+        """Replaces the whole preparation. Send the version you read (0 for a first one)."""
+        version = expected_version(data.version, if_match)
+        return await preparation.put_preparation(actor, hearing_id, survivor_id, data, version)
+
+    @post(
+        f"{PAIR}/notice",
+        status_code=200,
+        responses={
+            **errors(403, 404, 409),
+            200: ResponseSpec(
+                data_container=bytes,
+                media_type="application/pdf",
+                description="The notice as a PDF (or printable HTML with format html)",
+            ),
+        },
+        summary="Print a survivor's hearing-preparation notice or the advocate's checklist",
+    )
+    async def print_notice(
+        self,
+        actor: NamedDependency[Actor],
+        hearing_id: PathId,
+        survivor_id: PathId,
+        data: JSONBody[NoticeRequest],
+    ) -> Response[bytes]:
+        """Only the survivor's advocate and the case's lead prosecutor; a survivor's variant
+        needs two-step login. Every print is recorded."""
+        printed = await services.print_notice(actor, hearing_id, survivor_id, data)
+        disposition = "attachment" if data.format == "pdf" else "inline"
+        return Response(
+            printed.content,
+            media_type=printed.media_type,
+            headers={"Content-Disposition": f'{disposition}; filename="{printed.filename}"'},
+        )
+
+    @get(
+        "/notices/due",
+        responses=errors(),
+        summary="Coming hearings and my survivors to prepare for them, with reprints needed",
+    )
+    async def notices_due(self, actor: NamedDependency[Actor], days: Days = 14) -> NoticesDue:
+        return await services.notices_due(actor, days=days)
+
+    @get("/notices/prints", responses=errors(404), summary="Notices printed for my survivors")
+    async def list_prints(
+        self,
+        actor: NamedDependency[Actor],
+        hearing_id: QueryId = None,
+        survivor_id: QueryId = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> NoticePrintPage:
+        items, total = await services.list_prints(
+            actor, hearing_id=hearing_id, survivor_id=survivor_id, limit=limit, offset=offset
+        )
+        return NoticePrintPage(items=items, total=total, limit=limit, offset=offset)

@@ -1,0 +1,481 @@
+"""Notices from the database: who needs one soon, printing one, and the record of prints.
+
+Renderers read and never write; printing is the exception the issue asks for: every print is
+recorded (who, when, which hearing and survivor, variant, language, paper, and the hearing's
+sequence), so that a print made before a reset or cancellation shows as out of date.
+
+Who may print: only the survivor's advocate and the case's lead prosecutor (the two who may
+know who the survivor is, docket.cases.identity), because a survivor's notice carries the first
+name the survivor chose, which lives in the restricted identity table. Printing a survivor's
+notice is an identity read and, like every other identity read, needs a login with a second
+factor; the advocate's checklist names the survivor by pseudonym only and does not. The
+command line acts for the office and may print anything (DESIGN.md: the CLI acts for the
+system), recorded with no person and an audit row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import weakref
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import anyio
+import anyio.to_thread
+from litestar.exceptions import PermissionDeniedException
+
+from docket.accounts.choices import Role
+from docket.accounts.services import Actor
+from docket.accounts.tables import User
+from docket.audit.services import record
+from docket.cases.access import check_case_visible
+from docket.cases.choices import AgeBand, Language
+from docket.cases.identity import may_know_identity
+from docket.cases.tables import Case, CaseMember, Survivor, SurvivorIdentity, Witness
+from docket.courts.tables import Court
+from docket.db import utc_now, write_tx
+from docket.editing import fetch_one
+from docket.errors import Conflict, NotFound
+from docket.hearings.agenda import TESTIMONY_KINDS
+from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
+from docket.hearings.services import PENDING
+from docket.hearings.tables import Hearing
+from docket.notices.api_schemas import (
+    LastPrint,
+    NoticeDue,
+    NoticePrintRead,
+    NoticeRequest,
+    NoticesDue,
+)
+from docket.notices.choices import NoticeVariant, Paper, suggested_variant
+from docket.notices.preparation import (
+    hearing_and_survivor,
+    is_complete,
+    preparation_row,
+    support_persons_of,
+)
+from docket.notices.render import render_notice_html, render_notice_pdf
+from docket.notices.schemas import Accommodation, ChecklistData, NoticeData
+from docket.notices.tables import NoticePreparation, NoticePrint
+from docket.protection.choices import Measure, MeasureStatus
+from docket.protection.tables import ProtectionNeed
+
+#: PDFs rendered at once per process: WeasyPrint holds a worker thread for a fraction of a
+#: second per page, and the server's other requests share the same thread pool.
+RENDER_SLOTS = 2
+#: Measures a survivor's notice may promise: the court ordered them, or they are arranged.
+SETTLED = (MeasureStatus.ORDERED, MeasureStatus.ARRANGED)
+#: Short names for file names and the command line.
+VARIANT_SLUGS = {
+    NoticeVariant.YOUNG_CHILD: "young-child",
+    NoticeVariant.CHILD: "child",
+    NoticeVariant.ADULT: "adult",
+    NoticeVariant.ADVOCATE_CHECKLIST: "checklist",
+}
+
+_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _render_limiter() -> anyio.CapacityLimiter:
+    """One limiter per event loop (tests run each in its own loop)."""
+    loop = asyncio.get_running_loop()
+    limiter = _limiters.get(loop)
+    if limiter is None:
+        limiter = _limiters[loop] = anyio.CapacityLimiter(RENDER_SLOTS)
+    return limiter
+
+
+@dataclass(frozen=True)
+class PrintedNotice:
+    content: bytes
+    media_type: str
+    #: Carries ids, the variant and the language, never a name.
+    filename: str
+    print_id: int
+
+
+def _local_at(day_of: dt.datetime, clock: dt.time, timezone: str) -> dt.datetime:
+    zone = ZoneInfo(timezone)
+    return dt.datetime.combine(day_of.astimezone(zone).date(), clock, zone)
+
+
+async def _facts(
+    hearing: dict[str, Any], survivor: dict[str, Any], first_name: str
+) -> ChecklistData:
+    """Everything the notice and the checklist may show, read from the database."""
+    preparation = await preparation_row(hearing["id"], survivor["id"])
+    if not is_complete(preparation):
+        raise Conflict(
+            "Record where and when the survivor meets you and when you leave for court "
+            "(PUT .../preparation) before printing a notice",
+            allowed=["preparation"],
+        )
+    assert preparation is not None
+    if survivor["advocate"] is None:
+        raise Conflict("Assign the survivor an advocate before printing a notice")
+    advocate = await User.select(User.name, User.phone).where(User.id == survivor["advocate"])
+    court = await Court.select().where(Court.id == hearing["court"]).first()
+    case = await Case.select().where(Case.id == hearing["case"]).first()
+    assert court is not None
+    assert case is not None
+    lead = (
+        await CaseMember.select(CaseMember.user.name, CaseMember.user.phone)
+        .where((CaseMember.case == hearing["case"]) & (CaseMember.lead == True))  # noqa: E712
+        .first()
+    )
+    witness_ids = [
+        w["id"] for w in await Witness.select(Witness.id).where(Witness.survivor == survivor["id"])
+    ]
+    needs = (
+        await ProtectionNeed.select(ProtectionNeed.measure, ProtectionNeed.status)
+        .where(
+            (ProtectionNeed.hearing == hearing["id"]) & ProtectionNeed.witness.is_in(witness_ids)
+        )
+        .order_by(ProtectionNeed.id)
+        if witness_ids
+        else []
+    )
+    settled = list(dict.fromkeys(Measure(n["measure"]) for n in needs if n["status"] in SETTLED))
+    timezone = court["timezone"]
+    notice = NoticeData(
+        first_name=first_name,
+        age_band=AgeBand(survivor["age_band"]),
+        language=Language(survivor["preferred_language"]),
+        starts_at=hearing["starts_at"],
+        court_timezone=timezone,
+        hearing_kind=HearingKind(hearing["kind"]),
+        court_name=court["name"] + (f", {court['address']}" if court["address"] else ""),
+        expected_to_testify=bool(witness_ids) and hearing["kind"] in TESTIMONY_KINDS,
+        mode=HearingMode(hearing["mode"]),
+        accommodations=settled,
+        meeting_place=preparation["meeting_place"],
+        meeting_at=_local_at(hearing["starts_at"], preparation["meeting_time"], timezone),
+        leave_at=_local_at(hearing["starts_at"], preparation["leave_time"], timezone),
+        support_person_first_names=support_persons_of(preparation),
+        advocate_name=advocate[0]["name"],
+        advocate_phone=advocate[0]["phone"],
+    )
+    numbers = [case["docket_number"], case["court_case_number"] or ""]
+    return ChecklistData(
+        notice=notice,
+        pseudonym=survivor["pseudonym"],
+        docket_number=" / ".join(n for n in numbers if n),
+        courtroom=hearing["room"],
+        prosecutor_name=lead["user.name"] if lead else "",
+        prosecutor_phone=lead["user.phone"] if lead else "",
+        role_note=preparation["role_note"],
+        accommodations=[
+            Accommodation(Measure(n["measure"]), MeasureStatus(n["status"])) for n in needs
+        ],
+        vehicle_and_escort=preparation["vehicle_and_escort"],
+        route_and_entrance=preparation["route_and_entrance"],
+        return_plan=preparation["return_plan"],
+        safety_notes=preparation["safety_notes"],
+        after_notes=preparation["after_notes"],
+    )
+
+
+async def _refuse(actor: Actor, survivor: dict[str, Any], hearing_id: int, why: str) -> None:
+    async with write_tx():
+        # Refusals are on record, as for every identity read (docket.cases.identity).
+        await record(
+            actor.id,
+            "notice.print",
+            entity="survivor",
+            entity_id=survivor["id"],
+            case_id=survivor["case"],
+            after={"hearing_id": hearing_id, "refused": why},
+            outcome="denied",
+        )
+
+
+async def print_notice(
+    actor: Actor | None, hearing_id: int, survivor_id: int, request: NoticeRequest
+) -> PrintedNotice:
+    """Render one notice (PDF or printable HTML) and record the print."""
+    hearing, survivor = await hearing_and_survivor(hearing_id, survivor_id)
+    variant = request.variant or suggested_variant(AgeBand(survivor["age_band"]))
+    language = request.lang or Language(survivor["preferred_language"])
+    for_survivor = variant is not NoticeVariant.ADVOCATE_CHECKLIST
+    if actor is not None and actor.via != "cli":
+        if not await may_know_identity(actor, survivor):
+            await _refuse(actor, survivor, hearing_id, "not the advocate or lead prosecutor")
+            raise PermissionDeniedException(
+                "Only the survivor's advocate and the case's lead prosecutor may print the "
+                "survivor's notices"
+            )
+        if for_survivor and not actor.mfa:
+            await _refuse(actor, survivor, hearing_id, "no second factor at login")
+            raise PermissionDeniedException(
+                "A survivor's notice carries the name they chose, so printing it needs "
+                "two-step login: set it up, then log in again with the code from your app "
+                "(the advocate's checklist does not)"
+            )
+    if hearing["status"] not in PENDING:
+        raise Conflict(
+            f"This hearing is {hearing['status']}: there is nothing to prepare for",
+            allowed=[],
+        )
+    first_name = survivor["pseudonym"]  # the checklist names the survivor by pseudonym only
+    if for_survivor:
+        identity = (
+            await SurvivorIdentity.select(SurvivorIdentity.notice_name)
+            .where(SurvivorIdentity.survivor == survivor_id)
+            .first()
+        )
+        first_name = (identity or {}).get("notice_name", "").strip()
+        if not first_name:
+            raise Conflict(
+                "Record the first or chosen name the survivor wants on their notice "
+                "(the survivor's identity: notice_name) before printing it",
+                allowed=["identity"],
+            )
+    checklist = await _facts(hearing, survivor, first_name)
+    data: NoticeData | ChecklistData = checklist if not for_survivor else checklist.notice
+    if request.format == "pdf":
+        # WeasyPrint blocks for a fraction of a second per page: off the event loop.
+        content = await anyio.to_thread.run_sync(
+            functools.partial(render_notice_pdf, data, variant, language, request.paper),
+            limiter=_render_limiter(),
+        )
+    else:
+        content = render_notice_html(data, variant, language, request.paper).encode()
+    now = utc_now()
+    async with write_tx():
+        printed = await NoticePrint.insert(
+            NoticePrint(
+                hearing=hearing_id,
+                survivor=survivor_id,
+                variant=variant,
+                language=language,
+                paper=request.paper,
+                file_format=request.format,
+                hearing_sequence=hearing["sequence"],
+                hearing_starts_at=hearing["starts_at"],
+                printed_by=actor.id if actor else None,
+                printed_at=now,
+            )
+        ).returning(NoticePrint.id)
+        # What was printed, never the name on it.
+        await record(
+            actor.id if actor else None,
+            "notice.print",
+            entity="notice_print",
+            entity_id=printed[0]["id"],
+            case_id=hearing["case"],
+            after={
+                "hearing_id": hearing_id,
+                "survivor_id": survivor_id,
+                "variant": variant.value,
+                "language": language.value,
+                "paper": request.paper.value,
+                "format": request.format,
+                "hearing_sequence": hearing["sequence"],
+            },
+        )
+    slug = VARIANT_SLUGS[variant]
+    return PrintedNotice(
+        content=content,
+        media_type="application/pdf" if request.format == "pdf" else "text/html; charset=utf-8",
+        filename=f"notice-h{hearing_id}-s{survivor_id}-{slug}-{language.value}.{request.format}",
+        print_id=printed[0]["id"],
+    )
+
+
+def my_survivors(actor: Actor | None, advocate_id: int | None = None) -> Any:
+    """The survivors whose notices this person prints, as a subquery of survivor ids: an
+    advocate's own survivors; a prosecutor's, of the cases they lead; every survivor for the
+    command line (or one advocate's, with ``advocate_id``)."""
+    query = Survivor.select(Survivor.id)
+    if actor is None or actor.via == "cli":
+        return query.where(Survivor.advocate == advocate_id) if advocate_id else query
+    if actor.role == Role.ADVOCATE:
+        return query.where(Survivor.advocate == actor.id)
+    if actor.role == Role.PROSECUTOR:
+        led = CaseMember.select(CaseMember.case).where(
+            (CaseMember.user == actor.id) & (CaseMember.lead == True)  # noqa: E712
+        )
+        return query.where(Survivor.case.is_in(led))
+    return query.where(Survivor.id == -1)
+
+
+def _out_of_date(print_sequence: int, hearing_sequence: int) -> bool:
+    return print_sequence < hearing_sequence
+
+
+async def notices_due(
+    actor: Actor | None,
+    *,
+    days: int,
+    advocate_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> NoticesDue:
+    """The coming hearing and survivor pairs to prepare, soonest first; and, in the same
+    window, hearings reset or cancelled after a notice was printed for them."""
+    now = now or utc_now()
+    until = now + dt.timedelta(days=days)
+    survivors = await Survivor.select(
+        Survivor.id,
+        Survivor.case,
+        Survivor.pseudonym,
+        Survivor.age_band,
+        Survivor.preferred_language,
+    ).where(Survivor.id.is_in(my_survivors(actor, advocate_id)))
+    if not survivors:
+        return NoticesDue(starts_from=now, starts_before=until, items=[])
+    survivor_ids = [s["id"] for s in survivors]
+    case_ids = sorted({s["case"] for s in survivors})
+    hearing_columns = (
+        Hearing.id,
+        Hearing.case,
+        Hearing.kind,
+        Hearing.status,
+        Hearing.starts_at,
+        Hearing.sequence,
+        Hearing.court.name.as_alias("court_name"),
+        Hearing.court.timezone.as_alias("court_timezone"),
+    )
+    coming = await Hearing.select(*hearing_columns).where(
+        Hearing.case.is_in(case_ids)
+        & Hearing.status.is_in(list(PENDING))
+        & (Hearing.starts_at >= now)
+        & (Hearing.starts_at < until)
+    )
+    # A print whose hearing moved or was called off, while the day it shows is still ahead.
+    prints = await NoticePrint.select(
+        NoticePrint.hearing,
+        NoticePrint.survivor,
+        NoticePrint.variant,
+        NoticePrint.language,
+        NoticePrint.printed_at,
+        NoticePrint.hearing_sequence,
+        NoticePrint.hearing_starts_at,
+        NoticePrint.hearing.sequence.as_alias("current_sequence"),
+    ).where(
+        NoticePrint.survivor.is_in(survivor_ids)
+        & ((NoticePrint.hearing_starts_at >= now) | (NoticePrint.hearing.starts_at >= now))
+    )
+    known = {h["id"] for h in coming}
+    stale = {
+        p["hearing"]
+        for p in prints
+        if _out_of_date(p["hearing_sequence"], p["current_sequence"])
+        and p["hearing_starts_at"] < until
+        and p["hearing"] not in known
+    }
+    if stale:
+        coming += await Hearing.select(*hearing_columns).where(
+            Hearing.id.is_in(sorted(stale)) & (Hearing.status != HearingStatus.HELD)
+        )
+    if not coming:
+        return NoticesDue(starts_from=now, starts_before=until, items=[])
+    hearing_ids = [h["id"] for h in coming]
+    prepared = {
+        (r["hearing"], r["survivor"]): r
+        for r in await NoticePreparation.select().where(
+            NoticePreparation.hearing.is_in(hearing_ids)
+            & NoticePreparation.survivor.is_in(survivor_ids)
+        )
+    }
+    witnesses = {
+        w["survivor"]
+        for w in await Witness.select(Witness.survivor).where(Witness.survivor.is_in(survivor_ids))
+    }
+    last: dict[tuple[int, int], dict[str, Any]] = {}
+    newest_sequence: dict[tuple[int, int], int] = {}
+    for p in sorted(prints, key=lambda p: p["printed_at"]):
+        pair = (p["hearing"], p["survivor"])
+        last[pair] = p
+        newest_sequence[pair] = max(newest_sequence.get(pair, -1), p["hearing_sequence"])
+    by_case: dict[int, list[dict[str, Any]]] = {}
+    for s in sorted(survivors, key=lambda s: (s["pseudonym"], s["id"])):
+        by_case.setdefault(s["case"], []).append(s)
+    items = []
+    for h in sorted(coming, key=lambda h: (h["starts_at"], h["id"])):
+        for s in by_case.get(h["case"], []):
+            pair = (h["id"], s["id"])
+            printed = last.get(pair)
+            if h["status"] == HearingStatus.CANCELLED and printed is None:
+                continue  # nothing was printed, so there is nothing to take back
+            items.append(
+                NoticeDue(
+                    hearing_id=h["id"],
+                    survivor_id=s["id"],
+                    case_id=h["case"],
+                    pseudonym=s["pseudonym"],
+                    hearing_kind=HearingKind(h["kind"]),
+                    hearing_status=HearingStatus(h["status"]),
+                    starts_at=h["starts_at"],
+                    court_name=h["court_name"],
+                    court_timezone=h["court_timezone"],
+                    suggested_variant=suggested_variant(AgeBand(s["age_band"])),
+                    language=Language(s["preferred_language"]),
+                    expected_to_testify=s["id"] in witnesses and h["kind"] in TESTIMONY_KINDS,
+                    preparation_complete=is_complete(prepared.get(pair)),
+                    last_print=LastPrint(
+                        printed_at=printed["printed_at"],
+                        variant=NoticeVariant(printed["variant"]),
+                        language=Language(printed["language"]),
+                    )
+                    if printed
+                    else None,
+                    reprint_needed=printed is not None
+                    and _out_of_date(newest_sequence[pair], h["sequence"]),
+                )
+            )
+    return NoticesDue(starts_from=now, starts_before=until, items=items)
+
+
+async def list_prints(
+    actor: Actor | None,
+    *,
+    hearing_id: int | None,
+    survivor_id: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[NoticePrintRead], int]:
+    """Prints of this person's survivors, newest first (404 for a hearing or survivor they may
+    not see)."""
+    clauses = [NoticePrint.survivor.is_in(my_survivors(actor))]
+    if hearing_id is not None:
+        await fetch_one(Hearing, hearing_id, "hearing")
+        clauses.append(NoticePrint.hearing == hearing_id)
+    if survivor_id is not None:
+        survivor = await Survivor.select(Survivor.case).where(Survivor.id == survivor_id).first()
+        if survivor is None:
+            raise NotFound("survivor")
+        await check_case_visible(survivor["case"], "survivor")
+        clauses.append(NoticePrint.survivor == survivor_id)
+    query = NoticePrint.select(
+        *NoticePrint.all_columns(),
+        NoticePrint.survivor.pseudonym.as_alias("pseudonym"),
+        NoticePrint.hearing.sequence.as_alias("current_sequence"),
+    ).order_by(NoticePrint.id, ascending=False)
+    count = NoticePrint.count()
+    for clause in clauses:
+        query = query.where(clause)
+        count = count.where(clause)
+    rows = await query.limit(limit).offset(offset)
+    return [
+        NoticePrintRead(
+            id=r["id"],
+            hearing_id=r["hearing"],
+            survivor_id=r["survivor"],
+            pseudonym=r["pseudonym"],
+            variant=NoticeVariant(r["variant"]),
+            language=Language(r["language"]),
+            paper=Paper(r["paper"]),
+            format=r["file_format"],
+            printed_by_id=r["printed_by"],
+            printed_at=r["printed_at"],
+            hearing_starts_at=r["hearing_starts_at"],
+            hearing_sequence=r["hearing_sequence"],
+            out_of_date=_out_of_date(r["hearing_sequence"], r["current_sequence"]),
+        )
+        for r in rows
+    ], await count
