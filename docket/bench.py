@@ -311,7 +311,10 @@ def endpoints(client: httpx.Client, url: str, scale: str) -> list[Endpoint]:
 
 def _feeds(client: httpx.Client, auth: dict[str, str], case: dict[str, Any]) -> list[Endpoint]:
     """The feed (of the scopes this person may subscribe to) nearest 500 hearings: 200 and 304."""
-    candidates = [{"scope": "mine"}, {"scope": "team", "scope_id": case.get("team_id")}]
+    candidates: list[dict[str, Any]] = [
+        {"scope": "mine"},
+        {"scope": "team", "scope_id": case.get("team_id")},
+    ]
     if case.get("court_id"):
         candidates.append({"scope": "court", "scope_id": case["court_id"]})
     best: tuple[int, str, str, str] | None = None
@@ -416,7 +419,7 @@ def measure(
                             round(rps, 1),
                             round(p50, 2),
                             round(p99, 2),
-                            round(rps / ceiling, 3) if ceiling else None,
+                            None,
                             {},
                             errors,
                             endpoint.note,
@@ -434,6 +437,10 @@ def measure(
             )
     assert run is not None
     for result in run.results:
+        # Against the run's mean ceiling: the health run right after a slow endpoint (a big
+        # feed) is depressed by the requests still queued, which flattered its ratio.
+        if run.ceiling_rps:
+            result.ratio = round(result.requests_per_s / run.ceiling_rps, 3)
         result.queries = {size: counts.get(result.endpoint, {}).get(size) for size in sizes}
         _targets(result, run.ceiling_rps)
     return run
