@@ -131,11 +131,16 @@ def docket_error_handler(_request: Request[Any, Any, Any], exc: DocketError) -> 
 _MSGSPEC_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 
 
+#: Header parameters by the name the client sends, not the handler's argument name.
+_HEADER_NAMES = {"if_match": "If-Match"}
+
+
 def describe_msgspec_error(message: str, key: str = "") -> FieldError:
     """A msgspec validation message ("Expected `int`, got `str` - at `$.counts`") as a named
     field and what is wrong with it, in plain words."""
     if key == "data":  # the request body itself: name the field inside it instead
         key = ""
+    key = _HEADER_NAMES.get(key, key)
     match = _MSGSPEC_PATH.match(message)
     if match and match.group("path"):
         key = match.group("path").lstrip(".") or key

@@ -184,3 +184,13 @@ async def test_api_needs_a_login(people: People) -> None:
     health = await people.anonymous.get("/api/health")
     assert health.status_code == 200
     assert health.json()["status"] == "ok"
+
+
+async def test_text_longer_than_its_column_is_a_400_not_a_500(people: People) -> None:
+    # Found by schemathesis on PostgreSQL: an 81-character nationality reached the database.
+    case = await make_case(people)
+    response = await people.lawyer.post(
+        f"/api/cases/{case['id']}/accused", json={"name": "Kevin Marsh", "nationality": "x" * 81}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "nationality"

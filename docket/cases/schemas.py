@@ -34,6 +34,8 @@ StatuteCode = Annotated[
 ]
 Qualifiers = Annotated[str, msgspec.Meta(max_length=40, pattern=r"^([a-o](,[a-o])*)?$")]
 Counts = Annotated[int, msgspec.Meta(ge=1, le=10_000)]
+#: As long as the column holds (Accused.nationality).
+Nationality = Annotated[str, msgspec.Meta(max_length=80)]
 Aliases = Annotated[list[Name], msgspec.Meta(max_length=20)]
 
 
@@ -87,7 +89,7 @@ class AccusedCreate(Input):
     aliases: Aliases = []
     custody_status: CustodyStatus = CustodyStatus.AT_LARGE
     facility: ShortText = ""
-    nationality: ShortText = ""
+    nationality: Nationality = ""
 
 
 class AccusedUpdate(Input):
@@ -96,7 +98,7 @@ class AccusedUpdate(Input):
     aliases: Aliases | UnsetType = UNSET
     custody_status: CustodyStatus | UnsetType = UNSET
     facility: ShortText | UnsetType = UNSET
-    nationality: ShortText | UnsetType = UNSET
+    nationality: Nationality | UnsetType = UNSET
 
 
 class AccusedRead(Output):
