@@ -55,12 +55,19 @@ async def login_with_second_factor(client: httpx.AsyncClient, email: str) -> str
     setup = await client.post("/api/auth/totp/setup", headers={"X-CSRF-Token": csrf})
     assert setup.status_code == 200
     secret = pyotp.parse_uri(setup.json()["provisioning_uri"]).secret
+    wrong = await client.post(
+        "/api/auth/totp/confirm", json={"code": "12345"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"][0]["field"] == "code"
     confirm = await client.post(
         "/api/auth/totp/confirm",
         json={"code": pyotp.TOTP(secret).now()},
         headers={"X-CSRF-Token": csrf},
     )
     assert confirm.status_code == 204
+    twice = await client.post("/api/auth/totp/setup", headers={"X-CSRF-Token": csrf})
+    assert twice.status_code == 409, "set up once; a new secret needs an admin's reset"
     without_code = await client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
     assert without_code.status_code == 401, "once set up, a login needs the code"
     again = await client.post(
