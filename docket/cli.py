@@ -172,6 +172,17 @@ def users_token(email: str) -> None:
     click.echo(token)
 
 
+@users.command("disable")
+@click.option("--email", required=True)
+def users_disable(email: str) -> None:
+    """Disable an account: its sessions and API tokens stop working at once."""
+    from docket.accounts.services import disable_user
+
+    _require_migrated()
+    run(disable_user(None, email))
+    click.echo(f"Disabled {email.strip().lower()}; its sessions and tokens are revoked.")
+
+
 @main.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(target: Path) -> None:

@@ -156,3 +156,32 @@ def test_demo_serves_and_its_logins_work(fresh_database_url: str, tmp_path: Path
             assert hearings["total"] > 0
             cancelled = browser.get("/api/hearings", params={"status": "cancelled"}).json()
             assert cancelled["total"] > 0
+
+
+def test_disabling_a_user_revokes_their_token(fresh_database_url: str, tmp_path: Path) -> None:
+    assert run_docket(fresh_database_url, "migrate").returncode == 0
+    created = run_docket(
+        fresh_database_url,
+        "users",
+        "create",
+        "--email",
+        "leaver@docket.test",
+        "--name",
+        "L",
+        "--role",
+        "lawyer",
+        "--password-stdin",
+        stdin="tarsier mango ferry lighthouse\n",
+    )
+    assert created.returncode == 0
+    token = run_docket(fresh_database_url, "users", "token", "--email", "leaver@docket.test")
+    bearer = {"Authorization": f"Bearer {token.stdout.strip().splitlines()[-1]}"}
+    with live_server(fresh_database_url, tmp_path / "server.log") as server:
+        assert httpx.get(f"{server.url}/api/auth/me", headers=bearer).status_code == 200
+        disabled = run_docket(
+            fresh_database_url, "users", "disable", "--email", "leaver@docket.test"
+        )
+        assert disabled.returncode == 0, disabled.stderr
+        assert httpx.get(f"{server.url}/api/auth/me", headers=bearer).status_code == 401
+    unknown = run_docket(fresh_database_url, "users", "disable", "--email", "ghost@docket.test")
+    assert unknown.returncode != 0

@@ -9,9 +9,9 @@ from typing import Any
 
 import msgspec
 import pyotp
-from zxcvbn import zxcvbn
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 from docket.accounts.choices import Role
 from docket.accounts.tables import ApiToken, LoginFailure, User, WebSession
@@ -299,3 +299,20 @@ async def confirm_totp(actor: Actor, code: str) -> None:
             raise InvalidInput.field("code", "does not match the app; check the phone's clock")
         await User.update({User.totp_enabled: True}).where(User.id == actor.id)
         await record(actor.id, "user.totp_enabled", entity="user", entity_id=actor.id, case_id=None)
+
+
+async def disable_user(actor_id: int | None, email: str) -> None:
+    """Disable an account: its sessions and API tokens stop working at once, on every server."""
+    now = utc_now()
+    async with write_tx():
+        user = await User.select(User.id).where(User.email == email.strip().lower()).first()
+        if user is None:
+            raise InvalidInput.field("email", "no user has this email")
+        await User.update({User.active: False}).where(User.id == user["id"])
+        await WebSession.update({WebSession.revoked_at: now}).where(
+            (WebSession.user == user["id"]) & WebSession.revoked_at.is_null()
+        )
+        await ApiToken.update({ApiToken.revoked_at: now}).where(
+            (ApiToken.user == user["id"]) & ApiToken.revoked_at.is_null()
+        )
+        await record(actor_id, "user.disable", entity="user", entity_id=user["id"], case_id=None)
