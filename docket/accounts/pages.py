@@ -42,7 +42,7 @@ def safe_next(target: str | None) -> str:
     """Only a path on this site: an open redirect would help phishing."""
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
-    return "/feeds"
+    return "/"
 
 
 def _form(

@@ -635,3 +635,40 @@ async def update_charge(
                 )
         final = survivor_ids if survivor_ids is not None else before_survivors
     return _charge_read(row, final)
+
+
+# --- finding -----------------------------------------------------------------------------
+
+
+async def search_cases(actor: Actor, q: str, *, limit: int) -> list[CaseRead]:
+    """Cases the person may see whose docket or court case number, caption or an accused's
+    name contains ``q``, by docket number."""
+    where = (
+        contains(Case.docket_number, q)
+        | contains(Case.court_case_number, q)
+        | contains(Case.caption, q)
+        | Case.id.is_in(Accused.select(Accused.case).where(contains(Accused.name, q)))
+    )
+    query = Case.select().where(where).order_by(Case.docket_number).limit(limit)
+    visible = await visible_to_current_actor()
+    if visible is not None:
+        query = query.where(Case.id.is_in(sorted(visible) or [-1]))
+    rows = await query
+    members = await _members([r["id"] for r in rows])
+    return [_case_read(r, members[r["id"]]) for r in rows]
+
+
+async def advocate_survivors(actor: Actor) -> list[tuple[SurvivorRead, CaseRead]]:
+    """The survivors this advocate is assigned to, in cases they may see, with their case."""
+    query = Survivor.select().where(Survivor.advocate == actor.id).order_by(Survivor.id)
+    visible = await visible_to_current_actor()
+    if visible is not None:
+        query = query.where(Survivor.case.is_in(sorted(visible) or [-1]))
+    rows = await query
+    case_ids = sorted({r["case"] for r in rows})
+    cases = {}
+    if case_ids:
+        case_rows = await Case.select().where(Case.id.is_in(case_ids))
+        members = await _members(case_ids)
+        cases = {r["id"]: _case_read(r, members[r["id"]]) for r in case_rows}
+    return [(_survivor_read(r), cases[r["case"]]) for r in rows]

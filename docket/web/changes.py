@@ -1,0 +1,88 @@
+"""A case's recent changes, in words, from its audit rows (identity fields arrive redacted), and
+"who changed this record last" for a stale edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+
+from docket.accounts import services as accounts
+from docket.audit.services import read_trail
+from docket.web.words import when, words
+
+#: Fields too technical to show a person.
+_HIDDEN_FIELDS = frozenset(
+    {"id", "case", "created_at", "updated_at", "updated_by", "version", "sequence"}
+)
+#: How much of a changed value is shown.
+_LONGEST_VALUE = 60
+
+
+class Change(msgspec.Struct, kw_only=True):
+    at: dt.datetime
+    who: str
+    what: str
+    #: "field: before → after", in words.
+    details: list[str]
+
+
+async def user_names() -> dict[int, str]:
+    return {row["id"]: row["name"] for row in await accounts.list_users()}
+
+
+def _value(value: Any) -> str:
+    if value is None or value == "":
+        return "(none)"
+    text = (
+        words(value) if isinstance(value, str) and value.islower() and " " not in value else value
+    )
+    text = str(text)
+    return text if len(text) <= _LONGEST_VALUE else text[: _LONGEST_VALUE - 1] + "…"
+
+
+def _change(row: dict[str, Any], names: dict[int, str]) -> Change:
+    before = msgspec.json.decode(row["before"] or "{}")
+    after = msgspec.json.decode(row["after"] or "{}")
+    entity, _, verb = str(row["action"]).partition(".")
+    what = f"{words(entity)} {words(verb).lower()}" if verb else words(entity)
+    details = []
+    if verb == "create":
+        # What was added is on the page itself; the trail's copy may hold notes not meant
+        # for a list seen over someone's shoulder.
+        what = f"{words(entity)} added"
+    else:
+        for key in after:
+            if key in _HIDDEN_FIELDS:
+                continue
+            details.append(f"{words(key)}: {_value(before.get(key))} → {_value(after[key])}")
+    return Change(
+        at=row["at"],
+        who=names.get(row["actor"], "the system") if row["actor"] else "the system",
+        what=what,
+        details=details,
+    )
+
+
+async def recent_changes(case_id: int, *, limit: int = 15) -> list[Change]:
+    """The case's newest audit rows in words. The caller has checked the case is visible."""
+    rows, _total = await read_trail(
+        case_id=case_id, actor_id=None, since=None, until=None, limit=limit, offset=0
+    )
+    names = await user_names()
+    return [_change(row, names) for row in rows]
+
+
+async def last_change(case_id: int, entity: str, entity_id: int) -> str:
+    """ "Atty. Joy Mendoza changed it on Thu 3 Dec 2026, 8:31 AM (status: scheduled → reset)"."""
+    rows, _total = await read_trail(
+        case_id=case_id, actor_id=None, since=None, until=None, limit=50, offset=0
+    )
+    names = await user_names()
+    for row in rows:
+        if row["entity"] == entity and row["entity_id"] == entity_id:
+            change = _change(row, names)
+            details = f" ({'; '.join(change.details)})" if change.details else ""
+            return f"{change.who} changed it on {when(change.at)}{details}."
+    return "Someone changed it after you opened the form."

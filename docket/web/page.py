@@ -1,0 +1,149 @@
+"""What every page shares: who is signed in, rendering a template with the words helpers, the
+303 after a form, role checks read from the API's policy table, and error pages in HTML.
+
+Pages answer a missing login with a redirect to /login (not the API's JSON 401), an unknown or
+hidden record with a 404 page, and a refused form with a 403 page that says what to do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Request, Response
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.response import Redirect, Template
+
+from docket.accounts.choices import Role
+from docket.accounts.services import Actor
+from docket.errors import DocketError
+from docket.policy import POLICY
+from docket.web.words import TEMPLATE_WORDS
+
+#: Pages show case data: never cached, never framed, their address never sent onwards.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+#: Messages shown once after a form succeeded (?done=...): fixed words, never user input.
+DONE_MESSAGES = {
+    "stage": "The stage was changed.",
+    "charge": "The charge was saved.",
+    "hearing": "The hearing was scheduled.",
+    "held": "The hearing was recorded as held.",
+    "reset": "The hearing was reset to its new date.",
+    "cancelled": "The hearing was recorded as cancelled.",
+    "need": "The protection measure was updated.",
+    "need-added": "The protection measure was added.",
+}
+
+
+class LoginNeeded(Exception):
+    """Nobody is signed in: the page sends them to /login and back."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__("login needed")
+        self.path = path
+
+
+def signed_in(request: Request[Any, Any, Any]) -> Actor:
+    actor = request.scope.get("user")
+    if not isinstance(actor, Actor):
+        raise LoginNeeded(request.url.path)
+    return actor
+
+
+def may(actor: Actor, method: str, api_route: str) -> bool:
+    """Whether the person's role may make this API call: pages follow the same policy table."""
+    entry = POLICY.get((method, api_route))
+    return entry is not None and actor.role in entry[0]
+
+
+def require(actor: Actor, method: str, api_route: str) -> None:
+    if not may(actor, method, api_route):
+        raise PermissionDeniedException("Your role may not do this")
+
+
+def render(
+    request: Request[Any, Any, Any],
+    template: str,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> Template:
+    actor = signed_in(request)
+    done = DONE_MESSAGES.get(request.query_params.get("done", ""))
+    return Template(
+        template_name=template,
+        context={
+            "actor": actor,
+            "csrf": actor.csrf_token,
+            "done": done,
+            "Role": Role,
+            **TEMPLATE_WORDS,
+            **context,
+        },
+        headers=PAGE_HEADERS,
+        status_code=status_code,
+    )
+
+
+def see_other(path: str, done: str | None = None) -> Redirect:
+    """Post, redirect, get: the 303 after a form that worked."""
+    if done:
+        where, _, fragment = path.partition("#")
+        path = f"{where}{'&' if '?' in where else '?'}done={done}" + (
+            f"#{fragment}" if fragment else ""
+        )
+    return Redirect(path, status_code=303, headers=PAGE_HEADERS)
+
+
+def _error_page(
+    request: Request[Any, Any, Any], status_code: int, title: str, message: str
+) -> Response[Any]:
+    actor = request.scope.get("user")
+    return Template(
+        template_name="pages/error.html",
+        context={
+            "actor": actor if isinstance(actor, Actor) else None,
+            "csrf": actor.csrf_token if isinstance(actor, Actor) else "",
+            "title": title,
+            "message": message,
+        },
+        headers=PAGE_HEADERS,
+        status_code=status_code,
+    )
+
+
+def _login_needed(request: Request[Any, Any, Any], exc: LoginNeeded) -> Response[Any]:
+    return Redirect(f"/login?next={quote(exc.path)}", status_code=303, headers=PAGE_HEADERS)
+
+
+def _not_signed_in(request: Request[Any, Any, Any], _exc: Exception) -> Response[Any]:
+    return Redirect(f"/login?next={quote(request.url.path)}", status_code=303, headers=PAGE_HEADERS)
+
+
+def _refused(request: Request[Any, Any, Any], exc: PermissionDeniedException) -> Response[Any]:
+    return _error_page(request, 403, "Not allowed", str(exc.detail) or "Not allowed")
+
+
+def _docket_error(request: Request[Any, Any, Any], exc: DocketError) -> Response[Any]:
+    if exc.status_code == 404:
+        return _error_page(
+            request,
+            404,
+            "Not found",
+            "There is no such page, or it belongs to a case you do not work on.",
+        )
+    return _error_page(request, exc.status_code, "That could not be done", exc.detail)
+
+
+PAGE_EXCEPTION_HANDLERS: dict[Any, Any] = {
+    LoginNeeded: _login_needed,
+    NotAuthorizedException: _not_signed_in,
+    PermissionDeniedException: _refused,
+    DocketError: _docket_error,
+}

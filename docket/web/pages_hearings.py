@@ -1,0 +1,145 @@
+"""Record what happened at a hearing, from a phone in the corridor: one short form with big
+choices (held / reset to a new date / cancelled) and one box for the note or the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request, get, post
+from litestar.params import URLEncodedBody
+from litestar.response import Redirect, Template
+
+from docket.cases import services as cases
+from docket.courts.services import get_court
+from docket.errors import Conflict, FieldError, InvalidInput, StaleEdit
+from docket.hearings.schemas import HearingOutcome, HearingRead
+from docket.hearings.services import get_hearing, record_outcome
+from docket.params import FromPath, PathId
+from docket.web.changes import last_change
+from docket.web.forms import convert, field_errors, instant, whole_number
+from docket.web.page import render, require, see_other, signed_in
+from docket.web.words import local_time, time_range, words
+
+OUTCOME_ROUTE = "/api/hearings/{hearing_id:int}/outcome"
+
+
+class OutcomeForm(msgspec.Struct, kw_only=True):
+    outcome: str = ""
+    details: str = ""
+    new_date: str = ""
+    new_starts: str = ""
+    new_ends: str = ""
+    version: str = ""
+
+
+_OUTCOME_FIELDS = {
+    "outcome": ("outcome", "What happened"),
+    "note": ("details", "Note"),
+    "reason": ("details", "Reason"),
+    "new_starts_at": ("new_date", "New date"),
+    "new_date": ("new_date", "New date"),
+    "new_starts": ("new_starts", "New start time"),
+    "new_ends_at": ("new_ends", "New end time"),
+    "new_ends": ("new_ends", "New end time"),
+}
+
+
+async def _form(
+    request: Request[Any, Any, Any],
+    hearing: HearingRead,
+    form: OutcomeForm,
+    *,
+    errors: dict[str, str] | None = None,
+    stale: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    actor = signed_in(request)
+    case = await cases.get_case(actor, hearing.case_id)
+    court = await get_court(actor, hearing.court_id)
+    return render(
+        request,
+        "pages/outcome_form.html",
+        status_code=status_code,
+        hearing=hearing,
+        case=case,
+        court=court,
+        form=form,
+        errors=errors or {},
+        stale=stale,
+    )
+
+
+@get("/hearings/{hearing_id:int}/outcome")
+async def outcome_form(request: Request[Any, Any, Any], hearing_id: FromPath[PathId]) -> Template:
+    actor = signed_in(request)
+    require(actor, "POST", OUTCOME_ROUTE)
+    hearing = await get_hearing(actor, hearing_id)
+    court = await get_court(actor, hearing.court_id)
+    form = OutcomeForm(
+        # The same hours on a new day is the usual reset: only the date is left to type.
+        new_starts=local_time(hearing.starts_at, court.timezone),
+        new_ends=local_time(hearing.ends_at, court.timezone),
+        version=str(hearing.version),
+    )
+    return await _form(request, hearing, form)
+
+
+@post("/hearings/{hearing_id:int}/outcome")
+async def outcome_submit(
+    request: Request[Any, Any, Any],
+    hearing_id: FromPath[PathId],
+    data: URLEncodedBody[OutcomeForm],
+) -> Template | Redirect:
+    actor = signed_in(request)
+    require(actor, "POST", OUTCOME_ROUTE)
+    hearing = await get_hearing(actor, hearing_id)
+    court = await get_court(actor, hearing.court_id)
+    try:
+        values: dict[str, Any] = {"outcome": data.outcome}
+        if data.outcome == "held":
+            values["note"] = data.details.strip()
+        else:
+            values["reason"] = data.details.strip()
+        if data.outcome == "reset" and not data.new_date.strip():
+            missing = [FieldError(field="new_date", message="is required for a reset")]
+            if not data.details.strip():
+                missing.append(FieldError(field="reason", message="say why the hearing was reset"))
+            raise InvalidInput(*missing)
+        if data.outcome == "reset":
+            zone = court.timezone
+            starts = instant(
+                data.new_date,
+                data.new_starts,
+                zone=zone,
+                date_field="new_date",
+                time_field="new_starts",
+            )
+            ends = instant(
+                data.new_date,
+                data.new_ends,
+                zone=zone,
+                date_field="new_date",
+                time_field="new_ends",
+            )
+            values |= {"new_starts_at": starts.isoformat(), "new_ends_at": ends.isoformat()}
+        if not data.outcome:
+            raise InvalidInput.field("outcome", "choose held, reset or cancelled")
+        outcome = convert(values, HearingOutcome)
+        await record_outcome(actor, hearing_id, outcome, whole_number(data.version, "version"))
+    except InvalidInput as error:
+        errors = field_errors(error.errors, _OUTCOME_FIELDS, "outcome")
+        return await _form(request, hearing, data, errors=errors, status_code=400)
+    except Conflict as error:
+        return await _form(
+            request, hearing, data, errors={"outcome": error.detail + "."}, status_code=409
+        )
+    except StaleEdit:
+        stale = await last_change(hearing.case_id, "hearing", hearing_id)
+        stale += (
+            f" It is now {words(hearing.status).lower()}, "
+            f"{time_range(hearing.starts_at, hearing.ends_at, court.timezone)}."
+        )
+        kept = msgspec.structs.replace(data, version=str(hearing.version))
+        return await _form(request, hearing, kept, stale=stale, status_code=412)
+    return see_other(f"/cases/{hearing.case_id}#hearings", done=data.outcome)

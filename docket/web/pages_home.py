@@ -1,0 +1,143 @@
+"""The home page of each role, the header's search, and logging out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from docket.accounts import services as accounts
+from docket.accounts.choices import Role
+from docket.accounts.services import Actor
+from docket.cases.progress import court_today
+from docket.cases.schemas import CaseRead
+from docket.cases.services import advocate_survivors, get_case, search_cases
+from docket.courts.services import list_courts
+from docket.db import utc_now
+from docket.deadlines.services import deadlines_at_risk
+from docket.errors import InvalidInput
+from docket.hearings.agenda import agenda
+from docket.hearings.services import PENDING, list_hearings
+from docket.sessions import CLEARED_SESSION_COOKIES, session_id_of
+from docket.web.forms import optional_date
+from docket.web.page import PAGE_HEADERS, may, render, signed_in
+from docket.web.words import COURT_ZONE
+
+#: "My next two weeks".
+AGENDA_DAYS = 14
+#: Rows a list shows; more would not be read on a phone.
+LIST_LIMIT = 100
+
+
+@get("/")
+async def home(request: Request[Any, Any, Any]) -> Template:
+    actor = signed_in(request)
+    today = court_today()
+    context: dict[str, Any] = {"today": today}
+    if actor.role in (Role.PROSECUTOR, Role.LAWYER):
+        context["agenda"] = (await agenda(actor, days=AGENDA_DAYS, limit=LIST_LIMIT)).items
+        context["at_risk"] = await deadlines_at_risk(actor, today=today, prosecutor_id=actor.id)
+        awaiting = []
+        for status in PENDING:
+            found, _total = await list_hearings(
+                actor,
+                case_id=None,
+                court_id=None,
+                status=status.value,
+                kind=None,
+                starts_from=utc_now() - dt.timedelta(days=60),
+                starts_before=utc_now(),
+                limit=LIST_LIMIT,
+                offset=0,
+            )
+            awaiting.extend(found)
+        context["awaiting"] = sorted(awaiting, key=lambda h: h.starts_at)
+        context["case_of"] = await _cases_of(actor, [h.case_id for h in awaiting])
+        context["courts"] = {c.id: c for c in await list_courts(actor)}
+        context["can_record"] = may(actor, "POST", "/api/hearings/{hearing_id:int}/outcome")
+    if actor.role == Role.ADVOCATE:
+        context["survivors"] = await advocate_survivors(actor)
+    return render(request, "pages/home.html", **context)
+
+
+async def _cases_of(actor: Actor, case_ids: list[int]) -> dict[int, CaseRead]:
+    return {case_id: await get_case(actor, case_id) for case_id in sorted(set(case_ids))}
+
+
+def _day_start(day: dt.date | None) -> dt.datetime | None:
+    if day is None:
+        return None
+    return dt.datetime.combine(day, dt.time(), ZoneInfo(COURT_ZONE))
+
+
+@get("/search")
+async def search(request: Request[Any, Any, Any]) -> Template:
+    """Cases by docket or court number, caption or accused's name; hearings by dates and court."""
+    actor = signed_in(request)
+    params = request.query_params
+    q = str(params.get("q", "")).strip()[:100]
+    form = {
+        "q": q,
+        "from": str(params.get("from", "")),
+        "to": str(params.get("to", "")),
+        "court": str(params.get("court", "")),
+    }
+    errors: dict[str, str] = {}
+    cases = await search_cases(actor, q, limit=LIST_LIMIT) if q else []
+    hearings = []
+    courts = await list_courts(actor)
+    wants_hearings = bool(form["from"] or form["to"] or form["court"])
+    if wants_hearings:
+        try:
+            starts_from = optional_date(form["from"], "from")
+        except InvalidInput:
+            errors["from"] = "From must be a date, e.g. 2026-12-03."
+            starts_from = None
+        try:
+            until = optional_date(form["to"], "to")
+        except InvalidInput:
+            errors["to"] = "To must be a date, e.g. 2026-12-10."
+            until = None
+        court_id = int(form["court"]) if form["court"].isdigit() else None
+        if starts_from and until and until < starts_from:
+            errors["to"] = "To must be on or after From."
+        if not errors:
+            found, _total = await list_hearings(
+                actor,
+                case_id=None,
+                court_id=court_id,
+                status=None,
+                kind=None,
+                starts_from=_day_start(starts_from),
+                starts_before=_day_start(until + dt.timedelta(days=1)) if until else None,
+                limit=LIST_LIMIT,
+                offset=0,
+            )
+            hearings = found
+    case_of = await _cases_of(actor, [h.case_id for h in hearings])
+    return render(
+        request,
+        "pages/search.html",
+        status_code=400 if errors else 200,
+        form=form,
+        errors=errors,
+        cases=cases,
+        hearings=hearings,
+        case_of=case_of,
+        searched_hearings=wants_hearings and not errors,
+        courts={c.id: c for c in courts},
+    )
+
+
+@post("/logout")
+async def logout(request: Request[Any, Any, Any]) -> Redirect:
+    """Ends the session on the server too, then back to the login page."""
+    session_id = session_id_of(request)
+    if session_id:
+        await accounts.log_out(session_id)
+    return Redirect(
+        "/login", status_code=303, headers=PAGE_HEADERS, cookies=CLEARED_SESSION_COOKIES
+    )

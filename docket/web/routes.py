@@ -1,0 +1,47 @@
+"""The pages' router: every page handler, with the page guards and error pages.
+
+The API's guards let these handlers through (``public``, ``csrf_exempt``) because pages answer
+in their own way: a missing login goes to /login, and forms carry their CSRF token as a field
+(checked by ``require_form_csrf`` before any handler runs). Role and case checks are the API's:
+``docket.web.page.require`` reads the same policy table, and the services answer 404 for cases
+the person does not work on.
+"""
+
+from __future__ import annotations
+
+from litestar import Router
+
+from docket.web import pages_advocate, pages_cases, pages_hearings, pages_home
+from docket.web.forms import require_form_csrf
+from docket.web.page import PAGE_EXCEPTION_HANDLERS
+
+pages = Router(
+    path="/",
+    route_handlers=[
+        pages_home.home,
+        pages_home.search,
+        pages_home.logout,
+        pages_cases.case_page,
+        pages_cases.stage_form,
+        pages_cases.stage_submit,
+        pages_cases.new_charge_form,
+        pages_cases.new_charge_submit,
+        pages_cases.edit_charge_form,
+        pages_cases.edit_charge_submit,
+        pages_cases.new_hearing_form,
+        pages_cases.new_hearing_submit,
+        pages_hearings.outcome_form,
+        pages_hearings.outcome_submit,
+        pages_advocate.my_survivors,
+        pages_advocate.survivor_page,
+        pages_advocate.need_submit,
+        pages_advocate.add_need_submit,
+        pages_advocate.print_form,
+        pages_advocate.print_submit,
+        pages_advocate.reprint_list,
+    ],
+    guards=[require_form_csrf],
+    exception_handlers=PAGE_EXCEPTION_HANDLERS,
+    opt={"public": True, "csrf_exempt": True},
+    include_in_schema=False,
+)

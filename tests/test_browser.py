@@ -1,0 +1,234 @@
+"""The pages in a real headless Chromium, end to end, as the three user groups use them: a
+prosecutor finds next week's hearings and subscribes; a lawyer resets a hearing and changes a
+stage; an advocate marks an accommodation arranged and prints a notice. Also: bad input is
+shown next to its field, a form without its CSRF token is refused, and a stale edit says what
+changed. Screenshots of the main pages at phone and desktop width go to tests/screenshots/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.select import Select
+
+from tests.browser import Browser, chromium, fresh_database
+from tests.conftest import live_server, run_docket
+
+MANILA = ZoneInfo("Asia/Manila")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One demo docket served on 127.0.0.1 and one Chromium for this module's journeys."""
+    with fresh_database() as url:
+        for command in (("migrate",), ("demo",)):
+            result = run_docket(url, *command)
+            assert result.returncode == 0, result.stdout + result.stderr
+        work = Path(tempfile.mkdtemp(prefix="docket-chromium-"))
+        with live_server(url, work / "server.log") as server:
+            driver = chromium(work / "downloads", work / "profile")
+            try:
+                yield Browser(driver, server.url, work / "downloads")
+            finally:
+                driver.quit()
+
+
+def manila_today() -> dt.date:
+    return dt.datetime.now(MANILA).date()
+
+
+def test_prosecutor_finds_next_weeks_hearings_and_subscribes(browser: Browser) -> None:
+    browser.log_in("maria.santos@docket.example")
+    home = browser.text()
+    assert "My next two weeks" in home
+    cards = browser.find_all("#next-two-weeks > li")
+    assert cards, home
+    first = cards[0].text
+    # Court, room, time in words, witnesses and accommodations to prepare.
+    assert "RTC Branch" in first
+    assert "AM" in first or "PM" in first
+    assert "Witnesses expected" in first
+    assert "still to prepare" in first or "Nothing left to prepare" in first
+    assert "Deadlines at risk" in home
+    assert browser.find_all("#at-risk tbody tr"), "the demo has deadlines at risk"
+    assert browser.page_is_narrow_enough()
+    browser.screenshot("home-prosecutor")
+
+    # Next week's hearings, by date range.
+    today = manila_today()
+    browser.open("/search")
+    browser.set_value("#from", today.isoformat())
+    browser.set_value("#to", (today + dt.timedelta(days=7)).isoformat())
+    browser.submit("form:has(#from)")
+    results = browser.find_all("#hearing-results > li")
+    assert results, browser.text()
+    browser.screenshot("search-hearings")
+
+    # Cases by an accused's name.
+    browser.find("#header-q").send_keys("Tumulak")
+    browser.click_and_load(browser.find("header form.search button"))
+    assert "People v. Tumulak" in browser.text("#case-results")
+
+    # Subscribe: the calendar page from the home page, a new feed, its link shown once.
+    browser.open("/")
+    browser.click_and_load(
+        browser.driver.find_element(By.LINK_TEXT, "Put these hearings in my phone's calendar")
+    )
+    Select(browser.find("#scope")).select_by_value("mine")
+    browser.find("#name").send_keys("My phone")
+    browser.submit("form[action='/feeds']")
+    assert browser.find("#webcal-url").text.startswith("webcal://")
+    assert "/calendars/" in browser.find("#https-url").text
+    browser.screenshot("feeds")
+
+
+def test_lawyer_resets_a_hearing_and_changes_the_stage(browser: Browser) -> None:
+    browser.log_in("carlo.reyes@docket.example")
+    browser.screenshot("home-lawyer")
+    card = browser.find("#next-two-weeks > li")
+    case_link = card.find_element(By.CSS_SELECTOR, "a[href^='/cases/']")
+    docket_number = case_link.text
+    browser.click_and_load(card.find_element(By.LINK_TEXT, "Record outcome"))
+    assert "What happened at the hearing?" in browser.text()
+    browser.screenshot("outcome-form")
+
+    new_day = manila_today() + dt.timedelta(days=12)
+    browser.find("#outcome-reset").click()
+    browser.set_value("#new_date", new_day.isoformat())
+    browser.find("#details").send_keys("Presiding judge on leave")
+    browser.submit(".outcome-form")
+    assert "The hearing was reset to its new date." in browser.text(".done")
+    assert browser.text("h1") != "What happened at the hearing?"
+    upcoming = browser.text("#upcoming-hearings")
+    assert f"{new_day:%a} {new_day.day} {new_day:%b %Y}" in upcoming
+    assert "Presiding judge on leave" in upcoming
+    assert docket_number in browser.text("#case-facts")
+    browser.screenshot("case")
+
+    # Then the stage: the first move the case may make.
+    before = browser.text("#case-stage")
+    browser.click_and_load(browser.driver.find_element(By.LINK_TEXT, "Change stage"))
+    browser.screenshot("stage-form")
+    choice = browser.find("#stage input[type=radio]")
+    label = choice.find_element(By.XPATH, "..").text
+    choice.click()
+    browser.find("#reason").send_keys("Order of the court at the hearing")
+    browser.submit()
+    assert "The stage was changed." in browser.text(".done")
+    assert browser.text("#case-stage") == label != before
+    assert "Order of the court at the hearing" in browser.text("#stage-history")
+    assert "Case stage" in browser.text("#recent-changes")
+
+
+def test_advocate_marks_an_accommodation_arranged_and_prints_a_notice(browser: Browser) -> None:
+    browser.log_in("grace.tan@docket.example")
+    browser.screenshot("home-advocate")
+    browser.open("/survivors")
+    browser.screenshot("survivors")
+    browser.click_and_load(browser.find("#survivor-list a"))
+    pseudonym = browser.text("h1")
+
+    # The checklist: a measure still requested or ordered becomes arranged.
+    form = next(
+        f
+        for f in browser.find_all("form.need-form")
+        if Select(f.find_element(By.TAG_NAME, "select")).first_selected_option.text
+        in ("Requested", "Ordered")
+    )
+    need_id = form.get_attribute("action").rsplit("/", 1)[1]
+    Select(form.find_element(By.TAG_NAME, "select")).select_by_value("arranged")
+    browser.click_and_load(form.find_element(By.CSS_SELECTOR, "button"))
+    assert "The protection measure was updated." in browser.text(".done")
+    status = Select(browser.find(f"#need-{need_id}-status")).first_selected_option.text
+    assert status == "Arranged"
+    browser.screenshot("survivor")
+
+    # Print the advocate's checklist (a survivor's own notice needs a two-step login).
+    for link in [a.get_attribute("href") for a in browser.find_all("a.button.primary")]:
+        browser.driver.get(link)
+        if not browser.find_all("main p.error"):
+            break
+    assert f"Print a notice for {pseudonym}" in browser.text("h1")
+    browser.screenshot("print-form")
+    browser.find("#variant-advocate_checklist").click()
+    Select(browser.find("#paper")).select_by_value("long")
+    browser.find("main form button[type=submit]").click()
+    pdf = browser.downloaded(".pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "checklist" in pdf.name
+
+    browser.open("/notices/reprint")
+    browser.screenshot("reprint")
+    assert "Notices to print again" in browser.text("h1")
+
+
+def test_bad_input_is_shown_next_to_its_field_and_kept(browser: Browser) -> None:
+    browser.log_in("carlo.reyes@docket.example")
+    browser.click_and_load(browser.find("#next-two-weeks a[href$='/outcome']"))
+    browser.find("#outcome-reset").click()
+    browser.find("#details").send_keys("Counsel sick")
+    browser.submit(".outcome-form")  # no new date
+    error = browser.find("#new_date-error")
+    assert error.text == "New date is required for a reset."
+    field = browser.find("#new_date")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "new_date-error" in field.get_attribute("aria-describedby")
+    # The error sits right after its field, and the input is kept.
+    assert (
+        browser.driver.execute_script(
+            "return document.getElementById('new_date').nextElementSibling.id"
+        )
+        == "new_date-error"
+    )
+    assert browser.find("#details").get_attribute("value") == "Counsel sick"
+    assert browser.find("#outcome-reset").is_selected()
+    browser.screenshot("outcome-form-error")
+
+
+def test_a_form_without_its_csrf_token_is_refused(browser: Browser) -> None:
+    browser.log_in("carlo.reyes@docket.example")
+    browser.click_and_load(browser.find("#next-two-weeks a[href^='/cases/']"))
+    stage = browser.text("#case-stage")
+    browser.click_and_load(browser.driver.find_element(By.LINK_TEXT, "Change stage"))
+    browser.driver.execute_script("document.querySelector('main [name=_csrf_token]').remove()")
+    browser.find("#stage input[type=radio]").click()
+    browser.find("#reason").send_keys("Forged")
+    browser.submit()
+    assert "did not come from your Docket session" in browser.text()
+    browser.driver.back()
+    browser.driver.refresh()
+    browser.open(browser.driver.current_url.removeprefix(browser.base_url).rsplit("/stage", 1)[0])
+    assert browser.text("#case-stage") == stage
+
+
+def test_a_stale_edit_says_what_changed_and_keeps_the_input(browser: Browser) -> None:
+    browser.log_in("carlo.reyes@docket.example")
+    browser.click_and_load(browser.find("#next-two-weeks a[href^='/cases/']"))
+    case_path = browser.driver.current_url.removeprefix(browser.base_url).split("#")[0]
+    browser.open(f"{case_path}/stage")
+    mine = browser.driver.current_window_handle
+    browser.find("#reason").send_keys("My reason, typed slowly")
+
+    # Meanwhile a colleague changes the stage in another tab.
+    browser.driver.switch_to.new_window("tab")
+    browser.open(f"{case_path}/stage")
+    browser.find("#stage input[type=radio]").click()
+    browser.find("#reason").send_keys("Colleague's change")
+    browser.submit()
+    now_stage = browser.text("#case-stage")
+    browser.driver.close()
+    browser.driver.switch_to.window(mine)
+
+    browser.find("#stage input[type=radio]").click()
+    browser.submit()
+    stale = browser.text("#stale")
+    assert "Someone else changed this while you were editing." in stale
+    assert "Atty. Carlo Reyes changed it on" in stale
+    assert browser.text("#current-stage") == now_stage
+    assert browser.find("#reason").get_attribute("value") == "My reason, typed slowly"
+    browser.screenshot("stage-form-stale")
