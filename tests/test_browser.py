@@ -232,3 +232,11 @@ def test_a_stale_edit_says_what_changed_and_keeps_the_input(browser: Browser) ->
     assert browser.text("#current-stage") == now_stage
     assert browser.find("#reason").get_attribute("value") == "My reason, typed slowly"
     browser.screenshot("stage-form-stale")
+
+
+def test_log_out_ends_the_session(browser: Browser) -> None:
+    browser.log_in("joy.mendoza@docket.example")
+    browser.click_and_load(browser.find("header form.logout button"))
+    assert browser.text("h1") == "Log in to Docket"
+    browser.open("/")
+    assert browser.driver.current_url.endswith("/login?next=/")
