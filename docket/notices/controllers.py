@@ -32,7 +32,7 @@ class NoticeController(Controller):
 
     @get(
         f"{PAIR}/preparation",
-        responses=errors(404),
+        responses=errors(403, 404),
         summary="What the advocate arranged for a survivor's trip to a hearing",
     )
     async def get_preparation(
@@ -43,7 +43,7 @@ class NoticeController(Controller):
 
     @put(
         f"{PAIR}/preparation",
-        responses=errors(404, 412),
+        responses=errors(403, 404, 412),
         summary="Record a survivor's meeting place, times and support persons for a hearing",
     )
     async def put_preparation(
@@ -90,13 +90,13 @@ class NoticeController(Controller):
 
     @get(
         "/notices/due",
-        responses=errors(),
+        responses=errors(403),
         summary="Coming hearings and my survivors to prepare for them, with reprints needed",
     )
     async def notices_due(self, actor: NamedDependency[Actor], days: Days = 14) -> NoticesDue:
         return await services.notices_due(actor, days=days)
 
-    @get("/notices/prints", responses=errors(404), summary="Notices printed for my survivors")
+    @get("/notices/prints", responses=errors(403, 404), summary="Notices printed for my survivors")
     async def list_prints(
         self,
         actor: NamedDependency[Actor],
