@@ -244,6 +244,8 @@ async def test_the_survivors_advocate_prints_and_the_print_is_recorded(
     assert html.status_code == 200
     assert html.headers["content-type"].startswith("text/html")
     assert html.headers["content-disposition"].startswith("inline;")
+    assert "script-src" not in html.headers["content-security-policy"]
+    assert "default-src 'none'" in html.headers["content-security-policy"]
     assert "Lani" in html.text
     assert "Dalisay" not in html.text
 

@@ -23,6 +23,11 @@ from docket.notices.api_schemas import (
 from docket.params import JSONBody, NamedDependency, PathId, QueryId
 
 Days = Annotated[int, QueryParameter(ge=1, le=90, required=False, description="Days ahead (1-90)")]
+#: The HTML print view: its own inline styles and data: images, nothing else (no scripts).
+HTML_NOTICE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 PAIR = "/hearings/{hearing_id:int}/survivors/{survivor_id:int}"
 
 
@@ -81,12 +86,14 @@ class NoticeController(Controller):
         """Only the survivor's advocate and the case's lead prosecutor; a survivor's variant
         needs two-step login. Every print is recorded."""
         printed = await services.print_notice(actor, hearing_id, survivor_id, data)
-        disposition = "attachment" if data.format == "pdf" else "inline"
-        return Response(
-            printed.content,
-            media_type=printed.media_type,
-            headers={"Content-Disposition": f'{disposition}; filename="{printed.filename}"'},
-        )
+        headers = {"Content-Disposition": f'attachment; filename="{printed.filename}"'}
+        if data.format == "html":
+            headers = {
+                "Content-Disposition": f'inline; filename="{printed.filename}"',
+                # The print view carries its own <style> and pictograms, and no script at all.
+                "Content-Security-Policy": HTML_NOTICE_POLICY,
+            }
+        return Response(printed.content, media_type=printed.media_type, headers=headers)
 
     @get(
         "/notices/due",
