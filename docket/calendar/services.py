@@ -383,6 +383,7 @@ async def _feed_deadlines(scope: _Scope, now: dt.datetime) -> list[FeedDeadline]
     }
     base_url = get_settings().base_url
     items: list[FeedDeadline] = []
+    used: set[str] = set()
     for case_id, deadlines in sorted(per_case.items()):
         case = cases[case_id]
         for deadline in deadlines:
@@ -392,18 +393,21 @@ async def _feed_deadlines(scope: _Scope, now: dt.datetime) -> list[FeedDeadline]
                 continue
             # Stable while the fact it counts from is unchanged: DTSTAMP must not move by itself.
             counted = dt.datetime.combine(deadline.counted_from_on, dt.time(), dt.UTC)
+            key = "-".join(
+                str(part)
+                for part in (case_id, deadline.rule, deadline.hearing_on, deadline.charge_code)
+                if part
+            )
+            # Two deadlines of one rule on one day (two settings the same day, say): number the
+            # later ones; the engine's order is soonest first, so the keys stay stable.
+            base, n = key, 1
+            while key in used:
+                n += 1
+                key = f"{base}-{n}"
+            used.add(key)
             items.append(
                 FeedDeadline(
-                    uid_key="-".join(
-                        str(part)
-                        for part in (
-                            case_id,
-                            deadline.rule,
-                            deadline.hearing_on,
-                            deadline.charge_code,
-                        )
-                        if part
-                    ),
+                    uid_key=key,
                     title=deadline.title,
                     due=deadline.due_on,
                     docket_number=case["docket_number"],
