@@ -383,12 +383,34 @@ def build_feed(
         # Clients would merge or drop events sharing a UID; better to fail loudly.
         raise ValueError("two feed items share a uid_key")
 
-    calendar = _calendar(name, (hearing.court_timezone for hearing in shown))
-    for hearing in shown:
-        calendar.add_component(_hearing_event(hearing, alarms=alarms))
-    for deadline in due:
-        calendar.add_component(_deadline_event(deadline, alarms=alarms))
-    body: bytes = calendar.to_ical()
+    frame: bytes = _calendar(name, (hearing.court_timezone for hearing in shown)).to_ical()
+    # A VCALENDAR's bytes are its own lines, then each component's bytes in order: the events
+    # can be serialised one by one, and those unchanged since the last build come from the
+    # cache (icalendar takes about 0.3 ms an event; a 500-hearing feed is polled hourly by
+    # every subscribed phone).
+    end = b"END:VCALENDAR\r\n"
+    assert frame.endswith(end)
+    events = [_hearing_bytes(_cache_key(h), alarms) for h in shown]
+    events += [_deadline_bytes(_cache_key(d), alarms) for d in due]
+    return frame[: -len(end)] + b"".join(events) + end
+
+
+def _cache_key(item: FeedHearing | FeedDeadline) -> bytes:
+    # Every field, exactly: any change to an event makes a new key.
+    return msgspec.msgpack.encode(item)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _hearing_bytes(key: bytes, alarms: bool) -> bytes:
+    hearing = msgspec.msgpack.decode(key, type=FeedHearing)
+    body: bytes = _hearing_event(hearing, alarms=alarms).to_ical()
+    return body
+
+
+@functools.lru_cache(maxsize=20_000)
+def _deadline_bytes(key: bytes, alarms: bool) -> bytes:
+    deadline = msgspec.msgpack.decode(key, type=FeedDeadline)
+    body: bytes = _deadline_event(deadline, alarms=alarms).to_ical()
     return body
 
 
