@@ -34,6 +34,8 @@ PAGE_HEADERS = {
 class LoginPageForm(msgspec.Struct, kw_only=True):
     email: str = ""
     password: str = ""
+    #: The authenticator app's 6-digit code, for accounts with two-step login.
+    code: str = ""
     csrf: str = ""
     next: str = ""
 
@@ -99,13 +101,14 @@ async def login_submit(
             error="The form expired; please log in again.",
             status_code=403,
         )
-    result = await services.log_in(data.email, data.password)
+    code = data.code.strip().replace(" ", "") or None
+    result = await services.log_in(data.email, data.password, code)
     if result is None:
         return _form(
             request,
             next_path=next_path,
             email=data.email,
-            error="Wrong email or password, or the account is locked.",
+            error="Wrong email, password or code, or the account is locked.",
             status_code=401,
         )
     session_id, _actor = result
