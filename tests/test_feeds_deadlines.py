@@ -67,3 +67,62 @@ async def test_a_sealed_case_deadline_says_nothing_but_sealed(people: People) ->
     assert "Sealed case" in body
     assert "CEB-2026-0001" not in body
     assert "Dela Cruz" not in body
+
+
+async def test_a_conditional_fetch_notices_every_kind_of_change(people: People) -> None:
+    """A 304 is answered from a watermark (the audit trail's last change and the owner's
+    memberships); every change that alters the calendar must still give a 200."""
+    from docket.cases.tables import CaseMember
+
+    case = await prosecutors_case(people)
+    start = dt.datetime.now(MANILA).replace(microsecond=0) + dt.timedelta(days=5)
+    hearing = (
+        await people.lawyer.post(
+            f"/api/cases/{case['id']}/hearings",
+            json={
+                "kind": "trial",
+                "starts_at": start.isoformat(),
+                "ends_at": (start + dt.timedelta(hours=2)).isoformat(),
+            },
+        )
+    ).json()
+    feed = await create_feed(people)
+    path = path_of(feed["url"])
+
+    async def etag_after_fetch(previous: str | None) -> tuple[int, str]:
+        headers = {"If-None-Match": previous} if previous else {}
+        response = await people.client.get(path, headers=headers)
+        return response.status_code, response.headers["etag"]
+
+    status, etag = await etag_after_fetch(None)
+    assert status == 200
+    assert (await etag_after_fetch(etag))[0] == 304, "nothing changed"
+
+    witness = (
+        await people.lawyer.post(
+            f"/api/cases/{case['id']}/witnesses", json={"kind": "other", "name": "Dr. Ouano"}
+        )
+    ).json()
+    need = await people.lawyer.post(
+        f"/api/hearings/{hearing['id']}/protection-needs",
+        json={"witness_id": witness["id"], "measure": "interpreter", "status": "ordered"},
+    )
+    assert need.status_code == 201
+    status, new_etag = await etag_after_fetch(etag)
+    assert status == 200, "a measure to prepare changed the calendar"
+    assert new_etag != etag
+    etag = new_etag
+
+    court = await people.admin.patch(
+        f"/api/courts/{case['court_id']}", json={"version": 1, "name": "RTC Branch 16-A"}
+    )
+    assert court.status_code == 200
+    status, etag = await etag_after_fetch(etag)
+    assert status == 200, "the court's new name is in the LOCATION"
+
+    # Taken off the case (no audited change): the calendar empties at the next fetch.
+    await CaseMember.delete().where(
+        (CaseMember.case == case["id"]) & (CaseMember.user == people.prosecutor.user_id)
+    )
+    status, _ = await etag_after_fetch(etag)
+    assert status == 200

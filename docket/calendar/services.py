@@ -9,6 +9,7 @@ team, stops receiving its hearings at the next poll.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import hashlib
 import secrets
@@ -24,6 +25,7 @@ from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.accounts.tables import Team, User
 from docket.audit.services import record
+from docket.audit.tables import AuditHead
 from docket.calendar.choices import FeedScope
 from docket.calendar.ics import (
     CANCELLED_KEPT_FOR,
@@ -555,6 +557,49 @@ def _bookkeeping(
     return write
 
 
+#: Per process, per feed: the watermark at which its ETag was last worked out, and that ETag.
+#: A cache only: every process works it out again when it has none.
+_KNOWN: collections.OrderedDict[int, tuple[tuple[Any, ...], str]] = collections.OrderedDict()
+_KNOWN_AT_MOST = 20_000
+
+
+def _remember(feed_id: int, watermark: tuple[Any, ...], etag: str) -> None:
+    _KNOWN[feed_id] = (watermark, etag)
+    _KNOWN.move_to_end(feed_id)
+    while len(_KNOWN) > _KNOWN_AT_MOST:
+        _KNOWN.popitem(last=False)
+
+
+async def _watermark(row: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
+    """Everything a feed's content depends on, in one small query: every change to the data is
+    audited in its own transaction, so the audit trail's last id moves with any of them; the
+    owner's case and team memberships decide what they may see; the hour moves the rolling
+    window, drops cancelled hearings after 30 days and turns deadlines due."""
+    owner = row["owner"]
+    changes = await AuditHead.raw(
+        "SELECT (SELECT MAX(last_id) FROM audit_head) AS last_change, "
+        '(SELECT COUNT(*) FROM case_member WHERE "user" = {}) AS cases, '
+        '(SELECT MAX(id) FROM case_member WHERE "user" = {}) AS newest_case, '
+        '(SELECT COUNT(*) FROM team_member WHERE "user" = {}) AS teams, '
+        '(SELECT MAX(id) FROM team_member WHERE "user" = {}) AS newest_team',
+        owner["id"],
+        owner["id"],
+        owner["id"],
+        owner["id"],
+    )
+    found = changes[0] if changes else {}
+    return (
+        tuple(found.values()),
+        owner["active"],
+        owner["role"],
+        row["scope"],
+        row["scope_id"],
+        row["include_deadlines"],
+        row["include_alarms"],
+        now.replace(minute=0, second=0, microsecond=0),
+    )
+
+
 async def answer_fetch(
     token: str,
     *,
@@ -602,6 +647,18 @@ async def answer_fetch(
             body=empty_feed(name), etag=etag, last_modified=last_modified, after=after
         )
 
+    watermark = await _watermark(row, now)
+    known = _KNOWN.get(row["id"])
+    if known is not None and known[0] == watermark and stored_since is not None:
+        # Nothing that a feed is drawn from has changed since this content was worked out:
+        # answer a conditional request without reading the hearings at all.
+        etag = known[1]
+        if etag == stored_tag and not_modified(
+            etag, stored_since, if_none_match, if_modified_since
+        ):
+            after = None if recent_fetch else _bookkeeping(row["id"], now, user_agent, None)
+            return FeedAnswer(body=None, etag=etag, last_modified=stored_since, after=after)
+
     scope = await _current_scope(row)
     hearings = await _feed_hearings(row["id"], scope, now)
     deadlines = await _feed_deadlines(scope, now) if row["include_deadlines"] else []
@@ -620,6 +677,7 @@ async def answer_fetch(
     # not move freezes clients that revalidate with If-Modified-Since (Apple).
     changed = etag != stored_tag or stored_since is None
     last_modified = now.replace(microsecond=0) if changed else stored_since
+    _remember(row["id"], watermark, etag)
     after = None
     if changed or not recent_fetch:
         after = _bookkeeping(row["id"], now, user_agent, etag if changed else None)
