@@ -266,3 +266,25 @@ async def test_an_id_too_large_for_the_database_is_just_unknown(people: People) 
         if response.status_code not in (400, 404):
             crashed.append(f"{method} {path} -> {response.status_code}")
     assert not crashed, "\n".join(crashed)
+
+
+async def test_requested_on_must_be_a_past_day(people: People) -> None:
+    from tests.test_api_cases import make_case, make_court
+    from tests.test_api_hearings import make_hearing
+
+    case = await make_case(people, court_id=await make_court(people))
+    hearing = await make_hearing(people, case["id"])
+    witness = (
+        await people.lawyer.post(
+            f"/api/cases/{case['id']}/witnesses", json={"kind": "other", "name": "Dr. O"}
+        )
+    ).json()
+    url = f"/api/hearings/{hearing['id']}/protection-needs"
+    body = {"witness_id": witness["id"], "measure": "live_link_tv"}
+    for bad in ("2999-01-01", "1990-01-01", "yesterday"):
+        response = await people.lawyer.post(url, json=body | {"requested_on": bad})
+        assert response.status_code == 400, bad
+        assert response.json()["errors"][0]["field"] == "requested_on"
+    made = await people.lawyer.post(url, json=body)
+    assert made.status_code == 201
+    assert made.json()["requested_on"] is not None, "today, when left out"

@@ -189,9 +189,10 @@ async def test_a_reset_hearing_moves_the_hearing_gap_and_live_link_deadlines(
     )
     await hearing(people, case["id"], "arraignment", "2025-05-05", held=True)
     trial = await hearing(people, case["id"], "trial", "2025-05-16")
+    # A support person for the child at the trial: the child is expected to testify.
     need = await people.advocate.post(
         f"/api/hearings/{trial['id']}/protection-needs",
-        json={"witness_id": witness.json()["id"], "measure": "live_link_tv"},
+        json={"witness_id": witness.json()["id"], "measure": "support_person"},
     )
     assert need.status_code == 201, need.text
 
@@ -210,6 +211,21 @@ async def test_a_reset_hearing_moves_the_hearing_gap_and_live_link_deadlines(
     # Sat 1 Nov (All Saints) → Sun 2 Nov → Mon 3 Nov 2025.
     assert found["tip_decision"]["due_on"] == "2025-11-03"
 
+    # The live-link TV application, recorded as made on Mon 12 May: after Fri 9 May, so the
+    # deadline is met, but late.
+    live_link = await people.advocate.post(
+        f"/api/hearings/{trial['id']}/protection-needs",
+        json={
+            "witness_id": witness.json()["id"],
+            "measure": "live_link_tv",
+            "requested_on": "2025-05-12",
+        },
+    )
+    assert live_link.status_code == 201, live_link.text
+    found = await deadlines(people, case["id"], "2025-05-13")
+    applied = found["live_link_application@2025-05-16"]
+    assert (applied["status"], applied["met_on"], applied["late"]) == ("met", "2025-05-12", True)
+
     new_start = dt.datetime(2025, 5, 23, 8, 30, tzinfo=MANILA)
     reset = await people.lawyer.post(
         f"/api/hearings/{trial['id']}/outcome",
@@ -225,8 +241,9 @@ async def test_a_reset_hearing_moves_the_hearing_gap_and_live_link_deadlines(
 
     found = await deadlines(people, case["id"], "2025-05-06")
     assert "live_link_application@2025-05-16" not in found, "the old date gives no deadline"
-    # Fri 23 May - 5 = Sun 18 May → Fri 16 May.
-    assert found["live_link_application@2025-05-23"]["due_on"] == "2025-05-16"
+    # Fri 23 May - 5 = Sun 18 May → Fri 16 May; the application of 12 May was in time for it.
+    moved = found["live_link_application@2025-05-23"]
+    assert (moved["due_on"], moved["status"], moved["late"]) == ("2025-05-16", "met", False)
     # 23 May - 15 = Thu 8 May (a working day).
     assert found["shield_motion@2025-05-23"]["due_on"] == "2025-05-08"
     # The gap from 5 May to 23 May is 18 days: the 14-day target (5 + 14 = Mon 19 May) was

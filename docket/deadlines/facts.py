@@ -40,7 +40,7 @@ from docket.deadlines.schemas import (
 from docket.editing import changes_of, update_one
 from docket.hearings.choices import HearingKind, HearingStatus
 from docket.hearings.tables import Hearing
-from docket.protection.choices import MeasureStatus
+from docket.protection.choices import Measure, MeasureStatus
 from docket.protection.tables import ProtectionNeed
 
 #: Charges that make a case a trafficking case (OCA Circ. 151-2010 speed rules): RA 9208 and
@@ -154,13 +154,23 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
         else {}
     )
     with_child: set[int] = set()
+    live_link_applied: dict[int, dt.date] = {}
     if hearings:
-        needs = await ProtectionNeed.select(ProtectionNeed.hearing).where(
+        needs = await ProtectionNeed.select(
+            ProtectionNeed.hearing, ProtectionNeed.measure, ProtectionNeed.requested_on
+        ).where(
             ProtectionNeed.hearing.is_in([h["id"] for h in hearings])
             & (ProtectionNeed.witness.kind == WitnessKind.SURVIVOR)
             & (ProtectionNeed.status != MeasureStatus.DECLINED)
         )
         with_child = {n["hearing"] for n in needs}
+        # The live-link application (A.M. 004-07-SC s25) is the live-link TV request for the
+        # child at that hearing; its day is when it was asked for.
+        for need in needs:
+            if need["measure"] == Measure.LIVE_LINK_TV and need["requested_on"] is not None:
+                earlier = live_link_applied.get(need["hearing"])
+                if earlier is None or need["requested_on"] < earlier:
+                    live_link_applied[need["hearing"]] = need["requested_on"]
     changes = _grouped(
         await CaseStageChange.select(
             CaseStageChange.case,
@@ -195,6 +205,7 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
             hearings_of[case_id],
             courts,
             with_child,
+            live_link_applied,
             changes[case_id],
             leads.get(case_id),
             frozenset(
@@ -216,6 +227,7 @@ def _build(
     hearings: list[dict[str, Any]],
     courts: dict[int, dict[str, Any]],
     with_child: set[int],
+    live_link_applied: dict[int, dt.date],
     changes: list[dict[str, Any]],
     lead: dict[str, Any] | None,
     closures: frozenset[dt.date],
@@ -232,6 +244,7 @@ def _build(
                 kind=HearingKind(h["kind"]),
                 status=HearingStatus(h["status"]),
                 child_testifies=h["id"] in with_child,
+                live_link_applied_on=live_link_applied.get(h["id"]),
             )
         )
 

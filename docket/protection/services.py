@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from typing import Any
 
 from docket.accounts.services import Actor
@@ -18,6 +20,16 @@ from docket.protection.schemas import (
 from docket.protection.tables import ProtectionNeed
 
 
+def _today_in_manila() -> dt.date:
+    # Courts here sit in Philippine time; a request made at 7 AM Manila is that day's.
+    return dt.datetime.now(zoneinfo.ZoneInfo("Asia/Manila")).date()
+
+
+def _check_requested_on(value: dt.date | None) -> None:
+    if value is not None and not (dt.date(2000, 1, 1) <= value <= _today_in_manila()):
+        raise InvalidInput.field("requested_on", "must be a day between 2000 and today")
+
+
 def _need_read(row: dict[str, Any]) -> ProtectionNeedRead:
     return ProtectionNeedRead(
         id=row["id"],
@@ -26,6 +38,7 @@ def _need_read(row: dict[str, Any]) -> ProtectionNeedRead:
         measure=row["measure"],
         status=row["status"],
         detail=row["detail"],
+        requested_on=row["requested_on"],
         updated_by_id=row["updated_by"],
         updated_at=row["updated_at"],
         version=row["version"],
@@ -33,6 +46,7 @@ def _need_read(row: dict[str, Any]) -> ProtectionNeedRead:
 
 
 async def add_need(actor: Actor, hearing_id: int, data: ProtectionNeedCreate) -> ProtectionNeedRead:
+    _check_requested_on(data.requested_on)
     async with write_tx():
         hearing = await fetch_one(Hearing, hearing_id, "hearing")
         if not await Witness.exists().where(
@@ -54,6 +68,7 @@ async def add_need(actor: Actor, hearing_id: int, data: ProtectionNeedCreate) ->
                 "measure": data.measure,
                 "status": data.status,
                 "detail": data.detail,
+                "requested_on": data.requested_on or _today_in_manila(),
                 "updated_by": actor.id,
                 "updated_at": utc_now(),
             },
@@ -84,6 +99,7 @@ async def update_need(
     actor: Actor, need_id: int, data: ProtectionNeedUpdate, version: int
 ) -> ProtectionNeedRead:
     changes = changes_of(data) | {"updated_by": actor.id, "updated_at": utc_now()}
+    _check_requested_on(changes.get("requested_on"))
     async with write_tx():
         current = (
             await ProtectionNeed.select(
