@@ -559,15 +559,25 @@ def _bookkeeping(
 
 #: Per process, per feed: the watermark at which its ETag was last worked out, and that ETag.
 #: A cache only: every process works it out again when it has none.
-_KNOWN: collections.OrderedDict[int, tuple[tuple[Any, ...], str]] = collections.OrderedDict()
+#: The bytes are kept too, up to a budget, so that an unconditional poll is served without
+#: reading the hearings either.
+_KNOWN: collections.OrderedDict[int, tuple[tuple[Any, ...], str, bytes | None]] = (
+    collections.OrderedDict()
+)
 _KNOWN_AT_MOST = 20_000
+_KNOWN_BYTES_AT_MOST = 64 * 1024 * 1024
+_known_bytes = [0]
 
 
-def _remember(feed_id: int, watermark: tuple[Any, ...], etag: str) -> None:
-    _KNOWN[feed_id] = (watermark, etag)
-    _KNOWN.move_to_end(feed_id)
-    while len(_KNOWN) > _KNOWN_AT_MOST:
-        _KNOWN.popitem(last=False)
+def _remember(feed_id: int, watermark: tuple[Any, ...], etag: str, body: bytes | None) -> None:
+    old = _KNOWN.pop(feed_id, None)
+    if old is not None and old[2] is not None:
+        _known_bytes[0] -= len(old[2])
+    _KNOWN[feed_id] = (watermark, etag, body)
+    _known_bytes[0] += len(body or b"")
+    while len(_KNOWN) > _KNOWN_AT_MOST or _known_bytes[0] > _KNOWN_BYTES_AT_MOST:
+        _, dropped = _KNOWN.popitem(last=False)
+        _known_bytes[0] -= len(dropped[2] or b"")
 
 
 async def _watermark(row: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
@@ -652,12 +662,15 @@ async def answer_fetch(
     if known is not None and known[0] == watermark and stored_since is not None:
         # Nothing that a feed is drawn from has changed since this content was worked out:
         # answer a conditional request without reading the hearings at all.
-        etag = known[1]
-        if etag == stored_tag and not_modified(
-            etag, stored_since, if_none_match, if_modified_since
-        ):
+        etag, known_body = known[1], known[2]
+        if etag == stored_tag:
             after = None if recent_fetch else _bookkeeping(row["id"], now, user_agent, None)
-            return FeedAnswer(body=None, etag=etag, last_modified=stored_since, after=after)
+            if not_modified(etag, stored_since, if_none_match, if_modified_since):
+                return FeedAnswer(body=None, etag=etag, last_modified=stored_since, after=after)
+            if known_body is not None:
+                return FeedAnswer(
+                    body=known_body, etag=etag, last_modified=stored_since, after=after
+                )
 
     scope = await _current_scope(row)
     hearings = await _feed_hearings(row["id"], scope, now)
@@ -677,13 +690,14 @@ async def answer_fetch(
     # not move freezes clients that revalidate with If-Modified-Since (Apple).
     changed = etag != stored_tag or stored_since is None
     last_modified = now.replace(microsecond=0) if changed else stored_since
-    _remember(row["id"], watermark, etag)
     after = None
     if changed or not recent_fetch:
         after = _bookkeeping(row["id"], now, user_agent, etag if changed else None)
     if not_modified(etag, last_modified, if_none_match, if_modified_since):
+        _remember(row["id"], watermark, etag, None)
         return FeedAnswer(body=None, etag=etag, last_modified=last_modified, after=after)
     body = build_feed(scope.calendar_name, hearings, deadlines, alarms=alarms, now=now)
+    _remember(row["id"], watermark, etag, body)
     return FeedAnswer(body=body, etag=etag, last_modified=last_modified, after=after)
 
 
