@@ -128,3 +128,18 @@ def test_docket_audit_verify_reports_the_first_broken_link(
     broken = run_docket(fresh_database_url, "audit", "verify")
     assert broken.returncode == 1
     assert "row 5" in broken.stderr
+
+
+async def test_notice_logistics_are_redacted_in_the_trail(people: People) -> None:
+    from docket.audit.services import redacted
+
+    row = redacted(
+        {
+            "support_persons": '["Nena"]',
+            "meeting_place": "Gate 2 of the home on Gorordo Ave",
+            "safety_notes": "uncle waits outside the court",
+            "role_note": "may testify",
+        }
+    )
+    assert row["support_persons"] == row["meeting_place"] == row["safety_notes"] == "[redacted]"
+    assert row["role_note"] == "may testify", "what is not identifying stays readable"

@@ -34,6 +34,15 @@ REDACTED_FIELDS = frozenset(
         "csrf_token",
         "video_link",
         "location",
+        # A notice's logistics: names of the people with the child, and where the child is
+        # met, driven and taken home can point to the shelter (RA 9208 s7).
+        "support_persons",
+        "meeting_place",
+        "vehicle_and_escort",
+        "route_and_entrance",
+        "return_plan",
+        "safety_notes",
+        "after_notes",
     }
 )
 
