@@ -8,7 +8,8 @@ sizes; scripts/bench reports it.
 
 Counting wraps ``run_querystring`` and ``run_ddl`` of the one engine instance (every Piccolo
 query goes through one of them); nothing is wrapped unless counting is switched on, so a
-production server pays nothing. BEGIN and COMMIT are not counted: they are the transaction's,
+production server pays nothing. The hand-written reads of ``docket.db.fetch`` note themselves.
+BEGIN and COMMIT are not counted: they are the transaction's,
 not the endpoint's.
 """
 
@@ -35,6 +36,12 @@ _WRAPPED = "_docket_counting"
 
 def enabled() -> bool:
     return os.environ.get(ENV_VAR, "") == "1"
+
+
+def note(statement: str) -> None:
+    """Count a statement that does not go through Piccolo (docket.db.fetch)."""
+    if (seen := _statements.get()) is not None:
+        seen.append(statement)
 
 
 def install(db: Any) -> None:
