@@ -194,3 +194,52 @@ async def test_text_longer_than_its_column_is_a_400_not_a_500(people: People) ->
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "nationality"
+
+
+async def test_search_text_is_taken_literally(people: People) -> None:
+    """A clerk typing %, _ or \\ finds those characters, not every case (SQLite's LIKE has no
+    escape character unless the query names one)."""
+    await make_case(people, docket_number="CEB-2026-0001", caption="People v. Uy")
+    await make_case(people, docket_number="CEB-2026-0002", caption="People v. 50% Reyes")
+    await make_case(people, docket_number="CEB-2026-0003", caption="People v. Back\\slash_Lim")
+    for q, expected in (
+        ("%", ["CEB-2026-0002"]),
+        ("50%", ["CEB-2026-0002"]),
+        ("_", ["CEB-2026-0003"]),
+        ("\\", ["CEB-2026-0003"]),
+        ("%%%", []),
+        ("REYES", ["CEB-2026-0002"]),
+    ):
+        listed = await people.prosecutor.get("/api/cases", params={"q": q})
+        assert listed.status_code == 200, (q, listed.text)
+        assert [c["docket_number"] for c in listed.json()["items"]] == expected, q
+        assert listed.json()["total"] == len(expected), q
+        found = await people.prosecutor.get("/search", params={"q": q})
+        assert found.status_code == 200, (q, found.text)
+        for docket_number in expected:
+            assert docket_number in found.text, (q, docket_number)
+        for docket_number in {"CEB-2026-0001", "CEB-2026-0002", "CEB-2026-0003"} - set(expected):
+            assert docket_number not in found.text, (q, docket_number)
+
+
+async def test_a_page_past_the_end_still_gives_the_total(people: People) -> None:
+    for number in range(3):
+        await make_case(people, docket_number=f"CEB-2026-010{number}")
+    page = await people.prosecutor.get("/api/cases", params={"limit": 2, "offset": 10})
+    assert page.status_code == 200
+    assert page.json()["items"] == []
+    assert page.json()["total"] == 3
+    none = await people.prosecutor.get("/api/cases", params={"q": "no such case"})
+    assert none.json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
+
+
+async def test_members_are_listed_in_the_order_they_joined(people: People) -> None:
+    joined = [people.advocate.user_id, people.admin.user_id, people.lawyer.user_id]
+    case = await make_case(
+        people, lead_prosecutor_id=people.prosecutor.user_id, member_ids=joined[:2]
+    )
+    # The lawyer opened it, so they joined last.
+    assert case["member_ids"] == joined
+    listed = await people.prosecutor.get("/api/cases")
+    assert listed.json()["items"][0]["member_ids"] == joined
+    assert listed.json()["items"][0]["lead_prosecutor_id"] == people.prosecutor.user_id

@@ -16,7 +16,7 @@ from zxcvbn import zxcvbn
 from docket.accounts.choices import Role
 from docket.accounts.tables import ApiToken, LoginFailure, User, WebSession
 from docket.audit.services import record
-from docket.db import utc_now, write_tx
+from docket.db import fetch, utc_now, write_tx
 from docket.errors import Conflict, InvalidInput
 
 #: argon2id with the library's defaults (RFC 9106's second recommended option).
@@ -150,18 +150,12 @@ _USER_COLUMNS = (User.id, User.email, User.name, User.role)
 
 async def actor_for_token(token: str) -> Actor | None:
     """The active user a bearer token belongs to, or None."""
-    row = (
-        await ApiToken.select(
-            *(getattr(ApiToken.user, c._meta.name) for c in _USER_COLUMNS),
-            ApiToken.user.active,
-        )
-        .where((ApiToken.token_hash == _digest(token)) & ApiToken.revoked_at.is_null())
-        .output(nested=True)
-        .first()
+    rows = await fetch(
+        'SELECT u.id, u.email, u.name, u.role FROM api_token t JOIN app_user u ON u.id = t."user"'
+        " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active",
+        _digest(token),
     )
-    if row is None or not row["user"]["active"]:
-        return None
-    return actor_from_row(row["user"], via="token")
+    return actor_from_row(rows[0], via="token") if rows else None
 
 
 async def _locked(email: str, now: dt.datetime) -> bool:
@@ -228,27 +222,20 @@ async def log_in(email: str, password: str, code: str | None = None) -> tuple[st
 async def actor_for_session(session_id: str) -> Actor | None:
     """The user of a live web session, or None once it is revoked, idle or too old."""
     now = utc_now()
-    row = (
-        await WebSession.select(
-            WebSession.id,
-            WebSession.csrf_token,
-            WebSession.mfa,
-            WebSession.created_at,
-            WebSession.last_seen_at,
-            *(getattr(WebSession.user, c._meta.name) for c in _USER_COLUMNS),
-            WebSession.user.active,
-        )
-        .where((WebSession.session_hash == _digest(session_id)) & WebSession.revoked_at.is_null())
-        .output(nested=True)
-        .first()
+    rows = await fetch(
+        "SELECT s.csrf_token, s.mfa, s.created_at, s.last_seen_at, u.id, u.email, u.name, u.role"
+        ' FROM web_session s JOIN app_user u ON u.id = s."user"'
+        " WHERE s.session_hash = ? AND s.revoked_at IS NULL AND u.active",
+        _digest(session_id),
     )
-    if row is None or not row["user"]["active"]:
+    if not rows:
         return None
+    row = rows[0]
     if now - row["last_seen_at"] > SESSION_IDLE_LIMIT:
         return None
     if now - row["created_at"] > SESSION_ABSOLUTE_LIMIT:
         return None
-    return actor_from_row(row["user"], via="session", csrf_token=row["csrf_token"], mfa=row["mfa"])
+    return actor_from_row(row, via="session", csrf_token=row["csrf_token"], mfa=row["mfa"])
 
 
 async def touch_session(session_id: str) -> None:

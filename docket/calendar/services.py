@@ -25,7 +25,6 @@ from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.accounts.tables import Team, User
 from docket.audit.services import record
-from docket.audit.tables import AuditHead
 from docket.calendar.choices import FeedScope
 from docket.calendar.ics import (
     CANCELLED_KEPT_FOR,
@@ -40,7 +39,7 @@ from docket.calendar.tables import FeedSubscription
 from docket.cases.access import member_case_ids, team_ids_of, visible_case_ids
 from docket.cases.tables import Case
 from docket.courts.tables import Court
-from docket.db import utc_now, write_tx
+from docket.db import fetch, utc_now, write_tx
 from docket.errors import Conflict, InvalidInput, NotFound
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
 from docket.hearings.tables import Hearing
@@ -580,32 +579,37 @@ def _remember(feed_id: int, watermark: tuple[Any, ...], etag: str, body: bytes |
         _known_bytes[0] -= len(dropped[2] or b"")
 
 
-async def _watermark(row: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
-    """Everything a feed's content depends on, in one small query: every change to the data is
-    audited in its own transaction, so the audit trail's last id moves with any of them; the
-    owner's case and team memberships decide what they may see; the hour moves the rolling
-    window, drops cancelled hearings after 30 days and turns deadlines due."""
+#: A feed by its token's digest, its owner, and what its content depends on (the watermark),
+#: in one statement: every change to the data is audited in its own transaction, so the audit
+#: trail's last id moves with any of them; the owner's case and team memberships decide what
+#: they may see. A poll with nothing changed costs this one query.
+_FEED_QUERY = (
+    "SELECT s.id, s.name, s.scope, s.scope_id, s.include_deadlines, s.include_alarms,"
+    " s.created_at, s.last_fetched_at, s.revoked_at, s.content_tag, s.content_since,"
+    " u.id AS owner_id, u.role AS owner_role, u.active AS owner_active,"
+    " (SELECT MAX(last_id) FROM audit_head) AS last_change,"
+    ' (SELECT COUNT(*) FROM case_member m WHERE m."user" = s.owner) AS cases,'
+    ' (SELECT MAX(id) FROM case_member m WHERE m."user" = s.owner) AS newest_case,'
+    ' (SELECT COUNT(*) FROM team_member t WHERE t."user" = s.owner) AS teams,'
+    ' (SELECT MAX(id) FROM team_member t WHERE t."user" = s.owner) AS newest_team'
+    " FROM feed_subscription s JOIN app_user u ON u.id = s.owner WHERE s.token_hash = ?"
+)
+
+
+def _watermark(row: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
+    """Everything a feed's content depends on: the data's last change and the owner's
+    memberships (from _FEED_QUERY), who the owner is, the feed's options, and the hour,
+    which moves the rolling window, drops cancelled hearings after 30 days and turns
+    deadlines due."""
     owner = row["owner"]
-    changes = await AuditHead.raw(
-        "SELECT (SELECT MAX(last_id) FROM audit_head) AS last_change, "
-        '(SELECT COUNT(*) FROM case_member WHERE "user" = {}) AS cases, '
-        '(SELECT MAX(id) FROM case_member WHERE "user" = {}) AS newest_case, '
-        '(SELECT COUNT(*) FROM team_member WHERE "user" = {}) AS teams, '
-        '(SELECT MAX(id) FROM team_member WHERE "user" = {}) AS newest_team',
-        owner["id"],
-        owner["id"],
-        owner["id"],
-        owner["id"],
-    )
-    found = changes[0] if changes else {}
     return (
-        tuple(found.values()),
-        owner["active"],
+        (row["last_change"], row["cases"], row["newest_case"], row["teams"], row["newest_team"]),
+        bool(owner["active"]),
         owner["role"],
         row["scope"],
         row["scope_id"],
-        row["include_deadlines"],
-        row["include_alarms"],
+        bool(row["include_deadlines"]),
+        bool(row["include_alarms"]),
         now.replace(minute=0, second=0, microsecond=0),
     )
 
@@ -626,19 +630,15 @@ async def answer_fetch(
     without building the calendar.
     """
     now = now or utc_now()
-    row = (
-        await FeedSubscription.select(
-            *(c for c in FeedSubscription._meta.columns if c._meta.name != "owner"),
-            FeedSubscription.owner.id,
-            FeedSubscription.owner.role,
-            FeedSubscription.owner.active,
-        )
-        .where(FeedSubscription.token_hash == _digest(token))
-        .output(nested=True)
-        .first()
-    )
-    if row is None:
+    rows = await fetch(_FEED_QUERY, _digest(token))
+    if not rows:
         raise NotFound("feed")
+    row = rows[0]
+    row["owner"] = {
+        "id": row["owner_id"],
+        "role": row["owner_role"],
+        "active": bool(row["owner_active"]),
+    }
     stored_tag, stored_since = row["content_tag"], row["content_since"]
     recent_fetch = row["last_fetched_at"] is not None and (
         now - row["last_fetched_at"] < FETCH_RECORD_EVERY
@@ -657,7 +657,7 @@ async def answer_fetch(
             body=empty_feed(name), etag=etag, last_modified=last_modified, after=after
         )
 
-    watermark = await _watermark(row, now)
+    watermark = _watermark(row, now)
     known = _KNOWN.get(row["id"])
     if known is not None and known[0] == watermark and stored_since is not None:
         # Nothing that a feed is drawn from has changed since this content was worked out:

@@ -10,7 +10,7 @@ from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.accounts.tables import Team, User
 from docket.audit.services import record
-from docket.cases.access import visible_to_current_actor
+from docket.cases.access import visible_cases_clause, visible_to_current_actor
 from docket.cases.choices import WitnessKind
 from docket.cases.schemas import (
     AccusedCreate,
@@ -41,42 +41,68 @@ from docket.cases.tables import (
     Witness,
 )
 from docket.courts.tables import Court
-from docket.db import contains, utc_now, write_tx
+from docket.db import (
+    fetch,
+    is_sqlite,
+    like_pattern,
+    like_sql,
+    placeholders,
+    utc_now,
+    write_tx,
+)
 from docket.editing import changes_of, fetch_one, insert_one, update_one
-from docket.errors import Conflict, FieldError, InvalidInput
+from docket.errors import Conflict, FieldError, InvalidInput, NotFound
 from docket.statutes.catalogue import statute
 
 # --- cases -------------------------------------------------------------------------------
 
 
-async def _members(case_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    members: dict[int, list[dict[str, Any]]] = {case_id: [] for case_id in case_ids}
-    if case_ids:
-        rows = (
-            await CaseMember.select().where(CaseMember.case.is_in(case_ids)).order_by(CaseMember.id)
+def _case_columns() -> str:
+    """The columns CaseRead reads (court_case aliased c), with the lead prosecutor and the
+    other members (by when they joined) from case_member in the same statement: a list of
+    cases is one query, not two."""
+    if is_sqlite():
+        others = (
+            '(SELECT group_concat(u) FROM (SELECT m."user" AS u FROM case_member m'
+            ' WHERE m."case" = c.id AND NOT m.lead ORDER BY m.id))'
         )
-        for row in rows:
-            members[row["case"]].append(row)
-    return members
+    else:
+        others = (
+            "(SELECT string_agg(m.\"user\"::text, ',' ORDER BY m.id) FROM case_member m"
+            ' WHERE m."case" = c.id AND NOT m.lead)'
+        )
+    return (
+        "c.id, c.docket_number, c.court_case_number, c.caption, c.stage, c.sealed, c.court,"
+        " c.team, c.created_at, c.updated_at, c.version,"
+        ' (SELECT m."user" FROM case_member m WHERE m."case" = c.id AND m.lead'
+        f" ORDER BY m.id LIMIT 1) AS lead_id, {others} AS member_list"
+    )
 
 
-def _case_read(row: dict[str, Any], members: list[dict[str, Any]]) -> CaseRead:
-    lead = next((m["user"] for m in members if m["lead"]), None)
+def _case_read(row: dict[str, Any]) -> CaseRead:
+    members = row["member_list"]
     return CaseRead(
         id=row["id"],
         docket_number=row["docket_number"],
         caption=row["caption"],
         court_case_number=row["court_case_number"],
         stage=row["stage"],
-        sealed=row["sealed"],
+        sealed=bool(row["sealed"]),
         court_id=row["court"],
         team_id=row["team"],
-        lead_prosecutor_id=lead,
-        member_ids=[m["user"] for m in members if not m["lead"]],
+        lead_prosecutor_id=row["lead_id"],
+        member_ids=[int(m) for m in members.split(",")] if members else [],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         version=row["version"],
     )
+
+
+async def _cases_where(where: str, *params: Any, order: str = "") -> list[CaseRead]:
+    """The cases matching a condition on court_case c (the caller adds visibility)."""
+    sql = f"SELECT {_case_columns()} FROM court_case c WHERE {where}{order}"
+    rows = await fetch(sql, *params)
+    return [_case_read(row) for row in rows]
 
 
 async def _check_refs(
@@ -138,13 +164,15 @@ async def create_case(actor: Actor, data: CaseCreate) -> CaseRead:
                 member_rows.append(CaseMember(case=row["id"], user=member_id, lead=False))
         if member_rows:
             await CaseMember.insert(*member_rows)
-        members = (await _members([row["id"]]))[row["id"]]
-    return _case_read(row, members)
+        return (await _cases_where("c.id = ?", row["id"]))[0]
 
 
 async def get_case(actor: Actor, case_id: int) -> CaseRead:
-    row = await fetch_one(Case, case_id, "case")
-    return _case_read(row, (await _members([case_id]))[case_id])
+    visible, params = visible_cases_clause("c.id")
+    found = await _cases_where(f"c.id = ?{visible}", case_id, *params)
+    if not found:
+        raise NotFound("case")
+    return found[0]
 
 
 async def list_cases(
@@ -157,31 +185,32 @@ async def list_cases(
     limit: int,
     offset: int,
 ) -> tuple[list[CaseRead], int]:
-    where: list[Any] = []
+    where, params = visible_cases_clause("c.id")
     if q:
-        where.append(
-            contains(Case.docket_number, q)
-            | contains(Case.court_case_number, q)
-            | contains(Case.caption, q)
-        )
-    if stage:
-        where.append(Case.stage == stage)
-    if court_id is not None:
-        where.append(Case.court == court_id)
-    if team_id is not None:
-        where.append(Case.team == team_id)
-    visible = await visible_to_current_actor()
-    if visible is not None:
-        # -1 matches nothing: an empty IN () is not valid SQL.
-        where.append(Case.id.is_in(sorted(visible) or [-1]))
-    query = Case.select().order_by(Case.docket_number).limit(limit).offset(offset)
-    count = Case.count()
-    for clause in where:
-        query = query.where(clause)
-        count = count.where(clause)
-    rows = await query
-    members = await _members([r["id"] for r in rows])
-    return [_case_read(r, members[r["id"]]) for r in rows], await count
+        columns = ("c.docket_number", "c.court_case_number", "c.caption")
+        where += f" AND ({' OR '.join(like_sql(column) for column in columns)})"
+        params += [like_pattern(q)] * 3
+    for column, value in (("c.stage", stage), ("c.court", court_id), ("c.team", team_id)):
+        if value is not None:
+            where += f" AND {column} = ?"
+            params.append(value)
+    # The total rides on each row (a window over the filtered cases): one query, not two.
+    rows = await fetch(
+        f"SELECT {_case_columns()}, COUNT(*) OVER () AS total FROM court_case c"
+        f" WHERE 1 = 1{where} ORDER BY c.docket_number LIMIT ? OFFSET ?",
+        *params,
+        limit,
+        offset,
+    )
+    if rows:
+        total = rows[0]["total"]
+    elif offset:  # past the end: no row to carry the total
+        count = f"SELECT COUNT(*) AS n FROM court_case c WHERE 1 = 1{where}"
+        counted = await fetch(count, *params)
+        total = counted[0]["n"]
+    else:
+        total = 0
+    return [_case_read(row) for row in rows], total
 
 
 async def update_case(actor: Actor, case_id: int, data: CaseUpdate, version: int) -> CaseRead:
@@ -195,11 +224,10 @@ async def update_case(actor: Actor, case_id: int, data: CaseUpdate, version: int
             (Case.docket_number == changes["docket_number"]) & (Case.id != case_id)
         ):
             raise Conflict(f"A case with docket number {changes['docket_number']} already exists")
-        row = await update_one(
+        await update_one(
             actor.id, Case, case_id, changes, version=version, entity="case", case_id=case_id
         )
-        members = (await _members([case_id]))[case_id]
-    return _case_read(row, members)
+        return (await _cases_where("c.id = ?", case_id))[0]
 
 
 async def require_case(case_id: int) -> dict[str, Any]:
@@ -643,19 +671,16 @@ async def update_charge(
 async def search_cases(actor: Actor, q: str, *, limit: int) -> list[CaseRead]:
     """Cases the person may see whose docket or court case number, caption or an accused's
     name contains ``q``, by docket number."""
+    visible, params = visible_cases_clause("c.id")
+    columns = ("c.docket_number", "c.court_case_number", "c.caption")
     where = (
-        contains(Case.docket_number, q)
-        | contains(Case.court_case_number, q)
-        | contains(Case.caption, q)
-        | Case.id.is_in(Accused.select(Accused.case).where(contains(Accused.name, q)))
+        f"({' OR '.join(like_sql(column) for column in columns)}"
+        f' OR c.id IN (SELECT a."case" FROM accused a WHERE {like_sql("a.name")})){visible}'
     )
-    query = Case.select().where(where).order_by(Case.docket_number).limit(limit)
-    visible = await visible_to_current_actor()
-    if visible is not None:
-        query = query.where(Case.id.is_in(sorted(visible) or [-1]))
-    rows = await query
-    members = await _members([r["id"] for r in rows])
-    return [_case_read(r, members[r["id"]]) for r in rows]
+    pattern = like_pattern(q)
+    return await _cases_where(
+        where, *[pattern] * 4, *params, limit, order=" ORDER BY c.docket_number LIMIT ?"
+    )
 
 
 async def advocate_survivors(actor: Actor) -> list[tuple[SurvivorRead, CaseRead]]:
@@ -668,7 +693,6 @@ async def advocate_survivors(actor: Actor) -> list[tuple[SurvivorRead, CaseRead]
     case_ids = sorted({r["case"] for r in rows})
     cases = {}
     if case_ids:
-        case_rows = await Case.select().where(Case.id.is_in(case_ids))
-        members = await _members(case_ids)
-        cases = {r["id"]: _case_read(r, members[r["id"]]) for r in case_rows}
+        found = await _cases_where(f"c.id IN ({placeholders(case_ids)})", *case_ids)
+        cases = {case.id: case for case in found}
     return [(_survivor_read(r), cases[r["case"]]) for r in rows]

@@ -13,8 +13,7 @@ from typing import Any
 
 from docket.accounts.services import Actor
 from docket.cases.choices import WitnessKind
-from docket.cases.tables import CaseMember, Witness
-from docket.db import utc_now
+from docket.db import fetch, placeholders, utc_now
 from docket.hearings.agenda_schemas import (
     AgendaHearing,
     AgendaNeed,
@@ -23,8 +22,6 @@ from docket.hearings.agenda_schemas import (
 )
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
 from docket.hearings.services import PENDING
-from docket.hearings.tables import Hearing
-from docket.protection.tables import ProtectionNeed
 
 #: Hearings where witnesses testify: every witness of the case may be called, so every one is
 #: listed; at other hearings only witnesses with a measure listed for it are.
@@ -52,55 +49,30 @@ async def agenda(
     ``days`` ahead, soonest first, at most ``limit`` of them."""
     now = now or utc_now()
     until = now + dt.timedelta(days=days)
-    my_cases = CaseMember.select(CaseMember.case).where(CaseMember.user == actor.id)
-    rows = (
-        await Hearing.select(
-            Hearing.id,
-            Hearing.case,
-            Hearing.court,
-            Hearing.kind,
-            Hearing.starts_at,
-            Hearing.ends_at,
-            Hearing.mode,
-            Hearing.room,
-            Hearing.video_link,
-            Hearing.status,
-            Hearing.sequence,
-            Hearing.version,
-            Hearing.case.docket_number.as_alias("docket_number"),
-            Hearing.case.court_case_number.as_alias("court_case_number"),
-            Hearing.case.caption.as_alias("caption"),
-            Hearing.case.sealed.as_alias("sealed"),
-            Hearing.court.name.as_alias("court_name"),
-            Hearing.court.address.as_alias("court_address"),
-            Hearing.court.timezone.as_alias("court_timezone"),
-        )
-        .where(
-            Hearing.case.is_in(my_cases)
-            & (Hearing.starts_at >= now)
-            & (Hearing.starts_at < until)
-            & Hearing.status.is_in(list(PENDING))
-        )
-        .order_by(Hearing.starts_at)
-        .order_by(Hearing.id)
-        .limit(limit)
+    rows = await fetch(
+        'SELECT h.id, h."case", h.court, h.kind, h.starts_at, h.ends_at, h.mode, h.room,'
+        " h.video_link, h.status, h.sequence, h.version, c.docket_number, c.court_case_number,"
+        " c.caption, c.sealed, ct.name AS court_name, ct.address AS court_address,"
+        " ct.timezone AS court_timezone"
+        ' FROM hearing h LEFT JOIN court_case c ON c.id = h."case"'
+        " LEFT JOIN court ct ON ct.id = h.court"
+        ' WHERE h."case" IN (SELECT m."case" FROM case_member m WHERE m."user" = ?)'
+        " AND h.starts_at >= ? AND h.starts_at < ? AND h.status IN (?, ?)"
+        " ORDER BY h.starts_at, h.id LIMIT ?",
+        actor.id,
+        now,
+        until,
+        *PENDING,
+        limit,
     )
     if not rows:
         return AgendaPage(starts_from=now, starts_before=until, items=[])
 
     hearing_ids = [r["id"] for r in rows]
-    need_rows = await (
-        ProtectionNeed.select(
-            ProtectionNeed.id,
-            ProtectionNeed.hearing,
-            ProtectionNeed.witness,
-            ProtectionNeed.measure,
-            ProtectionNeed.status,
-            ProtectionNeed.detail,
-            ProtectionNeed.version,
-        )
-        .where(ProtectionNeed.hearing.is_in(hearing_ids))
-        .order_by(ProtectionNeed.id)
+    need_rows = await fetch(
+        "SELECT id, hearing, witness, measure, status, detail, version FROM protection_need"
+        f" WHERE hearing IN ({placeholders(hearing_ids)}) ORDER BY id",
+        *hearing_ids,
     )
     needs: dict[tuple[int, int], list[AgendaNeed]] = {}
     for n in need_rows:
@@ -116,27 +88,19 @@ async def agenda(
 
     testimony_cases = sorted({r["case"] for r in rows if r["kind"] in TESTIMONY_KINDS})
     needed_witnesses = sorted({witness for _, witness in needs})
-    where: Any = None
+    conditions = []
     if testimony_cases:
-        where = Witness.case.is_in(testimony_cases)
+        conditions.append(f'w."case" IN ({placeholders(testimony_cases)})')
     if needed_witnesses:
-        by_need = Witness.id.is_in(needed_witnesses)
-        where = by_need if where is None else where | by_need
+        conditions.append(f"w.id IN ({placeholders(needed_witnesses)})")
     witness_rows: list[dict[str, Any]] = []
-    if where is not None:
-        witness_rows = await (
-            Witness.select(
-                Witness.id,
-                Witness.case,
-                Witness.kind,
-                Witness.survivor,
-                Witness.name,
-                Witness.agency,
-                Witness.protected,
-                Witness.survivor.pseudonym.as_alias("pseudonym"),
-            )
-            .where(where)
-            .order_by(Witness.id)
+    if conditions:
+        witness_rows = await fetch(
+            'SELECT w.id, w."case", w.kind, w.survivor, w.name, w.agency, w.protected,'
+            " s.pseudonym FROM witness w LEFT JOIN survivor s ON s.id = w.survivor"
+            f" WHERE {' OR '.join(conditions)} ORDER BY w.id",
+            *testimony_cases,
+            *needed_witnesses,
         )
     by_case: dict[int, list[dict[str, Any]]] = {}
     for w in witness_rows:

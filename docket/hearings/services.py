@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from docket.accounts.services import Actor
-from docket.cases.access import visible_to_current_actor
+from docket.cases.access import visible_cases_clause
 from docket.cases.tables import Case
 from docket.courts.tables import Court
-from docket.db import as_utc, utc_now, write_tx
+from docket.db import as_utc, fetch, utc_now, write_tx
 from docket.editing import changes_of, fetch_one, insert_one, update_one
 from docket.errors import Conflict, FieldError, InvalidInput
 from docket.hearings.choices import HearingStatus
@@ -113,29 +113,39 @@ async def list_hearings(
     limit: int,
     offset: int,
 ) -> tuple[list[HearingRead], int]:
-    clauses = []
-    if case_id is not None:
-        clauses.append(Hearing.case == case_id)
-    if court_id is not None:
-        clauses.append(Hearing.court == court_id)
-    if status is not None:
-        clauses.append(Hearing.status == status)
-    if kind is not None:
-        clauses.append(Hearing.kind == kind)
-    if starts_from is not None:
-        clauses.append(Hearing.starts_at >= as_utc(starts_from, "starts_from"))
-    if starts_before is not None:
-        clauses.append(Hearing.starts_at < as_utc(starts_before, "starts_before"))
-    visible = await visible_to_current_actor()
-    if visible is not None:
-        clauses.append(Hearing.case.is_in(sorted(visible) or [-1]))
-    query = Hearing.select().order_by(Hearing.starts_at).order_by(Hearing.id)
-    count = Hearing.count()
-    for clause in clauses:
-        query = query.where(clause)
-        count = count.where(clause)
-    rows = await query.limit(limit).offset(offset)
-    return [hearing_read(r) for r in rows], await count
+    where, params = visible_cases_clause('h."case"')
+    conditions: list[tuple[str, Any]] = [
+        ('h."case" = ?', case_id),
+        ("h.court = ?", court_id),
+        ("h.status = ?", status),
+        ("h.kind = ?", kind),
+        ("h.starts_at >= ?", as_utc(starts_from, "starts_from") if starts_from else None),
+        ("h.starts_at < ?", as_utc(starts_before, "starts_before") if starts_before else None),
+    ]
+    for condition, value in conditions:
+        if value is not None:
+            where += f" AND {condition}"
+            params.append(value)
+    # One statement: the page's ids are chosen from the (case, starts_at) index alone, then
+    # only those rows are read; the total is counted beside them. A window count over a
+    # national prosecutor's 2,600 hearings sorted every column of every one (6.6 ms vs 0.6).
+    filtered = f"FROM hearing h WHERE 1 = 1{where}"
+    rows = await fetch(
+        f"SELECT h.*, (SELECT COUNT(*) {filtered}) AS total FROM hearing h"
+        f" WHERE h.id IN (SELECT h.id {filtered} ORDER BY h.starts_at, h.id LIMIT ? OFFSET ?)"
+        " ORDER BY h.starts_at, h.id",
+        *params,
+        *params,
+        limit,
+        offset,
+    )
+    if rows:
+        total = rows[0]["total"]
+    elif offset:  # past the end: no row to carry the total
+        total = (await fetch(f"SELECT COUNT(*) AS n {filtered}", *params))[0]["n"]
+    else:
+        total = 0
+    return [hearing_read(row) for row in rows], total
 
 
 async def update_hearing(
