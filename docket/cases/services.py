@@ -43,10 +43,11 @@ from docket.cases.tables import (
 from docket.courts.tables import Court
 from docket.db import (
     fetch,
+    fetch_page,
+    in_list,
     is_sqlite,
     like_pattern,
     like_sql,
-    placeholders,
     utc_now,
     write_tx,
 )
@@ -194,22 +195,15 @@ async def list_cases(
         if value is not None:
             where += f" AND {column} = ?"
             params.append(value)
-    # The total rides on each row (a window over the filtered cases): one query, not two.
-    rows = await fetch(
-        f"SELECT {_case_columns()}, COUNT(*) OVER () AS total FROM court_case c"
-        f" WHERE 1 = 1{where} ORDER BY c.docket_number LIMIT ? OFFSET ?",
-        *params,
-        limit,
-        offset,
+    rows, total = await fetch_page(
+        "court_case c",
+        _case_columns(),
+        where,
+        params,
+        order="c.docket_number",
+        limit=limit,
+        offset=offset,
     )
-    if rows:
-        total = rows[0]["total"]
-    elif offset:  # past the end: no row to carry the total
-        count = f"SELECT COUNT(*) AS n FROM court_case c WHERE 1 = 1{where}"
-        counted = await fetch(count, *params)
-        total = counted[0]["n"]
-    else:
-        total = 0
     return [_case_read(row) for row in rows], total
 
 
@@ -693,6 +687,7 @@ async def advocate_survivors(actor: Actor) -> list[tuple[SurvivorRead, CaseRead]
     case_ids = sorted({r["case"] for r in rows})
     cases = {}
     if case_ids:
-        found = await _cases_where(f"c.id IN ({placeholders(case_ids)})", *case_ids)
+        condition, params = in_list("c.id", case_ids)
+        found = await _cases_where(condition, *params)
         cases = {case.id: case for case in found}
     return [(_survivor_read(r), cases[r["case"]]) for r in rows]

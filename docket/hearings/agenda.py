@@ -13,7 +13,7 @@ from typing import Any
 
 from docket.accounts.services import Actor
 from docket.cases.choices import WitnessKind
-from docket.db import fetch, placeholders, utc_now
+from docket.db import fetch, in_list, utc_now
 from docket.hearings.agenda_schemas import (
     AgendaHearing,
     AgendaNeed,
@@ -68,10 +68,10 @@ async def agenda(
     if not rows:
         return AgendaPage(starts_from=now, starts_before=until, items=[])
 
-    hearing_ids = [r["id"] for r in rows]
+    of_hearings, hearing_ids = in_list("hearing", [r["id"] for r in rows])
     need_rows = await fetch(
         "SELECT id, hearing, witness, measure, status, detail, version FROM protection_need"
-        f" WHERE hearing IN ({placeholders(hearing_ids)}) ORDER BY id",
+        f" WHERE {of_hearings} ORDER BY id",
         *hearing_ids,
     )
     needs: dict[tuple[int, int], list[AgendaNeed]] = {}
@@ -88,19 +88,20 @@ async def agenda(
 
     testimony_cases = sorted({r["case"] for r in rows if r["kind"] in TESTIMONY_KINDS})
     needed_witnesses = sorted({witness for _, witness in needs})
-    conditions = []
-    if testimony_cases:
-        conditions.append(f'w."case" IN ({placeholders(testimony_cases)})')
-    if needed_witnesses:
-        conditions.append(f"w.id IN ({placeholders(needed_witnesses)})")
+    conditions: list[str] = []
+    params: list[Any] = []
+    for column, values in (('w."case"', testimony_cases), ("w.id", needed_witnesses)):
+        if values:
+            condition, values_params = in_list(column, values)
+            conditions.append(condition)
+            params += values_params
     witness_rows: list[dict[str, Any]] = []
     if conditions:
         witness_rows = await fetch(
             'SELECT w.id, w."case", w.kind, w.survivor, w.name, w.agency, w.protected,'
             " s.pseudonym FROM witness w LEFT JOIN survivor s ON s.id = w.survivor"
             f" WHERE {' OR '.join(conditions)} ORDER BY w.id",
-            *testimony_cases,
-            *needed_witnesses,
+            *params,
         )
     by_case: dict[int, list[dict[str, Any]]] = {}
     for w in witness_rows:

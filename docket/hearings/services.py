@@ -9,7 +9,7 @@ from docket.accounts.services import Actor
 from docket.cases.access import visible_cases_clause
 from docket.cases.tables import Case
 from docket.courts.tables import Court
-from docket.db import as_utc, fetch, utc_now, write_tx
+from docket.db import as_utc, fetch_page, utc_now, write_tx
 from docket.editing import changes_of, fetch_one, insert_one, update_one
 from docket.errors import Conflict, FieldError, InvalidInput
 from docket.hearings.choices import HearingStatus
@@ -28,6 +28,13 @@ LONGEST_HEARING = dt.timedelta(hours=12)
 _TIME_OR_PLACE = {"starts_at", "ends_at", "court", "room", "mode", "kind"}
 #: Hearings that are still to happen.
 PENDING = (HearingStatus.SCHEDULED, HearingStatus.RESET)
+
+
+#: The columns hearing_read reads, for hand-written lists (hearing aliased h).
+_HEARING_COLUMNS = (
+    'h.id, h."case", h.court, h.kind, h.starts_at, h.ends_at, h.mode, h.room, h.video_link,'
+    " h.status, h.outcome_note, h.sequence, h.version, h.updated_at"
+)
 
 
 def hearing_read(row: dict[str, Any]) -> HearingRead:
@@ -126,25 +133,16 @@ async def list_hearings(
         if value is not None:
             where += f" AND {condition}"
             params.append(value)
-    # One statement: the page's ids are chosen from the (case, starts_at) index alone, then
-    # only those rows are read; the total is counted beside them. A window count over a
-    # national prosecutor's 2,600 hearings sorted every column of every one (6.6 ms vs 0.6).
-    filtered = f"FROM hearing h WHERE 1 = 1{where}"
-    rows = await fetch(
-        f"SELECT h.*, (SELECT COUNT(*) {filtered}) AS total FROM hearing h"
-        f" WHERE h.id IN (SELECT h.id {filtered} ORDER BY h.starts_at, h.id LIMIT ? OFFSET ?)"
-        " ORDER BY h.starts_at, h.id",
-        *params,
-        *params,
-        limit,
-        offset,
+    # The page's ids come from the (case, starts_at) index alone (docket.db.fetch_page).
+    rows, total = await fetch_page(
+        "hearing h",
+        _HEARING_COLUMNS,
+        where,
+        params,
+        order="h.starts_at, h.id",
+        limit=limit,
+        offset=offset,
     )
-    if rows:
-        total = rows[0]["total"]
-    elif offset:  # past the end: no row to carry the total
-        total = (await fetch(f"SELECT COUNT(*) AS n {filtered}", *params))[0]["n"]
-    else:
-        total = 0
     return [hearing_read(row) for row in rows], total
 
 
