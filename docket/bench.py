@@ -348,6 +348,12 @@ def _feeds(client: httpx.Client, auth: dict[str, str], case: dict[str, Any]) -> 
 
 #: The demo's password for every seeded login (docket.demo and docket.demo_national).
 DEMO_PASSWORD = "demo-docket-2026"  # noqa: S105 - printed by `docket demo` itself
+#: A survivor's trip to a hearing, as an advocate records it before printing the notice.
+TRIP = {
+    "meeting_place": "the jeepney stop by the plaza",
+    "meeting_time": "06:30",
+    "leave_time": "07:00",
+}
 #: Prints timed for the notice PDF's p50 (each one renders a PDF and records the print).
 NOTICE_PRINTS = 15
 
@@ -404,9 +410,24 @@ def find_notice(
         for witness in hearing["witnesses"]:
             if witness["survivor_id"] is None:
                 continue
-            pair = f"{hearing['hearing_id']}/survivors/{witness['survivor_id']}"
-            path = f"/api/hearings/{pair}/notice"
+            pair = f"/api/hearings/{hearing['hearing_id']}/survivors/{witness['survivor_id']}"
+            # The national demo records no trips: arrange this one as the advocate would.
+            current = client.get(f"{pair}/preparation", headers=auth)
+            if current.status_code != 200:
+                continue
+            trip = TRIP | {"version": current.json()["version"]}
+            if client.put(f"{pair}/preparation", json=trip, headers=auth).status_code != 200:
+                continue
+            path = f"{pair}/notice"
             tried = client.post(path, json={}, headers=session.headers, cookies=session.cookies)
+            if tried.status_code == 409 and tried.json().get("allowed") == ["identity"]:
+                # Most demo survivors have no recorded identity: give this one a name to print.
+                client.put(
+                    f"/api/survivors/{witness['survivor_id']}/identity",
+                    json={"legal_name": "Bench Survivor", "notice_name": "Ana"},
+                    headers=auth,
+                )
+                tried = client.post(path, json={}, headers=session.headers, cookies=session.cookies)
             if tried.status_code == 200 and tried.content.startswith(b"%PDF"):
                 return NoticeRun(path, session.headers, session.cookies)
     return None
