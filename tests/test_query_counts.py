@@ -103,9 +103,7 @@ async def _counts(client: httpx.AsyncClient, scale: Scale) -> dict[str, int]:
     return counts
 
 
-async def _notice_count(
-    client: httpx.AsyncClient, token: str, agenda: list[dict[str, Any]]
-) -> int:
+async def _notice_count(client: httpx.AsyncClient, token: str, agenda: list[dict[str, Any]]) -> int:
     """Statements to print a survivor's notice as PDF, logged in with two steps (it needs
     them), for the first coming hearing with a survivor witness that prints."""
     auth = {"Authorization": f"Bearer {token}"}
