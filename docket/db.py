@@ -129,11 +129,7 @@ def engine_for_url(url: str) -> Engine[Any]:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         return DocketSQLiteEngine(path="/" + path.lstrip("/"), timeout=SQLITE_BUSY_TIMEOUT_S)
     if url.startswith(("postgresql://", "postgres://")):
-        # asyncpg prepares every statement and PostgreSQL switches a prepared statement to a
-        # generic plan after five runs; for "the cases this person may see" that plan reads
-        # the whole table (7.3 ms a case list, against 1.3 ms planned for the actual user).
-        settings = {"plan_cache_mode": "force_custom_plan"}
-        return PostgresEngine(config={"dsn": url, "server_settings": settings})
+        return PostgresEngine(config={"dsn": url})
     raise ValueError("DOCKET_DATABASE_URL must start with sqlite:/// or postgresql://")
 
 
@@ -209,7 +205,7 @@ def _numbered(sql: str) -> str:
     return "".join(f"{part}${index}" for index, part in enumerate(parts[:-1], 1)) + parts[-1]
 
 
-async def fetch(sql: str, *params: Any) -> list[dict[str, Any]]:
+async def fetch(sql: str, *params: Any, plan_for_values: bool = False) -> list[dict[str, Any]]:
     """The rows of one hand-written SELECT, in the current transaction (or a read transaction
     of its own), as dicts with the same Python values Piccolo gives.
 
@@ -217,6 +213,11 @@ async def fetch(sql: str, *params: Any) -> list[dict[str, Any]]:
     case and hearing lists): py-spy showed Piccolo building each query (its Where and IN
     objects, one per value) cost more CPU than SQLite running it (scripts/bench, issue 8).
     Values always travel as parameters (`?`); the SQL names only our own tables and columns.
+
+    `plan_for_values`: PostgreSQL plans the statement for these values each time. asyncpg
+    prepares every statement, and after five runs PostgreSQL may keep a generic plan; for the
+    case list that plan read the whole court_case table (10.6 ms, against 1.8 ms planned for
+    the actual person and stage). Planning costs ~0.1-0.5 ms, so only where it pays.
     """
     from docket import querycount
 
@@ -225,17 +226,24 @@ async def fetch(sql: str, *params: Any) -> list[dict[str, Any]]:
     transaction = db.current_transaction.get()
     if transaction is None:
         async with read_tx() as transaction:
-            return await _fetch_in(db, transaction.connection, sql, params)
-    return await _fetch_in(db, transaction.connection, sql, params)
+            return await _fetch_in(db, transaction.connection, sql, params, plan_for_values)
+    return await _fetch_in(db, transaction.connection, sql, params, plan_for_values)
 
 
 async def _fetch_in(
-    db: Engine[Any], connection: Any, sql: str, params: tuple[Any, ...]
+    db: Engine[Any],
+    connection: Any,
+    sql: str,
+    params: tuple[Any, ...],
+    plan_for_values: bool,
 ) -> list[dict[str, Any]]:
     if isinstance(db, SQLiteEngine):
         # Piccolo's connections turn rows into dicts and declared types into Python values.
         rows: list[dict[str, Any]] = await connection.execute_fetchall(sql, params)
         return rows
+    if plan_for_values:
+        # For the rest of this transaction only (one request).
+        await connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
     return [dict(row) for row in await connection.fetch(_numbered(sql), *params)]
 
 
@@ -248,6 +256,7 @@ async def fetch_page(
     order: str,
     limit: int,
     offset: int,
+    plan_for_values: bool = False,
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of a hand-written list and the total it is a page of, in one statement.
 
@@ -267,6 +276,7 @@ async def fetch_page(
         *params,
         limit,
         offset,
+        plan_for_values=plan_for_values,
     )
     if rows:
         return rows, rows[0]["total"]
