@@ -325,10 +325,3 @@ def like_sql(column: str) -> str:
     """Hand-written SQL for "`column` contains the ? parameter" (a like_pattern), ignoring
     case on both engines."""
     return f"{column} {'LIKE' if is_sqlite() else 'ILIKE'} ? ESCAPE '\\'"
-
-
-def contains(column: Any, text: str) -> Any:
-    """A case-insensitive "contains" condition on both engines (SQLite's LIKE already ignores
-    case for ASCII; PostgreSQL needs ILIKE). The user's % and _ match themselves."""
-    pattern = like_pattern(text)
-    return column.like(pattern) if is_sqlite() else column.ilike(pattern)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import msgspec
@@ -58,6 +59,7 @@ from docket.statutes.catalogue import statute
 # --- cases -------------------------------------------------------------------------------
 
 
+@functools.cache  # the engine is fixed for the process
 def _case_columns() -> str:
     """The columns CaseRead reads (court_case aliased c), with the lead prosecutor and the
     other members (by when they joined) from case_member in the same statement: a list of

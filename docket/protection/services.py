@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from docket.accounts.services import Actor
+from docket.cases.progress import court_today
 from docket.cases.tables import Witness
 from docket.db import utc_now, write_tx
 from docket.editing import changes_of, fetch_one, insert_one, update_one
@@ -20,13 +20,8 @@ from docket.protection.schemas import (
 from docket.protection.tables import ProtectionNeed
 
 
-def _today_in_manila() -> dt.date:
-    # Courts here sit in Philippine time; a request made at 7 AM Manila is that day's.
-    return dt.datetime.now(zoneinfo.ZoneInfo("Asia/Manila")).date()
-
-
 def _check_requested_on(value: dt.date | None) -> None:
-    if value is not None and not (dt.date(2000, 1, 1) <= value <= _today_in_manila()):
+    if value is not None and not (dt.date(2000, 1, 1) <= value <= court_today()):
         raise InvalidInput.field("requested_on", "must be a day between 2000 and today")
 
 
@@ -68,7 +63,7 @@ async def add_need(actor: Actor, hearing_id: int, data: ProtectionNeedCreate) ->
                 "measure": data.measure,
                 "status": data.status,
                 "detail": data.detail,
-                "requested_on": data.requested_on or _today_in_manila(),
+                "requested_on": data.requested_on or court_today(),
                 "updated_by": actor.id,
                 "updated_at": utc_now(),
             },
