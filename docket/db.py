@@ -20,14 +20,42 @@ from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 
-# Piccolo converts every INTEGER column value in Python (text, then Decimal, then int) in case a
-# column holds 1.0 or "1". SQLite's INTEGER affinity already stores whole numbers as integers,
-# and int() reads the sqlite3 module's bytes directly: a list of 50 cases read 20% faster.
-sqlite3.register_converter("INTEGER", int)
+
+
+def _timestamptz(value: bytes) -> datetime:
+    """A TIMESTAMPTZ value as Piccolo stores it ("2026-12-03 00:30:00+00:00", always UTC:
+    its adapter converts aware datetimes first) read back as an aware datetime."""
+    read = datetime.fromisoformat(value.decode())
+    return read if read.tzinfo is not None else read.replace(tzinfo=UTC)
+
+
+def _boolean(value: bytes) -> bool:
+    return value == b"1"
+
+
+# Piccolo's converters turn each value of a declared type back into Python through a wrapper
+# that decodes the bytes first, and INTEGER goes through text and Decimal in case a column
+# holds 1.0 or "1". A list of 50 cases ran 0.88 ms with them and 0.69 ms with these (raw
+# sqlite3, national data, issue 8): the same values, fewer steps.
+# - INTEGER: no converter at all. SQLite's INTEGER affinity stores whole numbers as integers
+#   (1.0 and "1" become 1), and sqlite3 hands those over as int. `converters` is the sqlite3
+#   module's own registry (register_converter writes to it; it has no unregister).
+# - TIMESTAMPTZ and BOOLEAN: the same results as Piccolo's, read from the bytes directly.
+sqlite3.converters.pop("INTEGER", None)
+sqlite3.register_converter("TIMESTAMPTZ", _timestamptz)
+sqlite3.register_converter("BOOLEAN", _boolean)
 
 #: Seconds a SQLite connection waits for a lock before giving up (sqlite3's busy timeout).
 SQLITE_BUSY_TIMEOUT_S = 30
 
+
+#: Planner settings for Docket's PostgreSQL sessions. random_page_cost 1.1, as PostgreSQL's
+#: documentation suggests "if your data is likely to be completely in cache" or on SSDs
+#: (runtime-config-query, 4.0 by default): the whole national docket fits in memory
+#: (security-and-performance.md B5). At 4.0 the plan asyncpg keeps for the case list read all
+#: 50,000 cases (11.4 ms) instead of the person's ~200 by key (1.5 ms): an index read was
+#: priced as four times a sequential one (EXPLAIN ANALYZE, national demo, issue 8).
+POSTGRES_SETTINGS = {"random_page_cost": "1.1"}
 
 #: Read connections kept open between requests: as many as wrk -c32 keeps busy at once (fewer
 #: made the pool churn: a thread started and stopped per request).
@@ -129,7 +157,7 @@ def engine_for_url(url: str) -> Engine[Any]:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         return DocketSQLiteEngine(path="/" + path.lstrip("/"), timeout=SQLITE_BUSY_TIMEOUT_S)
     if url.startswith(("postgresql://", "postgres://")):
-        return PostgresEngine(config={"dsn": url})
+        return PostgresEngine(config={"dsn": url, "server_settings": POSTGRES_SETTINGS})
     raise ValueError("DOCKET_DATABASE_URL must start with sqlite:/// or postgresql://")
 
 
@@ -205,7 +233,7 @@ def _numbered(sql: str) -> str:
     return "".join(f"{part}${index}" for index, part in enumerate(parts[:-1], 1)) + parts[-1]
 
 
-async def fetch(sql: str, *params: Any, plan_for_values: bool = False) -> list[dict[str, Any]]:
+async def fetch(sql: str, *params: Any) -> list[dict[str, Any]]:
     """The rows of one hand-written SELECT, in the current transaction (or a read transaction
     of its own), as dicts with the same Python values Piccolo gives.
 
@@ -213,11 +241,8 @@ async def fetch(sql: str, *params: Any, plan_for_values: bool = False) -> list[d
     case and hearing lists): py-spy showed Piccolo building each query (its Where and IN
     objects, one per value) cost more CPU than SQLite running it (scripts/bench, issue 8).
     Values always travel as parameters (`?`); the SQL names only our own tables and columns.
-
-    `plan_for_values`: PostgreSQL plans the statement for these values each time. asyncpg
-    prepares every statement, and after five runs PostgreSQL may keep a generic plan; for the
-    case list that plan read the whole court_case table (10.6 ms, against 1.8 ms planned for
-    the actual person and stage). Planning costs ~0.1-0.5 ms, so only where it pays.
+    On PostgreSQL asyncpg prepares each statement once per connection, and after five runs
+    PostgreSQL may keep one generic plan for it whatever the values (POSTGRES_SETTINGS).
     """
     from docket import querycount
 
@@ -226,8 +251,8 @@ async def fetch(sql: str, *params: Any, plan_for_values: bool = False) -> list[d
     transaction = db.current_transaction.get()
     if transaction is None:
         async with read_tx() as transaction:
-            return await _fetch_in(db, transaction.connection, sql, params, plan_for_values)
-    return await _fetch_in(db, transaction.connection, sql, params, plan_for_values)
+            return await _fetch_in(db, transaction.connection, sql, params)
+    return await _fetch_in(db, transaction.connection, sql, params)
 
 
 async def _fetch_in(
@@ -235,15 +260,11 @@ async def _fetch_in(
     connection: Any,
     sql: str,
     params: tuple[Any, ...],
-    plan_for_values: bool,
 ) -> list[dict[str, Any]]:
     if isinstance(db, SQLiteEngine):
         # Piccolo's connections turn rows into dicts and declared types into Python values.
         rows: list[dict[str, Any]] = await connection.execute_fetchall(sql, params)
         return rows
-    if plan_for_values:
-        # For the rest of this transaction only (one request).
-        await connection.execute("SET LOCAL plan_cache_mode = force_custom_plan")
     return [dict(row) for row in await connection.fetch(_numbered(sql), *params)]
 
 
@@ -256,7 +277,6 @@ async def fetch_page(
     order: str,
     limit: int,
     offset: int,
-    plan_for_values: bool = False,
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of a hand-written list and the total it is a page of, in one statement.
 
@@ -276,7 +296,6 @@ async def fetch_page(
         *params,
         limit,
         offset,
-        plan_for_values=plan_for_values,
     )
     if rows:
         return rows, rows[0]["total"]

@@ -205,7 +205,6 @@ async def list_cases(
         order="c.docket_number",
         limit=limit,
         offset=offset,
-        plan_for_values=True,
     )
     return [_case_read(row) for row in rows], total
 

@@ -64,9 +64,6 @@ async def agenda(
         until,
         *PENDING,
         limit,
-        # A generic plan does not know how many cases this person is on (bench: 19% of the
-        # ceiling on PostgreSQL with it, 25% planned for the person).
-        plan_for_values=True,
     )
     if not rows:
         return AgendaPage(starts_from=now, starts_before=until, items=[])
