@@ -8,8 +8,10 @@ PostgreSQL: an asyncpg pool opened and closed in the app's lifespan.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
+import os
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -19,7 +21,6 @@ from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
-
 
 
 def _timestamptz(value: bytes) -> datetime:
@@ -57,9 +58,24 @@ SQLITE_BUSY_TIMEOUT_S = 30
 #: priced as four times a sequential one (EXPLAIN ANALYZE, national demo, issue 8).
 POSTGRES_SETTINGS = {"random_page_cost": "1.1"}
 
-#: Read connections kept open between requests: as many as wrk -c32 keeps busy at once (fewer
-#: made the pool churn: a thread started and stopped per request).
-SQLITE_IDLE_READERS = 32
+
+def _sqlite_readers() -> int:
+    """How many read transactions run at once on SQLite: one per core the server may run on,
+    and at least two, so one slow read never holds up every other request.
+
+    Each connection is a thread (aiosqlite) that runs SQLite without the GIL; more threads than
+    cores only take turns. With 32 (one per wrk connection) the national bench's case list ran
+    at 24% of the ceiling and the hearings list at 23%; with 2, at 32% and 29% (health the
+    same): fewer threads switching, and each connection's page cache stays warm.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(2, cores)
+
+
+SQLITE_READERS = _sqlite_readers()
 
 
 class DocketSQLiteEngine(SQLiteEngine):
@@ -74,6 +90,8 @@ class DocketSQLiteEngine(SQLiteEngine):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.idle_readers: list[Any] = []
+        #: While serving (open_database): a read transaction waits for one of SQLITE_READERS.
+        self.reader_slots: asyncio.Semaphore | None = None
 
     async def get_connection(self) -> Any:
         connection = await super().get_connection()
@@ -106,7 +124,7 @@ class DocketSQLiteEngine(SQLiteEngine):
         return self.idle_readers.pop() if self.idle_readers else await self.get_connection()
 
     async def checkin_reader(self, connection: Any) -> None:
-        if len(self.idle_readers) < SQLITE_IDLE_READERS:
+        if len(self.idle_readers) < SQLITE_READERS:
             self.idle_readers.append(connection)
         else:
             await connection.close()
@@ -118,13 +136,34 @@ class DocketSQLiteEngine(SQLiteEngine):
 
 
 class _ReadTransaction(SQLiteTransaction):
-    """A deferred transaction on a kept connection, handed back when it ends. A connection
-    whose COMMIT or ROLLBACK failed is closed instead: its state is unknown."""
+    """A deferred transaction on a kept connection, in one of the engine's reader slots while
+    serving, handed back when it ends. A connection whose BEGIN, COMMIT or ROLLBACK failed is
+    closed instead: its state is unknown."""
 
     engine: DocketSQLiteEngine
+    _slots: asyncio.Semaphore | None = None
 
-    async def get_connection(self) -> Any:
-        return await self.engine.checkout_reader()
+    async def __aenter__(self) -> SQLiteTransaction:
+        if self._parent is not None:
+            return self._parent
+        # The slot object is kept: the one released is the one acquired, even if the server's
+        # lifespan replaced it meanwhile.
+        slots = self._slots = self.engine.reader_slots
+        if slots is not None:
+            await slots.acquire()
+        try:
+            self.connection = await self.engine.checkout_reader()
+            try:
+                await self.begin()  # type: ignore[no-untyped-call]
+            except BaseException:
+                await self.connection.close()
+                raise
+        except BaseException:
+            if slots is not None:
+                slots.release()
+            raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
 
     async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
         if self._parent:
@@ -138,9 +177,12 @@ class _ReadTransaction(SQLiteTransaction):
         except BaseException:
             await self.connection.close()
             raise
+        else:
+            await self.engine.checkin_reader(self.connection)
         finally:
             self.engine.current_transaction.reset(self.context)
-        await self.engine.checkin_reader(self.connection)
+            if self._slots is not None:
+                self._slots.release()
         return exception is None
 
 
@@ -182,10 +224,13 @@ async def open_database(pool_max: int = 10) -> AsyncIterator[None]:
     if isinstance(db, SQLiteEngine):
         # WAL lets readers go on while one writer writes; it persists in the file.
         await db.run_ddl("PRAGMA journal_mode = WAL")
+        if isinstance(db, DocketSQLiteEngine):
+            db.reader_slots = asyncio.Semaphore(SQLITE_READERS)
         try:
             yield
         finally:
             if isinstance(db, DocketSQLiteEngine):
+                db.reader_slots = None
                 await db.close_readers()
         return
     assert isinstance(db, PostgresEngine)

@@ -13,7 +13,7 @@ from litestar.datastructures import Cookie
 from litestar.enums import ScopeType
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from docket.accounts.services import (
     SESSION_ABSOLUTE_LIMIT,
@@ -124,9 +124,20 @@ def request_middleware(app: ASGIApp) -> ASGIApp:
         cache_token = visible_cache.set(None)
         try:
             if scope["method"] in SAFE_METHODS:
+                # The answer is held until the transaction has ended, then sent: a client that
+                # reads slowly must not keep one of the few read connections (db.SQLITE_READERS,
+                # the PostgreSQL pool) or an old snapshot. Answers are built whole in memory
+                # before their first message anyway (no route streams).
+                answer: list[Message] = []
+
+                async def hold(message: Message) -> None:
+                    answer.append(message)
+
                 async with read_tx():
                     await _authenticate(scope)
-                    await app(scope, receive, send)
+                    await app(scope, receive, hold)
+                for message in answer:
+                    await send(message)
             else:
                 await _authenticate(scope)
                 await app(scope, receive, send)

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 
+from docket.app import create_app
 from tests.conftest import live_server, run_docket
 
 WRITERS = 30
@@ -70,10 +74,10 @@ async def _concurrently(server_url: str, token: str) -> None:
         assert final["version"] == 2
 
 
-def test_thirty_concurrent_writers_lose_nothing(fresh_database_url: str, tmp_path: Path) -> None:
-    assert run_docket(fresh_database_url, "migrate").returncode == 0
+def _admin_token(database_url: str) -> str:
+    assert run_docket(database_url, "migrate").returncode == 0
     created = run_docket(
-        fresh_database_url,
+        database_url,
         "users",
         "create",
         "--email",
@@ -86,8 +90,78 @@ def test_thirty_concurrent_writers_lose_nothing(fresh_database_url: str, tmp_pat
         stdin="long enough password\n",
     )
     assert created.returncode == 0, created.stderr
-    token = run_docket(fresh_database_url, "users", "token", "--email", "admin@docket.test")
+    token = run_docket(database_url, "users", "token", "--email", "admin@docket.test")
+    return token.stdout.strip().splitlines()[-1]
+
+
+def test_thirty_concurrent_writers_lose_nothing(fresh_database_url: str, tmp_path: Path) -> None:
+    token = _admin_token(fresh_database_url)
     with live_server(fresh_database_url, tmp_path / "server.log") as server:
-        asyncio.run(_concurrently(server.url, token.stdout.strip().splitlines()[-1]))
+        asyncio.run(_concurrently(server.url, token))
     assert "database is locked" not in server.log()
     assert "Traceback" not in server.log()
+
+
+#: More stalled answers than there are read connections: SQLite's reader slots (one per core,
+#: at least two) and PostgreSQL's pool (10).
+STALLED_ANSWERS = max(12, 2 * (os.cpu_count() or 1) + 2)
+
+
+def _get(path: str) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 80),
+    }
+
+
+async def _no_body() -> dict[str, Any]:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+@pytest.mark.anyio
+async def test_answers_that_cannot_be_delivered_hold_up_no_one(db: None) -> None:
+    """A phone that loses its signal halfway through an answer keeps its connection open and
+    reads nothing more. Answers leave only after their read transaction has ended, so such
+    clients hold none of the few database connections and everyone else is still answered."""
+    app = create_app()
+    never = asyncio.Event()
+    all_stalled = asyncio.Event()
+    delivering: list[int] = []
+
+    async def stalled_client(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            delivering.append(1)
+            if len(delivering) == STALLED_ANSWERS:
+                all_stalled.set()
+            await never.wait()
+
+    async with app.lifespan():
+        stalled = [
+            asyncio.create_task(app(_get("/api/health"), _no_body, stalled_client))  # type: ignore[arg-type]
+            for _ in range(STALLED_ANSWERS)
+        ]
+        try:
+            async with asyncio.timeout(30):
+                await all_stalled.wait()
+            answered: list[dict[str, Any]] = []
+
+            async def client(message: dict[str, Any]) -> None:
+                answered.append(message)
+
+            async with asyncio.timeout(30):
+                await app(_get("/api/health"), _no_body, client)  # type: ignore[arg-type]
+            assert answered[0]["status"] == 200
+        finally:
+            for task in stalled:
+                task.cancel()
+            await asyncio.gather(*stalled, return_exceptions=True)
