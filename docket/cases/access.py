@@ -13,7 +13,7 @@ from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.accounts.tables import TeamMember
 from docket.cases.tables import Case, CaseMember
-from docket.db import fetch
+from docket.db import fetch, is_sqlite
 from docket.errors import NotFound
 
 #: The cases a person may see, as SQL with two ? for their user id: the cases they are on and
@@ -32,12 +32,20 @@ async def visible_case_ids(user_id: int, role: Role) -> set[int] | None:
     return {row["case"] for row in await fetch(VISIBLE_CASES_SQL, user_id, user_id)}
 
 
-def visible_cases_clause(column: str) -> tuple[str, list[Any]]:
+def visible_cases_clause(column: str, *, listing: bool = False) -> tuple[str, list[Any]]:
     """SQL limiting `column` (a case id) to the current person's cases, and its parameters;
-    ("", []) for an admin or outside a request (the CLI acts for the system)."""
+    ("", []) for an admin or outside a request (the CLI acts for the system).
+
+    `listing`: the clause picks many rows (a list). PostgreSQL then gets the ids as one array
+    worked out once, and its index reads look each case up in turn, where `IN (subquery)`
+    joined a hashed set to every hearing (national hearings list 2.35 -> 1.87 ms). For one
+    row (a case's page) the subquery is quicker (0.20 against 0.32 ms). SQLite reads an IN
+    list the first way already."""
     actor = current_actor.get()
     if actor is None or actor.role == Role.ADMIN:
         return "", []
+    if listing and not is_sqlite():
+        return f" AND {column} = ANY(ARRAY({VISIBLE_CASES_SQL}))", [actor.id, actor.id]
     return f" AND {column} IN ({VISIBLE_CASES_SQL})", [actor.id, actor.id]
 
 

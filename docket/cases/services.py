@@ -188,7 +188,7 @@ async def list_cases(
     limit: int,
     offset: int,
 ) -> tuple[list[CaseRead], int]:
-    where, params = visible_cases_clause("c.id")
+    where, params = visible_cases_clause("c.id", listing=True)
     if q:
         columns = ("c.docket_number", "c.court_case_number", "c.caption")
         where += f" AND ({' OR '.join(like_sql(column) for column in columns)})"

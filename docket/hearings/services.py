@@ -120,7 +120,7 @@ async def list_hearings(
     limit: int,
     offset: int,
 ) -> tuple[list[HearingRead], int]:
-    where, params = visible_cases_clause('h."case"')
+    where, params = visible_cases_clause('h."case"', listing=True)
     conditions: list[tuple[str, Any]] = [
         ('h."case" = ?', case_id),
         ("h.court = ?", court_id),
