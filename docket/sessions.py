@@ -127,7 +127,8 @@ def request_middleware(app: ASGIApp) -> ASGIApp:
                 # The answer is held until the transaction has ended, then sent: a client that
                 # reads slowly must not keep one of the few read connections (db.SQLITE_READERS,
                 # the PostgreSQL pool) or an old snapshot. Answers are built whole in memory
-                # before their first message anyway (no route streams).
+                # before their first message anyway; the only streamed ones, the static files,
+                # are a few KB.
                 answer: list[Message] = []
 
                 async def hold(message: Message) -> None:
