@@ -51,7 +51,7 @@ RATIO_TARGETS = {
     "feed 200": 0.10,
 }
 #: Rounds per endpoint (each between two ceiling runs), and the pause between wrk runs.
-ROUNDS = 3
+ROUNDS = 5
 PAUSE_S = 1.0
 NOTICE_P50_S = 1.5
 RSS_LIMIT_MB = 300
