@@ -9,8 +9,7 @@ sizes; scripts/bench reports it.
 Counting wraps ``run_querystring`` and ``run_ddl`` of the one engine instance (every Piccolo
 query goes through one of them); nothing is wrapped unless counting is switched on, so a
 production server pays nothing. The hand-written reads of ``docket.db.fetch`` note themselves.
-BEGIN and COMMIT are not counted: they are the transaction's,
-not the endpoint's.
+BEGIN and COMMIT are not counted: they are the transaction's, not the endpoint's.
 """
 
 from __future__ import annotations
