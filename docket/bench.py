@@ -56,6 +56,8 @@ PAUSE_S = 1.0
 NOTICE_P50_S = 1.5
 RSS_LIMIT_MB = 300
 FEED_TARGET_EVENTS = 500
+#: The note of the list rows measured without kept pages (no target of their own).
+FRESH = "worked out each time"
 
 
 @dataclass
@@ -362,6 +364,14 @@ def endpoints(client: httpx.Client, url: str, scale: str) -> tuple[list[Endpoint
         Endpoint("agenda", "/api/agenda?days=14", auth),
         Endpoint("hearings list", "/api/hearings?limit=50", auth),
     ]
+    # A reload with nothing changed gets the page kept from before (docket.listpages), which
+    # is what the rows above measure after their first request; these ask for a fresh answer
+    # every time (as a hard reload does), so what working a page out costs stays in view.
+    fresh = auth | {"Cache-Control": "no-cache"}
+    found += [
+        Endpoint("case list", found[1].path, fresh, note=FRESH),
+        Endpoint("hearings list", found[4].path, fresh, note=FRESH),
+    ]
     found += _feeds(client, auth, case)
     return found, auth
 
@@ -500,7 +510,7 @@ def time_notice(client: httpx.Client, notice: NoticeRun) -> tuple[float, float, 
 
 
 def _targets(result: Result, ceiling: float) -> None:
-    if result.endpoint in RATIO_TARGETS and result.ratio is not None:
+    if result.endpoint in RATIO_TARGETS and result.ratio is not None and result.note != FRESH:
         bound = RATIO_TARGETS[result.endpoint]
         result.target = f">= {bound:.0%} of ceiling"
         result.met = result.ratio >= bound
@@ -518,7 +528,7 @@ def measure(
 ) -> EngineRun:
     other = "national" if scale == "small" else "small"
     sizes = [scale] if scale == other else [scale, other]
-    counts: dict[str, dict[str, int | None]] = {}
+    counts: dict[tuple[str, bool], dict[str, int | None]] = {}
     run: EngineRun | None = None
     log_path = BENCH_DIR / f"server-{engine}.log"
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -535,7 +545,8 @@ def measure(
             client = httpx.Client(base_url=base, timeout=60)
             measured, auth = endpoints(client, url, size)
             for endpoint in measured:
-                counts.setdefault(endpoint.name, {})[size] = _count(client, endpoint)
+                key = (endpoint.name, endpoint.note == FRESH)
+                counts.setdefault(key, {})[size] = _count(client, endpoint)
             secret_file = BENCH_DIR / f"docket-{size}.totp" if engine == "sqlite" else None
             notice = find_notice(client, auth, LOGINS[size], secret_file)
             if notice is not None:
@@ -543,7 +554,7 @@ def measure(
                     notice.path, json={}, headers=notice.headers, cookies=notice.cookies
                 )
                 count = printed.headers.get("x-query-count")
-                counts.setdefault("notice PDF", {})[size] = int(count) if count else None
+                counts.setdefault(("notice PDF", False), {})[size] = int(count) if count else None
             if size != scale:
                 continue
             results: list[Result] = []
@@ -584,7 +595,8 @@ def measure(
             )
     assert run is not None
     for result in run.results:
-        result.queries = {size: counts.get(result.endpoint, {}).get(size) for size in sizes}
+        key = (result.endpoint, result.note == FRESH)
+        result.queries = {size: counts.get(key, {}).get(size) for size in sizes}
         _targets(result, run.ceiling_rps)
     return run
 

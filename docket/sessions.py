@@ -26,6 +26,7 @@ from docket.audit.services import remote_addr
 from docket.cases.access import current_actor as acting_for
 from docket.cases.access import visible_cache
 from docket.db import read_tx
+from docket.listpages import fresh
 
 SESSION_COOKIE = "docket_session"
 #: Over https the cookie takes the __Host- prefix: Secure, no Domain, Path=/ (RFC 6265bis 4.1.3.2).
@@ -111,8 +112,9 @@ async def _authenticate(scope: Scope) -> None:
 
 
 def request_middleware(app: ASGIApp) -> ASGIApp:
-    """Authenticate, remember the client's address for the audit trail, and give each safe
-    request one read transaction; deferred writes run after it closes."""
+    """Authenticate, remember the client's address for the audit trail and whether the client
+    asked for a fresh answer (docket.listpages), and give each safe request one read
+    transaction; deferred writes run after it closes."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -122,6 +124,7 @@ def request_middleware(app: ASGIApp) -> ASGIApp:
         address_token = remote_addr.set(client[0] if client else "")
         actor_token = acting_for.set(None)
         cache_token = visible_cache.set(None)
+        fresh_token = fresh.set("no-cache" in (_header(scope, b"cache-control") or "").lower())
         try:
             if scope["method"] in SAFE_METHODS:
                 # The answer is held until the transaction has ended, then sent: a client that
@@ -151,6 +154,7 @@ def request_middleware(app: ASGIApp) -> ASGIApp:
             remote_addr.reset(address_token)
             acting_for.reset(actor_token)
             visible_cache.reset(cache_token)
+            fresh.reset(fresh_token)
 
     return middleware
 

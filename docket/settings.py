@@ -35,6 +35,9 @@ class Settings:
     #: DOCKET_CORS_ORIGINS: comma-separated origins allowed to call the API from a browser
     #: (none by default: only Docket's own pages).
     cors_origins: tuple[str, ...] = ()
+    #: DOCKET_LIST_PAGES_KEPT: how many pages of the case and hearing lists each process
+    #: keeps until the data changes (docket.listpages); 0 keeps none.
+    list_pages_kept: int = 256
 
     @property
     def is_sqlite(self) -> bool:
@@ -55,6 +58,7 @@ class Settings:
             cors_origins=tuple(
                 o.strip() for o in os.environ.get("DOCKET_CORS_ORIGINS", "").split(",") if o.strip()
             ),
+            list_pages_kept=int(os.environ.get("DOCKET_LIST_PAGES_KEPT", "256")),
         )
 
 

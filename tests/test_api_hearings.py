@@ -38,6 +38,24 @@ async def case_in_court(people: People) -> dict[str, object]:
     return await make_case(people, court_id=await make_court(people))
 
 
+async def reset_hearing(
+    people: People, hearing: dict[str, object], new_start: dt.datetime, reason: str
+) -> dict[str, object]:
+    """The court reset the hearing to `new_start` (two hours), as the lawyer records it."""
+    reset = await people.lawyer.post(
+        f"/api/hearings/{hearing['id']}/outcome",
+        json={
+            "outcome": "reset",
+            "version": hearing["version"],
+            "reason": reason,
+            "new_starts_at": iso(new_start),
+            "new_ends_at": iso(new_start + dt.timedelta(hours=2)),
+        },
+    )
+    assert reset.status_code == 200, reset.text
+    return dict(reset.json())
+
+
 async def test_schedule_and_read_a_hearing_in_utc(people: People) -> None:
     case = await case_in_court(people)
     hearing = await make_hearing(people, case["id"])
@@ -75,18 +93,7 @@ async def test_reset_moves_the_same_hearing_and_keeps_its_history(people: People
     hearing = await make_hearing(people, case["id"])
     url = f"/api/hearings/{hearing['id']}"
     new_start = SOON + dt.timedelta(days=14)
-    reset = await people.lawyer.post(
-        f"{url}/outcome",
-        json={
-            "outcome": "reset",
-            "version": hearing["version"],
-            "reason": "Defence counsel ill",
-            "new_starts_at": iso(new_start),
-            "new_ends_at": iso(new_start + dt.timedelta(hours=2)),
-        },
-    )
-    assert reset.status_code == 200, reset.text
-    moved = reset.json()
+    moved = await reset_hearing(people, hearing, new_start, "Defence counsel ill")
     assert moved["id"] == hearing["id"], "a reset moves the hearing, it does not add one"
     assert moved["status"] == "reset"
     assert moved["sequence"] == 1

@@ -49,6 +49,10 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
     csrf_token: str = ""
     #: True when this login gave a second-factor code (TOTP); identities need it.
     mfa: bool = False
+    #: The audit trail's head (its last row's hash) when the request was authenticated, read in
+    #: the same statement: every change is audited in its own transaction, so what the request
+    #: reads is at least this new (docket.listpages keeps pages by it). None outside a request.
+    data_version: str | None = None
 
 
 def _digest(secret: str) -> str:
@@ -89,6 +93,7 @@ def actor_from_row(row: dict[str, Any], via: str, csrf_token: str = "", mfa: boo
         via=via,
         csrf_token=csrf_token,
         mfa=mfa,
+        data_version=row.get("data_version"),
     )
 
 
@@ -151,7 +156,10 @@ _USER_COLUMNS = (User.id, User.email, User.name, User.role)
 async def actor_for_token(token: str) -> Actor | None:
     """The active user a bearer token belongs to, or None."""
     rows = await fetch(
-        'SELECT u.id, u.email, u.name, u.role FROM api_token t JOIN app_user u ON u.id = t."user"'
+        "SELECT u.id, u.email, u.name, u.role,"
+        # The data's version, read beside who is asking (Actor.data_version).
+        " (SELECT last_hash FROM audit_head ORDER BY id LIMIT 1) AS data_version"
+        ' FROM api_token t JOIN app_user u ON u.id = t."user"'
         " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active",
         _digest(token),
     )
@@ -223,7 +231,8 @@ async def actor_for_session(session_id: str) -> Actor | None:
     """The user of a live web session, or None once it is revoked, idle or too old."""
     now = utc_now()
     rows = await fetch(
-        "SELECT s.csrf_token, s.mfa, s.created_at, s.last_seen_at, u.id, u.email, u.name, u.role"
+        "SELECT s.csrf_token, s.mfa, s.created_at, s.last_seen_at, u.id, u.email, u.name, u.role,"
+        " (SELECT last_hash FROM audit_head ORDER BY id LIMIT 1) AS data_version"
         ' FROM web_session s JOIN app_user u ON u.id = s."user"'
         " WHERE s.session_hash = ? AND s.revoked_at IS NULL AND u.active",
         _digest(session_id),

@@ -54,6 +54,7 @@ from docket.db import (
 )
 from docket.editing import changes_of, fetch_one, insert_one, update_one
 from docket.errors import Conflict, FieldError, InvalidInput, NotFound
+from docket.listpages import kept_page
 from docket.statutes.catalogue import statute
 
 # --- cases -------------------------------------------------------------------------------
@@ -188,25 +189,32 @@ async def list_cases(
     limit: int,
     offset: int,
 ) -> tuple[list[CaseRead], int]:
-    where, params = visible_cases_clause("c.id", listing=True)
-    if q:
-        columns = ("c.docket_number", "c.court_case_number", "c.caption")
-        where += f" AND ({' OR '.join(like_sql(column) for column in columns)})"
-        params += [like_pattern(q)] * 3
-    for column, value in (("c.stage", stage), ("c.court", court_id), ("c.team", team_id)):
-        if value is not None:
-            where += f" AND {column} = ?"
-            params.append(value)
-    rows, total = await fetch_page(
-        "court_case c",
-        _case_columns(),
-        where,
-        params,
-        order="c.docket_number",
-        limit=limit,
-        offset=offset,
-    )
-    return [_case_read(row) for row in rows], total
+    """A page of the cases the person may see, by docket number, and how many there are."""
+
+    async def page() -> tuple[tuple[CaseRead, ...], int]:
+        where, params = visible_cases_clause("c.id", listing=True)
+        if q:
+            columns = ("c.docket_number", "c.court_case_number", "c.caption")
+            where += f" AND ({' OR '.join(like_sql(column) for column in columns)})"
+            params += [like_pattern(q)] * 3
+        for column, value in (("c.stage", stage), ("c.court", court_id), ("c.team", team_id)):
+            if value is not None:
+                where += f" AND {column} = ?"
+                params.append(value)
+        rows, total = await fetch_page(
+            "court_case c",
+            _case_columns(),
+            where,
+            params,
+            order="c.docket_number",
+            limit=limit,
+            offset=offset,
+        )
+        return tuple(_case_read(row) for row in rows), total
+
+    question = ("cases", q, stage, court_id, team_id, limit, offset)
+    items, total = await kept_page(actor, question, page)
+    return list(items), total
 
 
 async def update_case(actor: Actor, case_id: int, data: CaseUpdate, version: int) -> CaseRead:

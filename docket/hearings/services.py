@@ -21,6 +21,7 @@ from docket.hearings.schemas import (
     HearingUpdate,
 )
 from docket.hearings.tables import Hearing, HearingChange
+from docket.listpages import kept_page
 
 #: The longest a single hearing setting may run; longer is almost surely a typing error.
 LONGEST_HEARING = dt.timedelta(hours=12)
@@ -120,8 +121,8 @@ async def list_hearings(
     limit: int,
     offset: int,
 ) -> tuple[list[HearingRead], int]:
-    where, params = visible_cases_clause('h."case"', listing=True)
-    conditions: list[tuple[str, Any]] = [
+    """A page of the hearings the person may see, in time order, and how many there are."""
+    filters: list[tuple[str, Any]] = [
         ('h."case" = ?', case_id),
         ("h.court = ?", court_id),
         ("h.status = ?", status),
@@ -129,21 +130,28 @@ async def list_hearings(
         ("h.starts_at >= ?", as_utc(starts_from, "starts_from") if starts_from else None),
         ("h.starts_at < ?", as_utc(starts_before, "starts_before") if starts_before else None),
     ]
-    for condition, value in conditions:
-        if value is not None:
-            where += f" AND {condition}"
-            params.append(value)
-    # The page's ids come from the (case, starts_at) index alone (docket.db.fetch_page).
-    rows, total = await fetch_page(
-        "hearing h",
-        _HEARING_COLUMNS,
-        where,
-        params,
-        order="h.starts_at, h.id",
-        limit=limit,
-        offset=offset,
-    )
-    return [hearing_read(row) for row in rows], total
+
+    async def page() -> tuple[tuple[HearingRead, ...], int]:
+        where, params = visible_cases_clause('h."case"', listing=True)
+        for condition, value in filters:
+            if value is not None:
+                where += f" AND {condition}"
+                params.append(value)
+        # The page's ids come from the (case, starts_at) index alone (docket.db.fetch_page).
+        rows, total = await fetch_page(
+            "hearing h",
+            _HEARING_COLUMNS,
+            where,
+            params,
+            order="h.starts_at, h.id",
+            limit=limit,
+            offset=offset,
+        )
+        return tuple(hearing_read(row) for row in rows), total
+
+    question = ("hearings", *(value for _, value in filters), limit, offset)
+    items, total = await kept_page(actor, question, page)
+    return list(items), total
 
 
 async def update_hearing(
