@@ -41,6 +41,9 @@ async def home(request: Request[Any, Any, Any]) -> Template:
         context["agenda"] = (await agenda(actor, days=AGENDA_DAYS, limit=LIST_LIMIT)).items
         context["at_risk"] = await deadlines_at_risk(actor, today=today, prosecutor_id=actor.id)
         awaiting = []
+        # To the minute, so that a reload within it asks the same question and gets the kept
+        # page (docket.listpages); a hearing a minute old is still being heard anyway.
+        now = utc_now().replace(second=0, microsecond=0)
         for status in PENDING:
             found, _total = await list_hearings(
                 actor,
@@ -48,8 +51,8 @@ async def home(request: Request[Any, Any, Any]) -> Template:
                 court_id=None,
                 status=status.value,
                 kind=None,
-                starts_from=utc_now() - dt.timedelta(days=60),
-                starts_before=utc_now(),
+                starts_from=now - dt.timedelta(days=60),
+                starts_before=now,
                 limit=LIST_LIMIT,
                 offset=0,
             )
