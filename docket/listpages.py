@@ -34,7 +34,7 @@ from docket.settings import get_settings
 
 T = TypeVar("T")
 
-#: (list, person, role, question) -> (data version, page), least recently used first.
+#: (person, role, list, question...) -> (data version, page), least recently used first.
 _kept: collections.OrderedDict[tuple[Hashable, ...], tuple[str, Any]] = collections.OrderedDict()
 
 #: True while serving a request that asked for a fresh answer (set by the request middleware).
