@@ -369,8 +369,9 @@ def endpoints(client: httpx.Client, url: str, scale: str) -> tuple[list[Endpoint
     # every time (as a hard reload does), so what working a page out costs stays in view.
     fresh = auth | {"Cache-Control": "no-cache"}
     found += [
-        Endpoint("case list", found[1].path, fresh, note=FRESH),
-        Endpoint("hearings list", found[4].path, fresh, note=FRESH),
+        Endpoint(e.name, e.path, fresh, note=FRESH)
+        for e in found
+        if e.name in ("case list", "hearings list")
     ]
     found += _feeds(client, auth, case)
     return found, auth

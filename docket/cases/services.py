@@ -213,7 +213,7 @@ async def list_cases(
         return tuple(_case_read(row) for row in rows), total
 
     question = ("cases", q, stage, court_id, team_id, limit, offset)
-    items, total = await kept_page(actor, question, page)
+    items, total = await kept_page(question, page)
     return list(items), total
 
 

@@ -150,7 +150,7 @@ async def list_hearings(
         return tuple(hearing_read(row) for row in rows), total
 
     question = ("hearings", *(value for _, value in filters), limit, offset)
-    items, total = await kept_page(actor, question, page)
+    items, total = await kept_page(question, page)
     return list(items), total
 
 
