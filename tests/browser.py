@@ -171,10 +171,15 @@ class Browser:
 
 
 def _is_stale(element: WebElement) -> bool:
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
     try:
         element.tag_name  # noqa: B018 - touching it raises once the page has changed
     except StaleElementReferenceException:
         return True
+    except WebDriverException as error:
+        # Caught mid-navigation, Chromium says the same thing in its inspector's words.
+        if "does not belong to the document" in str(error.msg):
+            return True
+        raise
     return False
