@@ -587,6 +587,44 @@ def test_dates_are_shown_in_the_courts_time_zone_and_in_words() -> None:
     assert date_in_words(moment, "Asia/Manila", Language.WARAY) == "Domingo, Septyembre 7, 2025"
 
 
+#: Every month and weekday as a notice prints them, from Docket's catalogs (not the locale
+#: data of whichever Babel is installed). The first day of each month of 2025, then the week
+#: of Monday 2025-09-01.
+MONTHS_AND_WEEKDAYS = {
+    Language.CEBUANO: (
+        "Enero Pebrero Marso Abril Mayo Hunyo Hulyo Agosto Septyembre Oktubre Nobyembre Disyembre",
+        "Lunes Martes Miyerkules Huwebes Biyernes Sabado Domingo",
+    ),
+    Language.FILIPINO: (
+        "Enero Pebrero Marso Abril Mayo Hunyo Hulyo Agosto Setyembre Oktubre Nobyembre Disyembre",
+        "Lunes Martes Miyerkules Huwebes Biyernes Sabado Linggo",
+    ),
+    Language.ENGLISH: (
+        "January February March April May June July August September October November December",
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+    ),
+    Language.WARAY: (
+        "Enero Pebrero Marso Abril Mayo Hunyo Hulyo Agosto Septyembre Oktubre Nobyembre Disyembre",
+        "Lunes Martes Miyerkoles Huwebes Biyernes Sabado Domingo",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_month_and_weekday_names_on_notices_are_dockets_own_words(language: Language) -> None:
+    months, weekdays = MONTHS_AND_WEEKDAYS[language]
+    printed_months = [
+        date_in_words(datetime(2025, month, 1, 9, tzinfo=MANILA), "Asia/Manila", language)
+        for month in range(1, 13)
+    ]
+    assert [words.split(", ")[1].split(" ")[0] for words in printed_months] == months.split()
+    printed_days = [
+        date_in_words(datetime(2025, 9, day, 9, tzinfo=MANILA), "Asia/Manila", language)
+        for day in range(1, 8)
+    ]
+    assert [words.split(",")[0] for words in printed_days] == weekdays.split()
+
+
 @pytest.mark.parametrize(
     ("band", "variant"),
     [

@@ -1,23 +1,18 @@
 """Dates and times in words, in the survivor's language (notices.md §3).
 
 Never numbers only: weekday, month name, day and year, then the clock time and a word for the
-part of the day. Babel's CLDR data writes the date and clock for Cebuano, Filipino and English.
-The day-period words ("in the morning", "sa buntag") come from our catalogs in every language,
-because CLDR has none for Cebuano, Babel has no Waray locale, and CLDR's Filipino calls
-7-11 a.m. "madaling-araw" (dawn).
+part of the day. Every word comes from Docket's own catalogs, reviewed per language, and never
+from the installed locale data: Babel 2.19's CLDR changed Cebuano's "Septyembre" to
+"Septiyembre" under a child's notice, CLDR has no day periods for Cebuano and no Waray at
+all, and its Filipino calls 7-11 a.m. "madaling-araw" (dawn).
 """
 
 import gettext
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
-
 from docket.cases.choices import Language
 from docket.notices.catalogs import N_, translations
-
-# CLDR locales whose full date and clock Babel writes for us; Waray is not among them.
-_BABEL_LOCALES = {Language.CEBUANO: "ceb", Language.FILIPINO: "fil", Language.ENGLISH: "en_PH"}
 
 
 def _local(moment: datetime, timezone: str) -> datetime:
@@ -27,9 +22,6 @@ def _local(moment: datetime, timezone: str) -> datetime:
 def date_in_words(moment: datetime, timezone: str, language: Language) -> str:
     """Weekday, month name, day and year, e.g. "Biyernes, Marso 14, 2025"."""
     local = _local(moment, timezone)
-    babel_locale = _BABEL_LOCALES.get(language)
-    if babel_locale is not None:
-        return format_date(local, format="full", locale=babel_locale)
     tr = translations(language)
     weekday = tr.gettext(_WEEKDAYS[local.weekday()])
     month = tr.gettext(_MONTHS[local.month - 1])
@@ -44,14 +36,9 @@ def date_in_words(moment: datetime, timezone: str, language: Language) -> str:
 def time_in_words(moment: datetime, timezone: str, language: Language) -> str:
     """Clock time and a word for the part of the day, e.g. "9:30 sa buntag"."""
     local = _local(moment, timezone)
-    babel_locale = _BABEL_LOCALES.get(language)
-    if babel_locale is not None:
-        clock = format_time(local, "h:mm", locale=babel_locale)
-    else:
-        clock = f"{(local.hour - 1) % 12 + 1}:{local.minute:02d}"
     tr = translations(language)
     return tr.gettext("%(clock)s %(day_period)s") % {
-        "clock": clock,
+        "clock": f"{(local.hour - 1) % 12 + 1}:{local.minute:02d}",
         "day_period": _day_period(local.hour, tr),
     }
 
@@ -69,7 +56,7 @@ def _day_period(hour: int, tr: gettext.GNUTranslations) -> str:
     return pgettext("day period 18:00-23:59", "in the evening")
 
 
-# Translated here only for Waray: Babel writes the other languages' dates from CLDR.
+# Translated in every catalog (English keeps the message itself).
 _WEEKDAYS = (
     N_("Monday"),
     N_("Tuesday"),
