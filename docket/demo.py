@@ -123,12 +123,23 @@ SHELTERS = [
 PSEUDONYM_LETTERS = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG", "HHH", "III"]
 
 
-def _at(anchor: dt.date, days: int, hour: int, minute: int = 0) -> dt.datetime:
-    """A Manila wall-clock time ``days`` after the anchor, moved off weekends."""
+def court_day(anchor: dt.date, days: int) -> dt.date:
+    """The weekday ``days`` after the anchor (before it when negative).
+
+    A weekend is moved away from the anchor, never towards it: a day drawn in the past stays in
+    the past and one ahead stays ahead, so a demo holds the same counts (hearings held, coming,
+    awaiting an outcome) whichever day of the week it is drawn on.
+    """
     day = anchor + dt.timedelta(days=days)
+    step = dt.timedelta(days=-1 if days < 0 else 1)
     while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return dt.datetime.combine(day, dt.time(hour, minute), MANILA)
+        day += step
+    return day
+
+
+def _at(anchor: dt.date, days: int, hour: int, minute: int = 0) -> dt.datetime:
+    """A Manila wall-clock time on the court day ``days`` after the anchor."""
+    return dt.datetime.combine(court_day(anchor, days), dt.time(hour, minute), MANILA)
 
 
 async def load_demo(

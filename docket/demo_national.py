@@ -30,6 +30,7 @@ from docket.audit.services import record
 from docket.cases.choices import AgeBand, CaseStage, CustodyStatus, Language, Sex, WitnessKind
 from docket.cases.tables import Case
 from docket.db import engine, is_sqlite, utc_now, write_tx
+from docket.demo import court_day
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
 from docket.protection.choices import Measure, MeasureStatus
 
@@ -262,10 +263,9 @@ def _weighted(rng: random.Random, choices: Sequence[tuple[Any, int]]) -> Any:
     return rng.choices(values, weights)[0]
 
 
-def _court_time(day: dt.date, hour: int, minute: int) -> dt.datetime:
-    """A Manila wall-clock time on a weekday, in UTC."""
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
+def _court_time(anchor: dt.date, days: int, hour: int, minute: int) -> dt.datetime:
+    """A Manila wall-clock time on the court day ``days`` after the anchor, in UTC."""
+    day = court_day(anchor, days)
     return dt.datetime.combine(day, dt.time(hour, minute), MANILA).astimezone(dt.UTC)
 
 
@@ -757,17 +757,20 @@ def _hearings(
     finished = stage in FINISHED
     ahead = 0 if finished else min(n_hearings, rng.choice([1, 2, 2, 3, 4]))
     gap = rng.randrange(21, 56)
-    first_day = anchor - dt.timedelta(days=gap * (n_hearings - ahead) + rng.randrange(0, 20))
+    # Days are drawn as offsets from the anchor, and whether a hearing is past is decided on
+    # its offset, never on its date: every draw (and so every count) is the same whatever day
+    # the demo is drawn on.
+    first = -(gap * (n_hearings - ahead) + rng.randrange(0, 20))
     if finished:
-        first_day -= dt.timedelta(days=rng.randrange(60, 400))
+        first -= rng.randrange(60, 400)
     room = f"{staff.court_rooms[court_id]}, {rng.randrange(1, 5)}F"
     video = rng.random() < 0.15
     for index in range(n_hearings):
         hearing_id = ids.take("hearing")
         kind = _kind_for(stage, index, n_hearings)
-        day = first_day + dt.timedelta(days=gap * index + rng.randrange(0, 7))
+        day = first + gap * index + rng.randrange(0, 7)
         hour, minute = rng.choice([(8, 30), (9, 0), (10, 0), (13, 30), (14, 0)])
-        original = _court_time(day, hour, minute)
+        original = _court_time(anchor, day, hour, minute)
         created = original - dt.timedelta(days=rng.randrange(14, 60))
         starts = original
         resets = 0
@@ -778,11 +781,8 @@ def _hearings(
         status = HearingStatus.SCHEDULED
         last_change = created
         for _ in range(resets):
-            moved = _court_time(
-                starts.astimezone(MANILA).date() + dt.timedelta(days=rng.randrange(14, 45)),
-                hour,
-                minute,
-            )
+            day += rng.randrange(14, 45)
+            moved = _court_time(anchor, day, hour, minute)
             at = min(starts, now) - dt.timedelta(days=rng.randrange(0, 3))
             at = max(at, last_change + dt.timedelta(minutes=1))
             w.changes.add(ids.take("hearing_change"), hearing_id, "reset", starts,
@@ -791,7 +791,7 @@ def _hearings(
             status, starts, last_change = HearingStatus.RESET, moved, at
         ends = starts + dt.timedelta(hours=2)
         note = ""
-        if starts < now - dt.timedelta(hours=12):
+        if day < 0:  # before the anchor day: held or cancelled
             if rng.random() < 0.06:
                 outcome, reason = HearingStatus.CANCELLED, "Accused's motion to quash granted"
             else:
@@ -828,7 +828,7 @@ def _hearings(
         )
         # Child witnesses need their measures prepared for hearings where they may testify;
         # recorded for the recent past and everything ahead (older ones were never entered).
-        if kind in TESTIMONY and starts > now - dt.timedelta(days=120):
+        if kind in TESTIMONY and day > -120:
             for position, witness_id in enumerate(survivor_witnesses[:4]):
                 count = rng.randrange(1, 4)
                 for measure, detail in rng.sample(CHILD_MEASURES, count):
