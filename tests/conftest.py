@@ -2,12 +2,18 @@
 DOCKET_TEST_DATABASE_URL), migrated once, emptied before each test that uses it.
 
 The environment is set before anything from docket is imported: piccolo_conf.py reads it once.
+
+Every test runs on a fixed clock (FIXED_NOW, ticking on from there), except tests that start
+Docket or a calendar client as another process (marked ``real_clock``): those share the
+system's clock with that process, and CI runs the suite once more with the system clock moved
+to 2027 (scripts/test, DOCKET_TEST_CLOCK), so that they are proved on another day too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import os
 import shutil
 import socket
@@ -19,8 +25,10 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 _TMP = Path(tempfile.mkdtemp(prefix="docket-tests-"))
 TEST_DATABASE_URL = os.environ.get("DOCKET_TEST_DATABASE_URL") or f"sqlite:///{_TMP}/docket.sqlite"
@@ -37,6 +45,11 @@ from docket.db import engine, utc_now  # noqa: E402
 
 IS_POSTGRES = TEST_DATABASE_URL.startswith("postgres")
 PASSWORD = "correct horse battery staple"
+
+#: The moment every test runs at unless marked real_clock: a Tuesday morning in Cebu.
+FIXED_NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Manila"))
+#: Fixtures that start Docket as another process, which keeps the system's clock.
+_OTHER_PROCESS_FIXTURES = {"fresh_database_url"}
 
 #: Every (method, path, status) the API clients saw, for the route-coverage test.
 SEEN_REQUESTS: list[tuple[str, str, int]] = []
@@ -56,6 +69,22 @@ async def _migrate() -> None:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     asyncio.run(_migrate())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _OTHER_PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.real_clock)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The test's clock starts at FIXED_NOW and ticks on (see the module's docstring)."""
+    if request.node.get_closest_marker("real_clock") is not None:
+        yield
+        return
+    with time_machine.travel(FIXED_NOW, tick=True):
+        yield
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -7,13 +7,14 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import People
+from tests.conftest import FIXED_NOW, People
 from tests.test_api_cases import make_case, make_court
 
 pytestmark = pytest.mark.anyio
 
 MANILA = dt.timezone(dt.timedelta(hours=8))
-SOON = (dt.datetime.now(MANILA) + dt.timedelta(days=10)).replace(
+#: Ten days after the tests' fixed clock (conftest.FIXED_NOW), at 8:30 in Manila.
+SOON = (FIXED_NOW.astimezone(MANILA) + dt.timedelta(days=10)).replace(
     hour=8, minute=30, second=0, microsecond=0
 )
 

@@ -19,6 +19,9 @@ from selenium.webdriver.support.select import Select
 from tests.browser import Browser, chromium, fresh_database
 from tests.conftest import live_server, run_docket
 
+# Chromium and `docket serve` run as other processes, on the system's clock.
+pytestmark = pytest.mark.real_clock
+
 MANILA = ZoneInfo("Asia/Manila")
 
 

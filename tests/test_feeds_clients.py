@@ -28,6 +28,9 @@ from icalendar import Calendar
 from tests.calendar_clients import SubscribingClient
 from tests.conftest import IS_POSTGRES, TEST_DATABASE_URL, LiveServer, live_server, run_docket
 
+# `docket serve`, vdirsyncer and khal run as other processes, on the system's clock.
+pytestmark = pytest.mark.real_clock
+
 MANILA = ZoneInfo("Asia/Manila")
 PASSWORD = "demo password for feed tests"
 CLIENTS = Path(__file__).parent / "clients"

@@ -20,6 +20,9 @@ from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
 from docket.protection.choices import Measure
 from tests.calendar_clients import ClientEvent, SubscribingClient, SubscribingClientError
 
+# vdirsyncer and khal run as other processes, on the system's clock.
+pytestmark = pytest.mark.real_clock
+
 NOW = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)
 HEARING = FeedHearing(
     uid_key="42",

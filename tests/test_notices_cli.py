@@ -33,6 +33,9 @@ from docket.notices.services import print_notice
 from docket.notices.tables import NoticePrint
 from tests.conftest import TEST_DATABASE_URL, empty_database, run_docket
 
+# The `docket` command runs as another process, on the system's clock.
+pytestmark = pytest.mark.real_clock
+
 PAGE_POINTS = {Paper.LETTER: (612, 792), Paper.A4: (595, 842), Paper.LONG: (612, 936)}
 #: Charge and statute words: never on a survivor's page (DESIGN.md rule 3).
 STATUTE_WORDS = ["traffick", "OSAEC", "CSAEM", "9208", "11930", "Republic Act", "accused"]
