@@ -15,7 +15,7 @@ import pytest
 
 from docket.accounts.choices import Role
 from docket.accounts.services import issue_api_token
-from docket.accounts.tables import User
+from docket.accounts.tables import Team, User
 from docket.audit.tables import AuditEvent
 from docket.cases.tables import CaseMember
 from tests.conftest import Api, People, make_user
@@ -387,3 +387,53 @@ async def test_a_reset_or_cancellation_after_a_print_shows_reprint_needed(
     assert item["reprint_needed"] is True
     # A cancelled hearing has nothing left to print.
     assert (await people.advocate.post(pair_url(ids, "notice"), json=body)).status_code == 409
+
+
+async def test_an_advocate_sees_no_hearing_of_a_case_that_left_her_teams(people: People) -> None:
+    """She is still named as the survivor's advocate, but the case answers her 404: its
+    hearings, court and prints must not show in her lists or on her reprint page either."""
+    ids = await setup_case(people)
+    await people.advocate.put(pair_url(ids, "preparation"), json=PREPARATION)
+    body = {"variant": "advocate_checklist"}
+    assert (await people.advocate.post(pair_url(ids, "notice"), json=body)).status_code == 200
+    hearing_url = f"/api/hearings/{ids['hearing_id']}"
+    hearing = (await people.lawyer.get(hearing_url)).json()
+    new_start = next_weekday_at(9, 13)
+    reset = await people.lawyer.post(
+        f"{hearing_url}/outcome",
+        json={
+            "outcome": "reset",
+            "reason": "Judge on leave",
+            "new_starts_at": new_start.isoformat(),
+            "new_ends_at": (new_start + dt.timedelta(hours=2)).isoformat(),
+            "version": hearing["version"],
+        },
+    )
+    assert reset.status_code == 200, reset.text
+    assert (await due_item(people.advocate, ids))["reprint_needed"] is True
+    reprint_page = await people.advocate.get("/notices/reprint")
+    assert f"/hearings/{ids['hearing_id']}/" in reprint_page.text
+
+    # The case goes to another office's team, and she is no longer on it.
+    other_team = (await Team.insert(Team(name="Davao OSAEC Unit")).returning(Team.id))[0]["id"]
+    case = (await people.admin.get(f"/api/cases/{ids['case_id']}")).json()
+    moved = await people.admin.patch(
+        f"/api/cases/{ids['case_id']}", json={"team_id": other_team, "version": case["version"]}
+    )
+    assert moved.status_code == 200, moved.text
+    await CaseMember.delete().where(
+        (CaseMember.case == ids["case_id"]) & (CaseMember.user == people.advocate.user_id)
+    )
+
+    assert (await people.advocate.get(f"/api/cases/{ids['case_id']}")).status_code == 404
+    due = await people.advocate.get("/api/notices/due", params={"days": 30})
+    assert due.status_code == 200
+    assert due.json()["items"] == []
+    prints = await people.advocate.get("/api/notices/prints")
+    assert prints.status_code == 200
+    assert prints.json()["items"] == []
+    assert prints.json()["total"] == 0
+    reprint_page = await people.advocate.get("/notices/reprint")
+    assert reprint_page.status_code == 200
+    assert f"/hearings/{ids['hearing_id']}/" not in reprint_page.text
+    assert "RTC Branch 12" not in reprint_page.text

@@ -31,7 +31,7 @@ from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.accounts.tables import User
 from docket.audit.services import record
-from docket.cases.access import check_case_visible
+from docket.cases.access import check_case_visible, visible_cases_query
 from docket.cases.choices import AgeBand, Language
 from docket.cases.identity import may_know_identity
 from docket.cases.tables import Case, CaseMember, Survivor, SurvivorIdentity, Witness
@@ -290,10 +290,13 @@ async def print_notice(
 def my_survivors(actor: Actor | None, advocate_id: int | None = None) -> Any:
     """The survivors whose notices this person prints, as a subquery of survivor ids: an
     advocate's own survivors; a prosecutor's, of the cases they lead; every survivor for the
-    command line (or one advocate's, with ``advocate_id``)."""
+    command line (or one advocate's, with ``advocate_id``). A person's survivors are only
+    those of cases they may see: an advocate still named on a case that left her teams
+    answers 404 for the case, so its hearings must not show in her lists either."""
     query = Survivor.select(Survivor.id)
     if actor is None or actor.via == "cli":
         return query.where(Survivor.advocate == advocate_id) if advocate_id else query
+    query = query.where(Survivor.case.is_in(visible_cases_query(actor)))
     if actor.role == Role.ADVOCATE:
         return query.where(Survivor.advocate == actor.id)
     if actor.role == Role.PROSECUTOR:
