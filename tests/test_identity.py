@@ -149,3 +149,36 @@ async def test_nobody_else_may_know_who_the_survivor_is(people: People) -> None:
         f"{url}/read", json=body, headers={"Authorization": f"Bearer {outsider}"}
     )
     assert hidden.status_code == 404
+
+
+async def test_the_reason_for_reading_an_identity_stays_in_the_audit_trail(people: People) -> None:
+    """The case page's recent changes, seen by every lawyer and advocate on the case, say that
+    the identity was read and by whom, but not the reason typed (which can name a shelter)."""
+    case_id, survivor_id = await setup_case(people)
+    stored = await people.advocate.put(
+        f"/api/survivors/{survivor_id}/identity",
+        json={"legal_name": "Rhea Mae Belarmino", "shelter": "Balay Dalangpanan"},
+    )
+    assert stored.status_code == 204
+    reason = "confirming transfer to Balay Dalangpanan next week"
+    csrf = await login_with_second_factor(people.client, "advocate@docket.test")
+    read = await people.client.post(
+        f"/api/survivors/{survivor_id}/identity/read",
+        json={"reason": reason},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert read.status_code == 200, read.text
+    people.client.cookies.clear()
+    refused = await people.lawyer.post(
+        f"/api/survivors/{survivor_id}/identity/read", json={"reason": reason + " (lawyer)"}
+    )
+    assert refused.status_code == 403
+
+    for api in (people.lawyer, people.advocate, people.prosecutor):
+        page = await api.get(f"/cases/{case_id}")
+        assert page.status_code == 200, page.text
+        assert "Balay Dalangpanan" not in page.text
+        assert "confirming transfer" not in page.text
+    # The trail keeps it, for admins.
+    trail = await people.admin.get("/api/audit", params={"case_id": case_id})
+    assert reason in trail.text

@@ -16,6 +16,13 @@ from docket.web.words import when, words
 _HIDDEN_FIELDS = frozenset(
     {"id", "case", "created_at", "updated_at", "updated_by", "version", "sequence"}
 )
+#: Actions whose details stay in the audit trail, which only admins read: the reason someone
+#: gave for reading who a survivor is ("confirming transfer to <shelter>") can name what the
+#: pseudonym hides, and so can why a read or a print was refused. The page says that it
+#: happened and who did it, never the details.
+_DETAILS_IN_THE_TRAIL_ONLY = frozenset(
+    {"survivor_identity.read", "survivor_identity.set", "notice.print"}
+)
 #: How much of a changed value is shown.
 _LONGEST_VALUE = 60
 
@@ -48,7 +55,9 @@ def _change(row: dict[str, Any], names: dict[int, str]) -> Change:
     entity, _, verb = str(row["action"]).partition(".")
     what = f"{words(entity)} {words(verb).lower()}" if verb else words(entity)
     details = []
-    if verb == "create":
+    if row["action"] in _DETAILS_IN_THE_TRAIL_ONLY:
+        pass
+    elif verb == "create":
         # What was added is on the page itself; the trail's copy may hold notes not meant
         # for a list seen over someone's shoulder.
         what = f"{words(entity)} added"
