@@ -23,6 +23,7 @@ from typing import Any
 from piccolo.conf.apps import Finder
 
 from docket.db import engine
+from docket.private_files import private_file
 from docket.settings import get_settings
 
 
@@ -84,7 +85,9 @@ def _copy_sqlite(database: str, target: Path) -> None:
 
 
 def _write_backup(url: str, target: Path, counts: dict[str, int]) -> dict[str, Any]:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    # Made owner-only, and emptied of an older backup, before the copy starts (pg_dump and
+    # SQLite keep an existing file's mode).
+    private_file(target, emptied=True)
     if url.startswith("sqlite:///"):
         _copy_sqlite(url.removeprefix("sqlite:///"), target)
         engine_name = "sqlite"
@@ -92,7 +95,7 @@ def _write_backup(url: str, target: Path, counts: dict[str, int]) -> dict[str, A
         _run_tool("pg_dump", "--format=custom", "--no-owner", f"--file={target}", f"--dbname={url}")
         engine_name = "postgres"
     manifest = {"engine": engine_name, "sha256": _sha256(target), "row_counts": counts}
-    _manifest_path(target).write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    private_file(_manifest_path(target)).write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return manifest
 
 
@@ -109,7 +112,7 @@ def _put_back(url: str, source: Path) -> dict[str, Any]:
         database = Path(url.removeprefix("sqlite:///"))
         for suffix in ("-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
-        partial = database.with_name(database.name + ".restoring")
+        partial = private_file(database.with_name(database.name + ".restoring"))
         shutil.copyfile(source, partial)
         os.replace(partial, database)  # all or nothing
     else:

@@ -196,7 +196,13 @@ def engine_for_url(url: str) -> Engine[Any]:
             )
         from pathlib import Path
 
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        from docket.private_files import private_file, tighten
+
+        # SQLite gives the WAL and shared-memory files the database file's mode; files made
+        # by an older Docket (0644) are tightened too.
+        private_file(Path(path))
+        for suffix in ("-wal", "-shm"):
+            tighten(Path(path + suffix))
         return DocketSQLiteEngine(path="/" + path.lstrip("/"), timeout=SQLITE_BUSY_TIMEOUT_S)
     if url.startswith(("postgresql://", "postgres://")):
         return PostgresEngine(config={"dsn": url, "server_settings": POSTGRES_SETTINGS})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 from tests.conftest import run_docket
@@ -62,3 +63,30 @@ def test_restore_refuses_a_damaged_or_unmatched_backup(
     assert no_manifest.returncode != 0
     missing = run_docket(fresh_database_url, "restore", "--yes", str(tmp_path / "nothing"))
     assert missing.returncode != 0
+
+
+def test_the_database_and_its_backups_are_readable_by_their_owner_only(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """A copy of the database is a copy of every survivor's identity: on a shared machine no
+    other account may read the database, its WAL, a backup or a manifest."""
+    assert run_docket(fresh_database_url, "migrate").returncode == 0
+    assert (
+        run_docket(fresh_database_url, "demo", "--password", "demo password 2026").returncode == 0
+    )
+    files = []
+    if fresh_database_url.startswith("sqlite:///"):
+        database = Path(fresh_database_url.removeprefix("sqlite:///"))
+        files += [database, *database.parent.glob(database.name + "-*")]
+    target = tmp_path / "backups" / "docket.backup"
+    target.parent.mkdir()
+    # A backup written over an old, world-readable one is tightened too.
+    target.write_bytes(b"an older backup")
+    target.chmod(0o644)
+    assert run_docket(fresh_database_url, "backup", str(target)).returncode == 0
+    files += [target, target.with_name(target.name + ".manifest.json")]
+    restored = run_docket(fresh_database_url, "restore", "--yes", str(target))
+    assert restored.returncode == 0, restored.stderr
+    for path in files:
+        assert path.exists(), path
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
