@@ -41,8 +41,9 @@ async def _my_case(people: People) -> dict[str, Any]:
         member_ids=[people.lawyer.user_id, people.advocate.user_id],
     )
     base = f"/api/cases/{case['id']}"
+    # The lead prosecutor assigns the survivor's advocate.
     survivor = await add(
-        people.advocate,
+        people.prosecutor,
         f"{base}/survivors",
         {"pseudonym": "AAA", "age_band": "7_to_11", "advocate_id": people.advocate.user_id},
     )

@@ -45,10 +45,10 @@ async def add_accused(people: People, case_id: int, name: str = "Juan Dela Cruz"
 
 
 async def add_survivor(people: People, case_id: int, pseudonym: str = "AAA") -> dict[str, Any]:
-    # The advocate who adds the survivor is the survivor's advocate: only they (and the lead
-    # prosecutor) may then store who the survivor is.
+    # An admin names the survivor's advocate (these cases have no lead prosecutor): only the
+    # advocate (and the lead prosecutor) may then store who the survivor is.
     return await add(
-        people.advocate,
+        people.admin,
         f"/api/cases/{case_id}/survivors",
         {"pseudonym": pseudonym, "age_band": "12_to_17", "advocate_id": people.advocate.user_id},
     )
@@ -224,8 +224,19 @@ async def test_an_id_too_large_for_the_database_is_just_unknown(people: People) 
 
 async def test_add_read_list_and_change_a_survivor(people: People) -> None:
     case_a, case_b = await two_cases(people)
+    body = {
+        "pseudonym": "BBB",
+        "age_band": "7_to_11",
+        "sex": "female",
+        "preferred_language": "war",
+        "advocate_id": people.advocate.user_id,
+    }
+    # Nobody names themselves a survivor's advocate: that is the lead prosecutor's or an
+    # admin's decision.
+    mine = await people.advocate.post(f"/api/cases/{case_a}/survivors", json=body)
+    assert mine.status_code == 403, mine.text
     survivor = await add(
-        people.advocate,
+        people.admin,
         f"/api/cases/{case_a}/survivors",
         {
             "pseudonym": "BBB",
@@ -257,7 +268,7 @@ async def test_add_read_list_and_change_a_survivor(people: People) -> None:
     assert [s["pseudonym"] for s in listed.json()["items"]] == ["AAA-1", "BBB"]
     assert listed.json()["total"] == 2
 
-    changed = await people.advocate.patch(
+    changed = await people.admin.patch(
         f"/api/survivors/{survivor['id']}",
         json={"version": 1, "age_band": "12_to_17", "pseudonym": "CCC", "advocate_id": None},
     )
@@ -783,7 +794,7 @@ async def test_survivor_identity_never_comes_back_out(
     case_id = int(case["id"])  # type: ignore[call-overload]
     accused = await add_accused(people, case_id, "Renato Dela Cruz")
     survivor = await add(
-        people.advocate,
+        people.admin,
         f"/api/cases/{case_id}/survivors",
         {"pseudonym": "AAA", "age_band": "12_to_17", "advocate_id": people.advocate.user_id},
     )

@@ -39,8 +39,9 @@ async def case_with_hearing(people: People, docket_number: str = "CEB-2026-0001"
     court_id = await make_court(people, f"RTC Branch 16, Cebu City ({docket_number})")
     case = await make_case(people, docket_number=docket_number, court_id=court_id)
     case_id = case["id"]
+    # An admin assigns the survivor's advocate (the case has no lead prosecutor).
     survivor = await add(
-        people.advocate,
+        people.admin,
         f"/api/cases/{case_id}/survivors",
         {"pseudonym": "AAA", "age_band": "7_to_11", "advocate_id": people.advocate.user_id},
     )

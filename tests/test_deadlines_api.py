@@ -480,7 +480,7 @@ async def test_at_risk_is_sorted_by_due_date_and_filtered(people: People) -> Non
 async def test_the_other_rules_worked_by_hand(people: People) -> None:
     case = await open_case(people, stage="trial_rebuttal")
     accused = await add_accused(people, case["id"], "detained")
-    survivor = await people.lawyer.post(
+    survivor = await people.admin.post(
         f"/api/cases/{case['id']}/survivors",
         json={"pseudonym": "AAA", "age_band": "12_to_17", "advocate_id": people.advocate.user_id},
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
+from litestar.exceptions import PermissionDeniedException
 from piccolo.table import Table
 
 from docket.accounts.choices import Role
@@ -57,6 +58,26 @@ def visible_cases_query(actor: Actor) -> Any:
     own = CaseMember.select(CaseMember.case).where(CaseMember.user == actor.id)
     teams = TeamMember.select(TeamMember.team).where(TeamMember.user == actor.id)
     return Case.select(Case.id).where(Case.id.is_in(own) | Case.team.is_in(teams))
+
+
+async def leads_case(actor: Actor, case_id: int) -> bool:
+    """Whether this person is the case's lead prosecutor."""
+    return bool(
+        await CaseMember.exists().where(
+            (CaseMember.case == case_id) & (CaseMember.user == actor.id) & (CaseMember.lead == True)  # noqa: E712 - Piccolo builds SQL from ==
+        )
+    )
+
+
+async def require_lead_or_admin(actor: Actor | None, case_id: int, decision: str) -> None:
+    """Who works on a case and for whom are the lead prosecutor's decisions (or an admin's):
+    403 for anyone else, so that nobody can make themselves a survivor's advocate or take a
+    case to their own team. The command line and the demo loader act for the system."""
+    if actor is None or actor.via == "cli" or actor.role == Role.ADMIN:
+        return
+    if actor.role == Role.PROSECUTOR and await leads_case(actor, case_id):
+        return
+    raise PermissionDeniedException(f"Only the case's lead prosecutor or an admin may {decision}")
 
 
 async def member_case_ids(user_id: int) -> set[int]:

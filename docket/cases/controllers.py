@@ -83,7 +83,7 @@ class CaseController(Controller):
     async def get_case(self, actor: NamedDependency[Actor], case_id: PathId) -> CaseRead:
         return await services.get_case(actor, case_id)
 
-    @patch("/{case_id:int}", responses=errors(404, 409, 412), summary="Change a case")
+    @patch("/{case_id:int}", responses=errors(403, 404, 409, 412), summary="Change a case")
     async def update_case(
         self,
         actor: NamedDependency[Actor],
@@ -146,7 +146,7 @@ class CaseController(Controller):
         items, total = await services.list_survivors(actor, case_id, limit=limit, offset=offset)
         return SurvivorPage(items=items, total=total, limit=limit, offset=offset)
 
-    @post("/{case_id:int}/survivors", responses=errors(404, 409), summary="Add a survivor")
+    @post("/{case_id:int}/survivors", responses=errors(403, 404, 409), summary="Add a survivor")
     async def add_survivor(
         self, actor: NamedDependency[Actor], case_id: PathId, data: JSONBody[SurvivorCreate]
     ) -> SurvivorRead:
@@ -249,7 +249,7 @@ class SurvivorController(Controller):
     ) -> SurvivorRead:
         return await services.get_survivor(actor, survivor_id)
 
-    @patch("/{survivor_id:int}", responses=errors(404, 409, 412), summary="Change a survivor")
+    @patch("/{survivor_id:int}", responses=errors(403, 404, 409, 412), summary="Change a survivor")
     async def update_survivor(
         self,
         actor: NamedDependency[Actor],

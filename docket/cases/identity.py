@@ -17,7 +17,8 @@ from litestar.exceptions import PermissionDeniedException
 from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.audit.services import record
-from docket.cases.tables import CaseMember, Survivor, SurvivorIdentity
+from docket.cases.access import leads_case
+from docket.cases.tables import Survivor, SurvivorIdentity
 from docket.db import write_tx
 from docket.editing import fetch_one
 from docket.errors import NotFound
@@ -47,11 +48,7 @@ async def may_know_identity(actor: Actor, survivor: dict[str, Any]) -> bool:
     if actor.role == Role.ADVOCATE:
         return bool(survivor["advocate"] == actor.id)
     if actor.role == Role.PROSECUTOR:
-        return await CaseMember.exists().where(
-            (CaseMember.case == survivor["case"])
-            & (CaseMember.user == actor.id)
-            & (CaseMember.lead == True)  # noqa: E712 - Piccolo builds SQL from ==
-        )
+        return await leads_case(actor, survivor["case"])
     return False
 
 

@@ -11,7 +11,11 @@ from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.accounts.tables import Team, User
 from docket.audit.services import record
-from docket.cases.access import visible_cases_clause, visible_to_current_actor
+from docket.cases.access import (
+    require_lead_or_admin,
+    visible_cases_clause,
+    visible_to_current_actor,
+)
 from docket.cases.choices import WitnessKind
 from docket.cases.schemas import (
     AccusedCreate,
@@ -224,12 +228,26 @@ async def update_case(actor: Actor, case_id: int, data: CaseUpdate, version: int
     changes = {renamed.get(k, k): v for k, v in changes.items()}
     changes["updated_at"] = utc_now()
     async with write_tx():
+        current = await fetch_one(Case, case_id, "case")
+        action = None
+        if "team" in changes and changes["team"] != current["team"]:
+            # The team sees the case from the next request on and the old one loses it, with
+            # its hearings, deadlines, notices and team feeds.
+            await require_lead_or_admin(actor, case_id, "move the case to another team")
+            action = "case.transferred"
         if "docket_number" in changes and await Case.exists().where(
             (Case.docket_number == changes["docket_number"]) & (Case.id != case_id)
         ):
             raise Conflict(f"A case with docket number {changes['docket_number']} already exists")
         await update_one(
-            actor.id, Case, case_id, changes, version=version, entity="case", case_id=case_id
+            actor.id,
+            Case,
+            case_id,
+            changes,
+            version=version,
+            entity="case",
+            case_id=case_id,
+            action=action,
         )
         return (await _cases_where("c.id = ?", case_id))[0]
 
@@ -347,12 +365,24 @@ async def add_survivor(actor: Actor, case_id: int, data: SurvivorCreate) -> Surv
     await _check_advocate(data.advocate_id)
     async with write_tx():
         await require_case(case_id)
+        if data.advocate_id is not None:
+            await require_lead_or_admin(actor, case_id, "assign a survivor's advocate")
         await _check_pseudonym_free(case_id, data.pseudonym, None)
         values = msgspec.structs.asdict(data)
         values["advocate"] = values.pop("advocate_id")
         row = await insert_one(
             actor.id, Survivor, {**values, "case": case_id}, entity="survivor", case_id=case_id
         )
+        if data.advocate_id is not None:
+            await record(
+                actor.id,
+                "survivor.advocate_assigned",
+                entity="survivor",
+                entity_id=row["id"],
+                case_id=case_id,
+                before={"advocate": None},
+                after={"advocate": data.advocate_id},
+            )
     return _survivor_read(row)
 
 
@@ -384,6 +414,12 @@ async def update_survivor(
         changes["advocate"] = changes.pop("advocate_id")
     async with write_tx():
         current = await fetch_one(Survivor, survivor_id, "survivor")
+        action = None
+        if "advocate" in changes and changes["advocate"] != current["advocate"]:
+            # The advocate may read who the survivor is: taking that over is not a team
+            # member's edit but the lead prosecutor's decision.
+            await require_lead_or_admin(actor, current["case"], "assign a survivor's advocate")
+            action = "survivor.advocate_assigned"
         if "pseudonym" in changes:
             await _check_pseudonym_free(current["case"], changes["pseudonym"], survivor_id)
         row = await update_one(
@@ -394,6 +430,7 @@ async def update_survivor(
             version=version,
             entity="survivor",
             case_id=current["case"],
+            action=action,
         )
     return _survivor_read(row)
 
