@@ -216,6 +216,29 @@ def restore_command(source: Path, yes: bool) -> None:
 
 
 @main.group()
+def identity() -> None:
+    """The key that seals who each survivor is (DOCKET_IDENTITY_KEYS, default var/identity_keys)."""
+
+
+@identity.command("rotate-key")
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+def identity_rotate_key(yes: bool) -> None:
+    """Seal every survivor's identity with a new key, then drop the old one. Stop the server
+    first; keep a copy of the new key file apart from the backups."""
+    from docket.cases.identity import rotate_identity_key
+    from docket.cases.sealing import SealError, keys_path
+
+    _require_migrated()
+    if not yes:
+        click.confirm("Seal every identity with a new key and drop the old key?", abort=True)
+    try:
+        resealed = run(rotate_identity_key())
+    except SealError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Sealed {resealed} identities with a new key; the key file is {keys_path()}.")
+
+
+@main.group()
 def audit() -> None:
     """Check the audit trail's hash chain."""
 

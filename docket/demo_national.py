@@ -28,7 +28,9 @@ from piccolo.engine.postgres import PostgresEngine
 from docket.accounts.choices import Role
 from docket.audit.services import record
 from docket.cases.choices import AgeBand, CaseStage, CustodyStatus, Language, Sex, WitnessKind
-from docket.cases.tables import Case
+from docket.cases.names import shares_a_name
+from docket.cases.sealing import IdentityFields, seal, unseal
+from docket.cases.tables import Case, Survivor, SurvivorIdentity
 from docket.db import engine, is_sqlite, utc_now, write_tx
 from docket.demo import court_day
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
@@ -444,18 +446,7 @@ class Writers:
         )
         self.identities = BulkWriter(
             "survivor_identity",
-            [
-                "id",
-                "survivor",
-                "legal_name",
-                "notice_name",
-                "birth_date",
-                "guardian",
-                "shelter",
-                "contact",
-                "address",
-                "school",
-            ],
+            ["id", "survivor", "sealed", "key_id"],
         )
         self.witnesses = BulkWriter(
             "witness",
@@ -654,17 +645,19 @@ def _case(
         survivor_ids.append(survivor_id)
         if survivor_id % IDENTITY_EVERY == 0:
             first = rng.choice(GIRLS if girl else BOYS)
+            identity = IdentityFields(
+                legal_name=f"{first} {rng.choice(['Marie', 'Joy', 'Grace'])} {family}",
+                notice_name=first.split()[0],
+                birth_date=dt.date(
+                    anchor.year - rng.randrange(5, 19), 1 + index % 12, 1 + number % 28
+                ),
+                guardian="DSWD (protective custody)",
+                shelter=rng.choice(SHELTERS),
+                contact="via the assigned social worker",
+                address=f"Barangay {rng.randrange(1, 200)}",
+            )
             w.identities.add(
-                ids.take("survivor_identity"),
-                survivor_id,
-                f"{first} {rng.choice(['Marie', 'Joy', 'Grace'])} {family}",
-                first.split()[0],
-                dt.date(anchor.year - rng.randrange(5, 19), 1 + index % 12, 1 + number % 28),
-                "DSWD (protective custody)",
-                rng.choice(SHELTERS),
-                "via the assigned social worker",
-                f"Barangay {rng.randrange(1, 200)}",
-                "",
+                ids.take("survivor_identity"), survivor_id, *seal(survivor_id, identity)
             )
         witness_id = ids.take("witness")
         w.witnesses.add(
@@ -854,6 +847,42 @@ def _hearings(
                     )  # fmt: skip
 
 
+async def _keep_captions_inside() -> None:
+    """Mark the captions that share a name with a survivor of their case, as the services do
+    one case at a time (docket.cases.services.refresh_caption_check): most do, since the
+    accused is often the child's parent."""
+    identities = await SurvivorIdentity.select(
+        SurvivorIdentity.survivor, SurvivorIdentity.sealed, SurvivorIdentity.key_id
+    )
+    case_of = {
+        row["id"]: row["case"]
+        for row in await Survivor.select(Survivor.id, Survivor.case).where(
+            Survivor.id.is_in([row["survivor"] for row in identities] or [0])
+        )
+    }
+    captions = {
+        row["id"]: row["caption"]
+        for row in await Case.select(Case.id, Case.caption).where(
+            Case.id.is_in(sorted(set(case_of.values())) or [0])
+        )
+    }
+    named = sorted(
+        {
+            case_of[row["survivor"]]
+            for row in identities
+            if shares_a_name(
+                captions[case_of[row["survivor"]]],
+                [unseal(row["survivor"], row["sealed"], row["key_id"]).legal_name],
+            )
+        }
+    )
+    for start in range(0, len(named), 1000):
+        async with write_tx():
+            await Case.update({Case.caption_names_survivor: True}).where(
+                Case.id.is_in(named[start : start + 1000])
+            )
+
+
 async def _fix_sequences(tables: list[str]) -> None:
     """PostgreSQL: move each id sequence past the ids the load assigned."""
     db = engine()
@@ -921,6 +950,7 @@ async def load_national(
         if progress is not None:
             progress("cases", block.stop, scale.cases)
     loaded = [w.table for w in writers.in_order()]
+    await _keep_captions_inside()
     async with write_tx():
         await _fix_sequences(["office", "team", "app_user", "team_member", "court", *loaded])
         counts = {w.table: w.written for w in writers.in_order()}

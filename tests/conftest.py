@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,8 @@ TEST_DATABASE_URL = os.environ.get("DOCKET_TEST_DATABASE_URL") or f"sqlite:///{_
 os.environ["DOCKET_DATABASE_URL"] = TEST_DATABASE_URL
 os.environ.setdefault("DOCKET_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ["DOCKET_BASE_URL"] = "http://127.0.0.1:8000"
+# The session's own identity key (every `docket` process it starts inherits it).
+os.environ["DOCKET_IDENTITY_KEYS"] = str(_TMP / "identity_keys")
 
 import httpx  # noqa: E402
 
@@ -248,10 +251,14 @@ def fresh_database_url(tmp_path: Path) -> Iterator[str]:
 
 
 def run_docket(
-    database_url: str, *args: str, stdin: str | None = None, timeout: float = 120
+    database_url: str,
+    *args: str,
+    stdin: str | None = None,
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run the `docket` command as a user would, against the given database."""
-    env = os.environ | {"DOCKET_DATABASE_URL": database_url, "COLUMNS": "200"}
+    env = os.environ | {"DOCKET_DATABASE_URL": database_url, "COLUMNS": "200"} | (env or {})
     return subprocess.run(
         [sys.executable, "-m", "docket", *args],
         input=stdin,
@@ -310,3 +317,36 @@ def live_server(database_url: str, log_path: Path) -> Iterator[LiveServer]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def read_rows(database_url: str, sql: str) -> list[dict[str, Any]]:
+    """Read a database directly: one the test's own engine does not point at (a `docket`
+    process's), or the raw rows behind the ORM."""
+    if database_url.startswith("sqlite:///"):
+        with contextlib.closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as db:
+            db.row_factory = sqlite3.Row
+            return [dict(row) for row in db.execute(sql)]
+
+    async def fetch() -> list[dict[str, Any]]:
+        import asyncpg
+
+        connection = await asyncpg.connect(database_url)
+        try:
+            return [dict(row) for row in await connection.fetch(sql)]
+        finally:
+            await connection.close()
+
+    return asyncio.run(fetch())
+
+
+def identities_in(database_url: str) -> list[dict[str, Any]]:
+    """Who each survivor of that database is, opened with the session's identity key."""
+    import msgspec
+
+    from docket.cases.sealing import unseal
+
+    return [
+        {"survivor": row["survivor"]}
+        | msgspec.structs.asdict(unseal(row["survivor"], row["sealed"], row["key_id"]))
+        for row in read_rows(database_url, "SELECT survivor, sealed, key_id FROM survivor_identity")
+    ]

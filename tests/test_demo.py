@@ -53,6 +53,7 @@ async def census(anchor: dt.date) -> dict[str, Any]:
         "by status": Counter(h["status"] for h in hearings),
         "before the day": Counter(h["starts_at"] < day_starts for h in hearings),
         "per lead prosecutor": Counter(leads.get(h["case"]) for h in hearings),
+        "captions kept inside": await Case.count().where(Case.caption_names_survivor.eq(True)),
     }
 
 
@@ -79,6 +80,8 @@ async def test_the_national_demo_holds_the_same_counts_whatever_day_it_is_drawn(
     first = await _national(WEEK[0])
     assert first["by status"]["scheduled"] > 0
     assert first["by status"]["held"] > 0
+    # Most captions name the family of a survivor (People v. <parent>): feeds show the number.
+    assert first["captions kept inside"] > 0
     for anchor in [*WEEK[1:], HOLY_SATURDAY]:
         assert await _national(anchor) == first, anchor
 
@@ -86,5 +89,6 @@ async def test_the_national_demo_holds_the_same_counts_whatever_day_it_is_drawn(
 async def test_the_demo_docket_holds_the_same_counts_whatever_day_it_is_drawn(db: None) -> None:
     first = await _small(WEEK[0])
     assert first["by status"]["scheduled"] > 0
+    assert first["captions kept inside"] > 0
     for anchor in [WEEK[4], WEEK[5], WEEK[6], HOLY_SATURDAY]:
         assert await _small(anchor) == first, anchor

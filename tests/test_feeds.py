@@ -350,3 +350,59 @@ async def test_subscription_page_needs_login_and_shows_the_link_once(people: Peo
     bad = await client.post("/feeds", data={"csrf": csrf, "scope": "case:999999"})
     assert bad.status_code == 400
     assert "no case you can see" in bad.text
+
+
+async def test_a_caption_that_names_a_survivors_family_stays_inside_docket(
+    people: People,
+) -> None:
+    """In OSAEC cases the accused is often the child's parent: "People v. Belarmino" names the
+    child's family. Calendar feeds go to Google's and Apple's clouds, so they show the docket
+    number instead, whether or not the survivor's identity was recorded before the caption."""
+    case = await prosecutors_case(people, caption="People v. Belarmino")
+    assert case["caption_shown_outside"] is True
+    await make_hearing(people, case["id"])
+    feed = await create_feed(people, include_deadlines=True)
+
+    async def summaries() -> str:
+        body = (await people.client.get(path_of(feed["url"]))).content
+        return " ".join(str(e.get("summary")) + str(e.get("description")) for e in events(body))
+
+    assert "People v. Belarmino" in await summaries()
+
+    survivor = await people.admin.post(
+        f"/api/cases/{case['id']}/survivors",
+        json={"pseudonym": "AAA", "age_band": "7_to_11", "advocate_id": people.advocate.user_id},
+    )
+    assert survivor.status_code == 201, survivor.text
+    # Accents and case do not hide a shared name.
+    identity = await people.prosecutor.put(
+        f"/api/survivors/{survivor.json()['id']}/identity",
+        json={"legal_name": "Rhea Mae BELARMÍNO"},
+    )
+    assert identity.status_code == 204, identity.text
+    shown = await summaries()
+    assert "Belarmino" not in shown
+    assert case["docket_number"] in shown
+    read = (await people.lawyer.get(f"/api/cases/{case['id']}")).json()
+    assert read["caption"] == "People v. Belarmino", "inside the team the caption stays"
+    assert read["caption_shown_outside"] is False
+
+    # A caption that names someone else is shown again; the team may still hide it by hand.
+    renamed = await people.lawyer.patch(
+        f"/api/cases/{case['id']}", json={"version": read["version"], "caption": "People v. Cruz"}
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["caption_shown_outside"] is True
+    assert "People v. Cruz" in await summaries()
+    hidden = await people.lawyer.patch(
+        f"/api/cases/{case['id']}",
+        json={"version": renamed.json()["version"], "hide_caption": True},
+    )
+    assert hidden.status_code == 200, hidden.text
+    assert hidden.json()["caption_shown_outside"] is False
+    assert "Cruz" not in await summaries()
+    bad = await people.lawyer.patch(
+        f"/api/cases/{case['id']}", json={"version": 1, "hide_caption": "yes"}
+    )
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["field"] == "hide_caption"

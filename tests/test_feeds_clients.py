@@ -12,7 +12,6 @@ import itertools
 import json
 import re
 import shutil
-import sqlite3
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -26,7 +25,15 @@ import pytest
 from icalendar import Calendar
 
 from tests.calendar_clients import SubscribingClient
-from tests.conftest import IS_POSTGRES, TEST_DATABASE_URL, LiveServer, live_server, run_docket
+from tests.conftest import (
+    IS_POSTGRES,
+    TEST_DATABASE_URL,
+    LiveServer,
+    identities_in,
+    live_server,
+    read_rows,
+    run_docket,
+)
 
 # `docket serve`, vdirsyncer and khal run as other processes, on the system's clock.
 pytestmark = pytest.mark.real_clock
@@ -63,23 +70,7 @@ def local(url: str, server: LiveServer) -> str:
     return server.url + httpx.URL(url).raw_path.decode()
 
 
-def rows(database_url: str, sql: str) -> list[dict[str, Any]]:
-    """Read the served database directly (the test's own engine points elsewhere)."""
-    if database_url.startswith("sqlite:///"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
-            connection.row_factory = sqlite3.Row
-            return [dict(row) for row in connection.execute(sql)]
-
-    async def fetch() -> list[dict[str, Any]]:
-        import asyncpg
-
-        connection = await asyncpg.connect(database_url)
-        try:
-            return [dict(row) for row in await connection.fetch(sql)]
-        finally:
-            await connection.close()
-
-    return asyncio.run(fetch())
+rows = read_rows
 
 
 @contextlib.contextmanager
@@ -242,11 +233,7 @@ def test_every_feed_parses_in_thunderbird_and_icalendar_with_manila_times(
 
 def test_no_feed_carries_survivor_or_protected_data(demo: Demo) -> None:
     feeds = issue_every_feed(demo)
-    identities = rows(
-        demo.database_url,
-        "SELECT legal_name, notice_name, birth_date, guardian, shelter, contact, address, school "
-        "FROM survivor_identity",
-    )
+    identities = identities_in(demo.database_url)
     assert identities, "the demo seeds survivor identities"
     accused = " ".join(r["name"] for r in rows(demo.database_url, "SELECT name FROM accused"))
     captions = " ".join(

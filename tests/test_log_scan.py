@@ -5,26 +5,24 @@ survivors' details."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pyotp
 
-from docket.db import engine_for_url
-from tests.conftest import live_server, run_docket
+from tests.conftest import identities_in, live_server, run_docket
 
 PASSWORD = "demo password 2026"
 
 
-async def survivor_details(database_url: str) -> set[str]:
-    rows = await engine_for_url(database_url).run_ddl(
-        "SELECT legal_name, shelter, school, address, birth_date FROM survivor_identity"
-    )
+def survivor_details(database_url: str) -> set[str]:
     found: set[str] = set()
-    for row in rows:
-        found |= {str(value) for value in row.values() if value}
+    for row in identities_in(database_url):
+        found |= {
+            str(row[key]) for key in ("legal_name", "shelter", "school", "address", "birth_date")
+        }
+        found.discard("None")
     return {value for value in found if len(value) > 5}
 
 
@@ -114,7 +112,7 @@ def test_the_log_holds_no_secret_and_no_identity(fresh_database_url: str, tmp_pa
 
     log = server.log()
     assert "Application startup complete" in log, "the log was captured"
-    details = asyncio.run(survivor_details(fresh_database_url))
+    details = survivor_details(fresh_database_url)
     assert len(details) > 10
     leaked = sorted(s for s in secrets | details if s in log)
     assert leaked == [], "found in the server's log"

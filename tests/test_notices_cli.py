@@ -23,7 +23,8 @@ import pytest
 from docket.accounts.tables import User
 from docket.audit.tables import AuditEvent
 from docket.cases.choices import Language
-from docket.cases.tables import Accused, Case, Survivor, SurvivorIdentity
+from docket.cases.identity import identities_of
+from docket.cases.tables import Accused, Case, Survivor
 from docket.hearings.tables import Hearing
 from docket.notices.api_schemas import NoticeRequest
 from docket.notices.choices import NoticeVariant, Paper
@@ -76,9 +77,7 @@ async def _load() -> DemoPair:
     )
     assert hearing is not None
     assert survivor is not None
-    identity = (
-        await SurvivorIdentity.select().where(SurvivorIdentity.survivor == survivor["id"]).first()
-    )
+    identity = (await identities_of([survivor["id"]])).get(survivor["id"])
     advocate = await User.select(User.name).where(User.id == survivor["advocate"]).first()
     accused = await Accused.select(Accused.name, Accused.aliases).where(Accused.case == case["id"])
     assert identity is not None
@@ -90,9 +89,9 @@ async def _load() -> DemoPair:
         hearing_id=hearing["id"],
         survivor_id=survivor["id"],
         pseudonym=survivor["pseudonym"],
-        first_name=identity["notice_name"],
-        legal_surname=identity["legal_name"].split()[-1],
-        shelter=identity["shelter"],
+        first_name=identity.notice_name,
+        legal_surname=identity.legal_name.split()[-1],
+        shelter=identity.shelter,
         advocate=advocate["name"],
         accused=names,
         caption=case["caption"],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from docket.audit.tables import AuditEvent
+from docket.cases.identity import identities_of
 from docket.cases.tables import SurvivorIdentity
 from tests.conftest import People
 
@@ -14,13 +15,16 @@ pytestmark = pytest.mark.anyio
 
 
 async def identity_strings() -> set[str]:
-    rows = await SurvivorIdentity.select()
+    survivors = [
+        row["survivor"] for row in await SurvivorIdentity.select(SurvivorIdentity.survivor)
+    ]
     found: set[str] = set()
-    for row in rows:
-        found |= {row["legal_name"], row["shelter"], row["school"], row["address"]}
-        found.add(row["birth_date"].isoformat())
+    for row in (await identities_of(survivors)).values():
+        found |= {row.legal_name, row.shelter, row.school, row.address}
+        if row.birth_date is not None:
+            found.add(row.birth_date.isoformat())
         # Surnames alone: a family name identifies the child as surely as the full name.
-        found.add(row["legal_name"].split()[-1])
+        found.add(row.legal_name.split()[-1])
     return {s for s in found if s and len(s) > 3}
 
 

@@ -264,6 +264,14 @@ async def revoke_feed(actor: Actor | None, feed_id: int) -> FeedRead:
     return _feed_read(row)
 
 
+def caption_outside(case: dict[str, Any]) -> str:
+    """The case's caption as it may leave Docket: its docket number when the team hides the
+    caption or the caption shares a name with one of its survivors (docket.cases.names)."""
+    if case["hide_caption"] or case["caption_names_survivor"]:
+        return str(case["docket_number"])
+    return str(case["caption"])
+
+
 async def scope_choices(actor: Actor) -> dict[str, list[tuple[int, str]]]:
     """What the actor may subscribe to, for the page's form: cases, courts and teams."""
     visible = await visible_case_ids(actor.id, actor.role)
@@ -378,9 +386,14 @@ async def _feed_deadlines(scope: _Scope, now: dt.datetime) -> list[FeedDeadline]
     per_case = await deadlines_for_cases(case_ids, today=today)
     cases = {
         r["id"]: r
-        for r in await Case.select(Case.id, Case.docket_number, Case.caption, Case.sealed).where(
-            Case.id.is_in(case_ids)
-        )
+        for r in await Case.select(
+            Case.id,
+            Case.docket_number,
+            Case.caption,
+            Case.sealed,
+            Case.hide_caption,
+            Case.caption_names_survivor,
+        ).where(Case.id.is_in(case_ids))
     }
     base_url = get_settings().base_url
     items: list[FeedDeadline] = []
@@ -412,7 +425,7 @@ async def _feed_deadlines(scope: _Scope, now: dt.datetime) -> list[FeedDeadline]
                     title=deadline.title,
                     due=deadline.due_on,
                     docket_number=case["docket_number"],
-                    caption=case["caption"],
+                    caption=caption_outside(case),
                     sealed=case["sealed"],
                     url=f"{base_url}/cases/{case_id}",
                     last_modified=counted,
@@ -461,6 +474,8 @@ async def _feed_hearings(
             Hearing.case.docket_number.as_alias("docket_number"),
             Hearing.case.court_case_number.as_alias("court_case_number"),
             Hearing.case.caption.as_alias("caption"),
+            Hearing.case.hide_caption.as_alias("hide_caption"),
+            Hearing.case.caption_names_survivor.as_alias("caption_names_survivor"),
             Hearing.case.sealed.as_alias("sealed"),
             Hearing.court.name.as_alias("court_name"),
             Hearing.court.timezone.as_alias("court_timezone"),
@@ -488,7 +503,7 @@ async def _feed_hearings(
             kind=HearingKind(r["kind"]),
             docket_number=r["docket_number"],
             court_case_number=r["court_case_number"],
-            caption=r["caption"],
+            caption=caption_outside(r),
             sealed=r["sealed"],
             court_name=r["court_name"],
             room=r["room"] or None,

@@ -18,8 +18,17 @@ from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.audit.services import record
 from docket.cases.access import leads_case
+from docket.cases.sealing import (
+    IdentityFields,
+    key_lines,
+    key_ring,
+    new_key_line,
+    seal,
+    unseal,
+    write_key_ring,
+)
 from docket.cases.tables import Survivor, SurvivorIdentity
-from docket.db import write_tx
+from docket.db import engine, is_sqlite, write_tx
 from docket.editing import fetch_one
 from docket.errors import NotFound
 from docket.fields import Input, Output
@@ -41,6 +50,36 @@ class SurvivorIdentityRead(Output):
     contact: str
     address: str
     school: str
+
+
+async def identities_of(survivor_ids: list[int]) -> dict[int, IdentityFields]:
+    """Who these survivors are, opened from their sealed rows (docket.cases.sealing), by
+    survivor id; survivors with no identity recorded are left out. Only for code that has
+    already decided that its reader may know, or that prints for the survivor."""
+    if not survivor_ids:
+        return {}
+    rows = await SurvivorIdentity.select(
+        SurvivorIdentity.survivor, SurvivorIdentity.sealed, SurvivorIdentity.key_id
+    ).where(SurvivorIdentity.survivor.is_in(survivor_ids))
+    return {row["survivor"]: unseal(row["survivor"], row["sealed"], row["key_id"]) for row in rows}
+
+
+async def store_identity(survivor_id: int, fields: IdentityFields) -> None:
+    """Seal and store (or replace) who the survivor is. Call inside the write transaction."""
+    sealed, key_id = seal(survivor_id, fields)
+    existing = (
+        await SurvivorIdentity.select(SurvivorIdentity.id)
+        .where(SurvivorIdentity.survivor == survivor_id)
+        .first()
+    )
+    if existing is None:
+        await SurvivorIdentity.insert(
+            SurvivorIdentity(survivor=survivor_id, sealed=sealed, key_id=key_id)
+        )
+    else:
+        await SurvivorIdentity.update(
+            {SurvivorIdentity.sealed: sealed, SurvivorIdentity.key_id: key_id}
+        ).where(SurvivorIdentity.id == existing["id"])
 
 
 async def may_know_identity(actor: Actor, survivor: dict[str, Any]) -> bool:
@@ -94,20 +133,48 @@ async def read_survivor_identity(
             "Only the survivor's advocate and the case's lead prosecutor may see who the "
             "survivor is"
         )
-    identity = (
-        await SurvivorIdentity.select().where(SurvivorIdentity.survivor == survivor_id).first()
-    )
+    identity = (await identities_of([survivor_id])).get(survivor_id)
     if identity is None:
         raise NotFound("identity record for this survivor")
     return SurvivorIdentityRead(
         survivor_id=survivor_id,
         pseudonym=survivor["pseudonym"],
-        legal_name=identity["legal_name"],
-        notice_name=identity["notice_name"],
-        birth_date=identity["birth_date"],
-        guardian=identity["guardian"],
-        shelter=identity["shelter"],
-        contact=identity["contact"],
-        address=identity["address"],
-        school=identity["school"],
+        **msgspec.structs.asdict(identity),
     )
+
+
+async def rotate_identity_key() -> int:
+    """Seal every identity with a new key, then drop the older keys; returns how many were
+    sealed again. Stop the server first. Cut short, it leaves every key in the file, so every
+    identity still opens: run it again."""
+    new_line = new_key_line()
+    write_key_ring([*key_lines(), new_line])
+    resealed = 0
+    async with write_tx():
+        if not is_sqlite():
+            # Nobody adds or changes an identity under the old key while this runs (SQLite's
+            # IMMEDIATE write transaction already keeps every other writer out).
+            await engine().run_ddl("LOCK TABLE survivor_identity IN EXCLUSIVE MODE")
+        rows = await SurvivorIdentity.select(
+            SurvivorIdentity.id,
+            SurvivorIdentity.survivor,
+            SurvivorIdentity.sealed,
+            SurvivorIdentity.key_id,
+        )
+        for row in rows:
+            fields = unseal(row["survivor"], row["sealed"], row["key_id"])
+            sealed, key_id = seal(row["survivor"], fields)
+            await SurvivorIdentity.update(
+                {SurvivorIdentity.sealed: sealed, SurvivorIdentity.key_id: key_id}
+            ).where(SurvivorIdentity.id == row["id"])
+            resealed += 1
+        await record(
+            None,
+            "identity_key.rotate",
+            entity="identity_key",
+            entity_id=None,
+            case_id=None,
+            after={"identities": resealed, "key_id": key_ring().sealing_key_id},
+        )
+    write_key_ring([new_line])
+    return resealed

@@ -45,6 +45,8 @@ class CaseCreate(Input):
     court_case_number: CourtCaseNumber | None = None
     stage: CaseStage = CaseStage.CASE_BUILD_UP
     sealed: bool = False
+    #: Keep the caption inside Docket: calendar feeds show the docket number instead.
+    hide_caption: bool = False
     court_id: Id | None = None
     team_id: Id | None = None
     lead_prosecutor_id: Id | None = None
@@ -57,6 +59,7 @@ class CaseUpdate(Input):
     caption: Name | UnsetType = UNSET
     court_case_number: CourtCaseNumber | UnsetType | None = UNSET
     sealed: bool | UnsetType = UNSET
+    hide_caption: bool | UnsetType = UNSET
     court_id: Id | UnsetType | None = UNSET
     team_id: Id | UnsetType | None = UNSET
 
@@ -68,6 +71,10 @@ class CaseRead(Output):
     court_case_number: str | None
     stage: CaseStage
     sealed: bool
+    hide_caption: bool
+    #: False when the team hides the caption or it shares a name with a survivor of the case:
+    #: calendar feeds (and anything else that leaves Docket) show the docket number instead.
+    caption_shown_outside: bool
     court_id: int | None
     team_id: int | None
     lead_prosecutor_id: int | None

@@ -17,6 +17,7 @@ from docket.cases.access import (
     visible_to_current_actor,
 )
 from docket.cases.choices import WitnessKind
+from docket.cases.names import shares_a_name
 from docket.cases.schemas import (
     AccusedCreate,
     AccusedRead,
@@ -42,7 +43,6 @@ from docket.cases.tables import (
     Charge,
     ChargeSurvivor,
     Survivor,
-    SurvivorIdentity,
     Witness,
 )
 from docket.courts.tables import Court
@@ -81,7 +81,8 @@ def _case_columns() -> str:
         )
     return (
         "c.id, c.docket_number, c.court_case_number, c.caption, c.stage, c.sealed, c.court,"
-        " c.team, c.created_at, c.updated_at, c.version,"
+        " c.team, c.created_at, c.updated_at, c.version, c.hide_caption,"
+        " c.caption_names_survivor,"
         ' (SELECT m."user" FROM case_member m WHERE m."case" = c.id AND m.lead'
         f" ORDER BY m.id LIMIT 1) AS lead_id, {others} AS member_list"
     )
@@ -96,6 +97,8 @@ def _case_read(row: dict[str, Any]) -> CaseRead:
         court_case_number=row["court_case_number"],
         stage=row["stage"],
         sealed=bool(row["sealed"]),
+        hide_caption=bool(row["hide_caption"]),
+        caption_shown_outside=not (row["hide_caption"] or row["caption_names_survivor"]),
         court_id=row["court"],
         team_id=row["team"],
         lead_prosecutor_id=row["lead_id"],
@@ -152,6 +155,7 @@ async def create_case(actor: Actor, data: CaseCreate) -> CaseRead:
                 "caption": data.caption,
                 "stage": data.stage,
                 "sealed": data.sealed,
+                "hide_caption": data.hide_caption,
                 "court": data.court_id,
                 "team": data.team_id,
                 "created_at": now,
@@ -249,7 +253,27 @@ async def update_case(actor: Actor, case_id: int, data: CaseUpdate, version: int
             case_id=case_id,
             action=action,
         )
+        if "caption" in changes:
+            await refresh_caption_check(case_id)
         return (await _cases_where("c.id = ?", case_id))[0]
+
+
+async def refresh_caption_check(case_id: int) -> None:
+    """Work out again whether the case's caption shares a name with one of its survivors
+    (docket.cases.names): then nothing that leaves Docket shows it. Call inside the write
+    transaction that changed the caption or an identity."""
+    from docket.cases.identity import identities_of
+
+    case = await Case.select(Case.caption).where(Case.id == case_id).first()
+    if case is None:
+        return
+    survivors = [
+        r["id"] for r in await Survivor.select(Survivor.id).where(Survivor.case == case_id)
+    ]
+    names = [identity.legal_name for identity in (await identities_of(survivors)).values()]
+    await Case.update({Case.caption_names_survivor: shares_a_name(case["caption"], names)}).where(
+        Case.id == case_id
+    )
 
 
 async def require_case(case_id: int) -> dict[str, Any]:
@@ -443,20 +467,12 @@ async def set_survivor_identity(
     values = msgspec.structs.asdict(data)
     async with write_tx():
         survivor = await fetch_one(Survivor, survivor_id, "survivor")
-        from docket.cases.identity import check_identity_access
+        from docket.cases.identity import check_identity_access, store_identity
+        from docket.cases.sealing import IdentityFields
 
         await check_identity_access(actor, survivor)
-        existing = (
-            await SurvivorIdentity.select(SurvivorIdentity.id)
-            .where(SurvivorIdentity.survivor == survivor_id)
-            .first()
-        )
-        if existing is None:
-            await SurvivorIdentity.insert(SurvivorIdentity(survivor=survivor_id, **values))
-        else:
-            await SurvivorIdentity.update(
-                {SurvivorIdentity._meta.get_column_by_name(k): v for k, v in values.items()}
-            ).where(SurvivorIdentity.id == existing["id"])
+        await store_identity(survivor_id, IdentityFields(**values))
+        await refresh_caption_check(survivor["case"])
         await record(
             actor.id,
             "survivor_identity.set",

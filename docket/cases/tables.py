@@ -44,6 +44,12 @@ class Case(Table, tablename="court_case"):
     stage = Varchar(length=40, choices=CaseStage, default=CaseStage.CASE_BUILD_UP)
     #: Sealed by court order: feeds and lists show less.
     sealed = Boolean(default=False)
+    #: The team's choice to keep the caption inside Docket: feeds show the docket number.
+    hide_caption = Boolean(default=False)
+    #: Worked out by Docket whenever the caption or a survivor's identity changes: the caption
+    #: shares a name with a survivor of the case (docket.cases.names), so nothing that leaves
+    #: Docket shows it.
+    caption_names_survivor = Boolean(default=False)
     #: The court trying the case (null during case build-up and preliminary investigation).
     court = ForeignKey(references=Court, null=True)
     #: The team that handles it.
@@ -117,19 +123,11 @@ class SurvivorIdentity(Table, tablename="survivor_identity"):
 
     id: Serial
     survivor = ForeignKey(references=Survivor, unique=True)
-    #: The legal name.
-    legal_name = Varchar(length=200, secret=True)
-    #: The first or chosen name the survivor wants on their own notice (never the surname).
-    notice_name = Varchar(length=60, default="", secret=True)
-    birth_date = Date(null=True, default=None, secret=True)
-    #: Parent or guardian with custody (often not the family the child was rescued from).
-    guardian = Varchar(length=200, default="", secret=True)
-    #: The shelter or residential care facility.
-    shelter = Varchar(length=200, default="", secret=True)
-    #: How to reach the survivor or the guardian.
-    contact = Varchar(length=200, default="", secret=True)
-    address = Text(default="", secret=True)
-    school = Varchar(length=200, default="", secret=True)
+    #: Who the survivor is, sealed (docket.cases.sealing): AES-256-GCM over the identity
+    #: fields, bound to the survivor's id; the key is never in the database or its backups.
+    sealed = Text(default="", secret=True)
+    #: Which identity key sealed it (a key rotation re-seals every row).
+    key_id = Varchar(length=16, default="")
 
 
 class Witness(Table, tablename="witness"):

@@ -15,6 +15,7 @@ from typing import Any
 
 from docket.accounts.services import Actor
 from docket.cases.choices import AgeBand, CaseStage, CustodyStatus, WitnessKind
+from docket.cases.identity import identities_of
 from docket.cases.progress import check_event_date
 from docket.cases.services import require_case
 from docket.cases.tables import (
@@ -25,7 +26,6 @@ from docket.cases.tables import (
     CaseStageChange,
     Charge,
     Survivor,
-    SurvivorIdentity,
 )
 from docket.courts.tables import Court, CourtClosure
 from docket.db import write_tx
@@ -122,18 +122,13 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
         Survivor.case.is_in(ids)
     )
     births: dict[int, dt.date] = {}
-    if survivors:
-        for row in await SurvivorIdentity.select(
-            SurvivorIdentity.survivor, SurvivorIdentity.birth_date
-        ).where(
-            SurvivorIdentity.survivor.is_in([s["id"] for s in survivors])
-            & SurvivorIdentity.birth_date.is_not_null()
-        ):
+    for survivor_id, identity in (await identities_of([s["id"] for s in survivors])).items():
+        if identity.birth_date is not None:
             # Only the birth YEAR leaves this function, as 1 January: a prescription date
             # counted from the exact 18th birthday would show the child's birth date to anyone
             # who sees the case's deadlines (or a feed). 1 January is never later than the
             # birthday, so the warning can only come earlier, never too late.
-            births[row["survivor"]] = dt.date(row["birth_date"].year, 1, 1)
+            births[survivor_id] = dt.date(identity.birth_date.year, 1, 1)
     hearings = await (
         Hearing.select(
             Hearing.id, Hearing.case, Hearing.court, Hearing.kind, Hearing.status, Hearing.starts_at

@@ -33,8 +33,8 @@ from docket.accounts.tables import User
 from docket.audit.services import record
 from docket.cases.access import check_case_visible, visible_cases_query
 from docket.cases.choices import AgeBand, Language
-from docket.cases.identity import may_know_identity
-from docket.cases.tables import Case, CaseMember, Survivor, SurvivorIdentity, Witness
+from docket.cases.identity import identities_of, may_know_identity
+from docket.cases.tables import Case, CaseMember, Survivor, Witness
 from docket.courts.tables import Court
 from docket.db import utc_now, write_tx
 from docket.editing import fetch_one
@@ -223,12 +223,8 @@ async def print_notice(
         )
     first_name = survivor["pseudonym"]  # the checklist names the survivor by pseudonym only
     if for_survivor:
-        identity = (
-            await SurvivorIdentity.select(SurvivorIdentity.notice_name)
-            .where(SurvivorIdentity.survivor == survivor_id)
-            .first()
-        )
-        first_name = (identity or {}).get("notice_name", "").strip()
+        identity = (await identities_of([survivor_id])).get(survivor_id)
+        first_name = identity.notice_name.strip() if identity else ""
         if not first_name:
             raise Conflict(
                 "Record the first or chosen name the survivor wants on their notice "
