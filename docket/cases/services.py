@@ -17,6 +17,7 @@ from docket.cases.access import (
     visible_to_current_actor,
 )
 from docket.cases.choices import WitnessKind
+from docket.cases.free_text import check_free_text
 from docket.cases.names import shares_a_name
 from docket.cases.schemas import (
     AccusedCreate,
@@ -233,6 +234,7 @@ async def update_case(actor: Actor, case_id: int, data: CaseUpdate, version: int
     changes["updated_at"] = utc_now()
     async with write_tx():
         current = await fetch_one(Case, case_id, "case")
+        await check_free_text(case_id, {"caption": changes.get("caption")})
         action = None
         if "team" in changes and changes["team"] != current["team"]:
             # The team sees the case from the next request on and the old one loses it, with
@@ -524,6 +526,7 @@ async def add_witness(actor: Actor, case_id: int, data: WitnessCreate) -> Witnes
             raise InvalidInput.field("name", "is required for this kind of witness")
     async with write_tx():
         await require_case(case_id)
+        await check_free_text(case_id, {"name": data.name, "agency": data.agency})
         if data.survivor_id is not None and not await Survivor.exists().where(
             (Survivor.id == data.survivor_id) & (Survivor.case == case_id)
         ):
@@ -561,6 +564,9 @@ async def update_witness(
     changes = changes_of(data)
     async with write_tx():
         current = await fetch_one(Witness, witness_id, "witness")
+        await check_free_text(
+            current["case"], {"name": changes.get("name"), "agency": changes.get("agency")}
+        )
         if current["kind"] == WitnessKind.SURVIVOR and changes.get("name"):
             raise InvalidInput.field(
                 "name", "must be empty for a survivor witness: the pseudonym is shown instead"

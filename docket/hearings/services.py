@@ -7,6 +7,7 @@ from typing import Any
 
 from docket.accounts.services import Actor
 from docket.cases.access import visible_cases_clause
+from docket.cases.free_text import check_free_text
 from docket.cases.tables import Case
 from docket.courts.tables import Court
 from docket.db import as_utc, fetch_page, utc_now, write_tx
@@ -75,6 +76,7 @@ async def schedule_hearing(actor: Actor, case_id: int, data: HearingCreate) -> H
     now = utc_now()
     async with write_tx():
         case = await fetch_one(Case, case_id, "case")
+        await check_free_text(case_id, {"room": data.room})
         court_id = data.court_id or case["court"]
         if court_id is None:
             raise InvalidInput.field("court_id", "is required: the case has no court yet")
@@ -166,6 +168,7 @@ async def update_hearing(
             changes[key] = as_utc(changes[key])
     async with write_tx():
         current = await fetch_one(Hearing, hearing_id, "hearing")
+        await check_free_text(current["case"], {"room": changes.get("room")})
         starts_at = changes.get("starts_at", current["starts_at"])
         ends_at = changes.get("ends_at", current["ends_at"])
         _check_times(starts_at, ends_at)
@@ -206,6 +209,7 @@ async def record_outcome(
     now = utc_now()
     async with write_tx():
         current = await fetch_one(Hearing, hearing_id, "hearing")
+        await check_free_text(current["case"], {"note": data.note, "reason": data.reason})
         if current["status"] not in PENDING:
             raise Conflict(
                 f"This hearing is already {current['status']}; only a scheduled or reset "

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 
 from docket.accounts.services import Actor
+from docket.cases.free_text import restricted_of_case
 from docket.cases.tables import Accused, Survivor
 from docket.courts.tables import Court
 from docket.db import utc_now, write_tx
@@ -133,8 +134,18 @@ async def _check(data: PreparationWrite, hearing: dict[str, Any]) -> list[FieldE
         problem = _name_problem(name.strip(), surnames)
         if problem:
             errors.append(FieldError(field=f"support_persons[{index}]", message=problem))
+    # What identifies the survivor, and the accused's names and aliases: refused before the
+    # generic words, as the stronger reason.
+    restricted = await restricted_of_case(hearing["case"])
+    for field, text in [
+        ("meeting_place", data.meeting_place),
+        *((f"support_persons[{i}]", name) for i, name in enumerate(data.support_persons)),
+    ]:
+        problem = restricted.problem(text, survivor_facing=True)
+        if problem and field not in {error.field for error in errors}:
+            errors.append(FieldError(field=field, message=problem))
     word = words_never_on_a_survivor_page(data.meeting_place)
-    if word:
+    if word and "meeting_place" not in {error.field for error in errors}:
         errors.append(
             FieldError(
                 field="meeting_place",

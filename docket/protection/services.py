@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from docket.accounts.services import Actor
+from docket.cases.free_text import check_free_text
 from docket.cases.progress import court_today
 from docket.cases.tables import Witness
 from docket.db import utc_now, write_tx
@@ -44,6 +45,7 @@ async def add_need(actor: Actor, hearing_id: int, data: ProtectionNeedCreate) ->
     _check_requested_on(data.requested_on)
     async with write_tx():
         hearing = await fetch_one(Hearing, hearing_id, "hearing")
+        await check_free_text(hearing["case"], {"detail": data.detail})
         if not await Witness.exists().where(
             (Witness.id == data.witness_id) & (Witness.case == hearing["case"])
         ):
@@ -105,6 +107,8 @@ async def update_need(
         )
         if current is None:
             await fetch_one(ProtectionNeed, need_id, "protection need")
+        else:
+            await check_free_text(current["case_id"], {"detail": changes.get("detail")})
         row = await update_one(
             actor.id,
             ProtectionNeed,
