@@ -14,7 +14,7 @@ import functools
 import os
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from piccolo.engine.base import Engine
@@ -374,14 +374,27 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def as_utc(value: datetime, field: str = "datetime") -> datetime:
-    """An aware datetime converted to UTC; a naive one is refused with a 400 naming the field
-    (a time without a zone is never guessed: 08:30 where?)."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        from docket.errors import InvalidInput
+#: The instants a court could mean. A typo outside them (9999-12-31, 0001-01-01) is refused
+#: when it is typed: stored, a deadline counted from it overflowed the calendar and took the
+#: case's pages and the team's at-risk list down for everyone.
+EARLIEST_INSTANT = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_INSTANT = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
 
+
+def as_utc(value: datetime, field: str) -> datetime:
+    """An aware datetime converted to UTC; a naive one, or one outside 1900-2100, is refused
+    with a 400 naming the field (a time without a zone is never guessed: 08:30 where?)."""
+    from docket.errors import InvalidInput
+
+    if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput.field(field, "must include a timezone, e.g. 2026-12-03T08:30:00+08:00")
-    return value.astimezone(UTC)
+    try:
+        converted = value.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 moved across midnight UTC
+        converted = EARLIEST_INSTANT - timedelta(days=1)
+    if not EARLIEST_INSTANT <= converted <= LATEST_INSTANT:
+        raise InvalidInput.field(field, "must be between 1900 and 2100: check the year")
+    return converted
 
 
 def like_pattern(text: str) -> str:

@@ -292,3 +292,64 @@ async def test_hearing_bad_input(people: People) -> None:
     assert naive_filter.status_code == 400
     bad_status = await people.lawyer.get("/api/hearings", params={"status": "adjourned"})
     assert bad_status.status_code == 400
+
+
+#: Years a court cannot mean, one of them only outside 1-9999 once moved to UTC.
+TYPOS = ["9999-12-31T22:00:00Z", "0001-01-01T00:00:00+08:00", "2201-03-04T08:30:00+08:00"]
+
+
+@pytest.mark.parametrize("typo", TYPOS)
+async def test_a_typo_in_the_year_is_refused_and_never_takes_a_case_down(
+    people: People, typo: str
+) -> None:
+    case = await case_in_court(people)
+    url = f"/api/cases/{case['id']}/hearings"
+    for field in ("starts_at", "ends_at"):
+        body = {"kind": "trial", "starts_at": iso(SOON), "ends_at": iso(SOON)} | {field: typo}
+        refused = await people.lawyer.post(url, json=body)
+        assert refused.status_code == 400, refused.text
+        assert refused.json()["errors"][0]["field"] == field
+        assert "year" in refused.json()["errors"][0]["message"]
+    hearing = await make_hearing(people, case["id"])
+    corrected = await people.lawyer.patch(
+        f"/api/hearings/{hearing['id']}", json={"version": hearing["version"], "starts_at": typo}
+    )
+    assert corrected.status_code == 400, corrected.text
+    assert corrected.json()["errors"][0]["field"] == "starts_at"
+    reset = await people.lawyer.post(
+        f"/api/hearings/{hearing['id']}/outcome",
+        json={
+            "outcome": "reset",
+            "version": hearing["version"],
+            "reason": "Judge on leave",
+            "new_starts_at": typo,
+            "new_ends_at": iso(SOON),
+        },
+    )
+    assert reset.status_code == 400, reset.text
+    assert reset.json()["errors"][0]["field"] == "new_starts_at"
+    listed = await people.lawyer.get("/api/hearings", params={"starts_from": typo})
+    assert listed.status_code == 400, listed.text
+    assert listed.json()["errors"][0]["field"] == "starts_from"
+    trail = await people.admin.get("/api/audit", params={"since": typo})
+    assert trail.status_code == 400, trail.text
+    assert trail.json()["errors"][0]["field"] == "since"
+
+    # Nothing was stored, so the case's clocks, page and the team's at-risk list still work.
+    for path in (
+        f"/api/cases/{case['id']}/deadlines",
+        f"/api/cases/{case['id']}",
+        "/api/deadlines/at-risk",
+        f"/cases/{case['id']}",
+        "/",
+    ):
+        assert (await people.lawyer.get(path)).status_code == 200, path
+
+
+async def test_a_court_time_zone_must_be_a_zone_not_a_folder_of_them(people: People) -> None:
+    for zone in ("Asia", "Asia/", "America/Argentina", "Mars/Olympus", "../../etc/passwd"):
+        answer = await people.admin.post(
+            "/api/courts", json={"name": f"RTC {zone}", "timezone": zone}
+        )
+        assert answer.status_code == 400, (zone, answer.text)
+        assert answer.json()["errors"][0]["field"] == "timezone"

@@ -71,7 +71,7 @@ async def _check_court(court_id: int) -> None:
 
 
 async def schedule_hearing(actor: Actor, case_id: int, data: HearingCreate) -> HearingRead:
-    starts_at, ends_at = as_utc(data.starts_at), as_utc(data.ends_at)
+    starts_at, ends_at = as_utc(data.starts_at, "starts_at"), as_utc(data.ends_at, "ends_at")
     _check_times(starts_at, ends_at)
     now = utc_now()
     async with write_tx():
@@ -165,7 +165,7 @@ async def update_hearing(
         await _check_court(changes["court"])
     for key in ("starts_at", "ends_at"):
         if key in changes:
-            changes[key] = as_utc(changes[key])
+            changes[key] = as_utc(changes[key], key)
     async with write_tx():
         current = await fetch_one(Hearing, hearing_id, "hearing")
         await check_free_text(current["case"], {"room": changes.get("room")})
@@ -242,7 +242,8 @@ async def record_outcome(
                 raise InvalidInput(*errors)
             assert data.new_starts_at is not None
             assert data.new_ends_at is not None
-            new_starts, new_ends = as_utc(data.new_starts_at), as_utc(data.new_ends_at)
+            new_starts = as_utc(data.new_starts_at, "new_starts_at")
+            new_ends = as_utc(data.new_ends_at, "new_ends_at")
             _check_times(new_starts, new_ends, prefix="new_")
             changes |= {
                 "status": HearingStatus.RESET,
