@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import httpx
+import pyotp
 import pytest
 
 from docket.accounts.choices import Role
@@ -187,3 +190,32 @@ async def test_security_headers_on_every_answer(client: httpx.AsyncClient) -> No
         assert "strict-transport-security" not in headers, "HSTS only over https"
     evil = await client.get("/api/health", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in evil.headers
+
+
+async def test_a_code_from_the_authenticator_app_works_once(client: httpx.AsyncClient) -> None:
+    """A code overheard, photographed or phished along with the password is useless once its
+    login is done (RFC 6238 s5.2): each 30-second step opens one session."""
+    await make_user("grace.tan@docket.test", Role.ADVOCATE, "Grace Tan")
+    first = await log_in(client, "grace.tan@docket.test")
+    csrf = {"X-CSRF-Token": first.json()["csrf_token"]}
+    setup = await client.post("/api/auth/totp/setup", headers=csrf)
+    totp = pyotp.TOTP(pyotp.parse_uri(setup.json()["provisioning_uri"]).secret)
+    now = dt.datetime.now(dt.UTC)
+    confirmed = await client.post(
+        "/api/auth/totp/confirm", json={"code": totp.at(now)}, headers=csrf
+    )
+    assert confirmed.status_code == 204
+
+    async def with_code(code: str) -> int:
+        client.cookies.clear()
+        answer = await client.post(
+            "/api/auth/login",
+            json={"email": "grace.tan@docket.test", "password": PASSWORD, "code": code},
+        )
+        return answer.status_code
+
+    assert await with_code(totp.at(now)) == 200
+    assert await with_code(totp.at(now)) == 401, "the same code twice"
+    assert await with_code(totp.at(now - dt.timedelta(seconds=30))) == 401, "an older code"
+    assert await with_code(totp.at(now + dt.timedelta(seconds=30))) == 200, "the next code"
+    assert await with_code(totp.at(now + dt.timedelta(seconds=30))) == 401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from typing import Any
 
@@ -178,6 +179,18 @@ def _totp_ok(secret: str, code: str | None) -> bool:
     return bool(secret) and code is not None and pyotp.TOTP(secret).verify(code, valid_window=1)
 
 
+def _totp_step(secret: str, code: str | None, now: dt.datetime) -> int | None:
+    """The 30-second step whose code this is (one step either side, as _totp_ok), or None."""
+    if not secret or code is None:
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for step in (current, current - 1, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
 async def log_in(email: str, password: str, code: str | None = None) -> tuple[str, Actor] | None:
     """Check a password (and, once set up, the authenticator code) and open a web session:
     (session id for the cookie, actor), or None.
@@ -192,8 +205,11 @@ async def log_in(email: str, password: str, code: str | None = None) -> tuple[st
         try:
             _hasher.verify(user["password_hash"] if user else _DUMMY_HASH, password)
             good = user is not None and user["active"] and not locked
+            step = None
             if good and user is not None and user["totp_enabled"]:
-                good = _totp_ok(user["totp_secret"], code)
+                # A code works once: one overheard or phished is useless after its login.
+                step = _totp_step(user["totp_secret"], code, now)
+                good = step is not None and step > user["totp_last_step"]
         except (VerificationError, InvalidHashError):
             good = False
         if not good:
@@ -208,6 +224,8 @@ async def log_in(email: str, password: str, code: str | None = None) -> tuple[st
             )
             return None
         assert user is not None
+        if step is not None:
+            await User.update({User.totp_last_step: step}).where(User.id == user["id"])
         session_id = secrets.token_urlsafe(32)
         csrf_token = secrets.token_urlsafe(32)
         await WebSession.insert(

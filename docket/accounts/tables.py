@@ -3,6 +3,7 @@
 from piccolo.columns import (
     Boolean,
     ForeignKey,
+    Integer,
     Serial,
     Timestamptz,
     Varchar,
@@ -52,6 +53,8 @@ class User(Table, tablename="app_user"):
     totp_secret = Varchar(length=64, default="", secret=True)
     #: True once a code from the app was confirmed: every login then needs a code.
     totp_enabled = Boolean(default=False)
+    #: The 30-second step of the last code a login accepted: a code works once (RFC 6238 s5.2).
+    totp_last_step = Integer(default=0)
     #: When the account was made (UTC).
     created_at = Timestamptz()
 
