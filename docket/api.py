@@ -3,6 +3,7 @@ answers, and the guards for login and roles."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 import msgspec
@@ -85,24 +86,68 @@ def provide_actor(request: Request[Any, Any, Any]) -> Actor:
     return current_actor(request)
 
 
+#: Characters no text in Docket may hold: C0 and C1 controls but tab and line breaks, and the
+#: bidirectional overrides. PostgreSQL refuses a NUL in text (it was a 500, on the login route
+#: too), a NUL in a file path stopped the static files, and U+202E makes a name read backwards.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARACTERS = "must not hold control characters (such as NUL or a direction override)"
+
+
+def _holding_control(value: Any, path: str) -> str | None:
+    """The path of the first string (or key) in decoded JSON holding a control character."""
+    if isinstance(value, str):
+        return path or "body" if _CONTROL.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{path}.{key}" if path else str(key)
+            if _CONTROL.search(str(key)):
+                return inner
+            found = _holding_control(item, inner)
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _holding_control(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
+
+
 async def strict_json_body(request: Request[Any, Any, Any]) -> None:
-    """Read JSON bodies strictly: 0 is not false and "3" is not 3. Litestar converts leniently
-    (it must, for query strings); a body that says something else than the field's type is
-    refused with a 400 naming the field, before the handler runs."""
+    """Read requests strictly, before the handler runs, with a 400 naming the field: no control
+    characters in the path, the query or any text of a body; JSON routes take application/json
+    only (a form on another site can send text/plain without the browser asking this server
+    first: it logged a victim's browser into the attacker's account); and JSON bodies are read
+    strictly (0 is not false and "3" is not 3: Litestar converts leniently, as it must for
+    query strings)."""
+    if _CONTROL.search(request.url.path):
+        raise InvalidInput.field("path", CONTROL_CHARACTERS)
+    for name, value in request.query_params.multi_items():
+        if _CONTROL.search(name) or _CONTROL.search(value):
+            raise InvalidInput.field(name, CONTROL_CHARACTERS)
     if request.method not in ("POST", "PATCH", "PUT"):
         return
     field = request.route_handler.parsed_fn_signature.parameters.get("data")
     target = getattr(field, "annotation", None)
+    content_type = request.headers.get("content-type", "")
     if not (isinstance(target, type) and issubclass(target, Input)):
-        return
-    if "json" not in request.headers.get("content-type", "application/json"):
+        # The pages' forms.
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            for name, value in (await request.form()).multi_items():
+                if isinstance(value, str) and (_CONTROL.search(name) or _CONTROL.search(value)):
+                    raise InvalidInput.field(name, CONTROL_CHARACTERS)
         return
     body = await request.body()
     if not body:
         return
+    if request.content_type[0] != "application/json":
+        raise InvalidInput.field("Content-Type", "must be application/json")
     try:
         msgspec.json.decode(body, type=target, strict=True)
     except msgspec.ValidationError as error:
         raise InvalidInput(describe_msgspec_error(str(error))) from None
     except msgspec.DecodeError:
         raise InvalidInput(FieldError(field="body", message="is not valid JSON")) from None
+    found = _holding_control(msgspec.json.decode(body), "")
+    if found:
+        raise InvalidInput.field(found, CONTROL_CHARACTERS)

@@ -28,8 +28,12 @@ async def test_changes_are_recorded_and_readable_by_admins(people: People) -> No
     assert update["remote_addr"] == "127.0.0.1"
     by_user = await people.admin.get("/api/audit", params={"user_id": people.lawyer.user_id})
     assert by_user.json()["total"] >= 2
-    later = await people.admin.get("/api/audit", params={"since": "2999-01-01T00:00:00+00:00"})
+    # After every change (the last instant the API takes: years past 2100 are a typo's 400).
+    later = await people.admin.get("/api/audit", params={"since": "2100-12-31T00:00:00+00:00"})
     assert later.json()["total"] == 0
+    typo = await people.admin.get("/api/audit", params={"since": "2999-01-01T00:00:00+00:00"})
+    assert typo.status_code == 400
+    assert typo.json()["errors"][0]["field"] == "since"
     assert (await people.lawyer.get("/api/audit")).status_code == 403
     assert (await people.anonymous.get("/api/audit")).status_code == 401
     naive = await people.admin.get("/api/audit", params={"since": "2026-01-01T00:00:00"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import httpx
 import pyotp
@@ -219,3 +220,20 @@ async def test_a_code_from_the_authenticator_app_works_once(client: httpx.AsyncC
     assert await with_code(totp.at(now - dt.timedelta(seconds=30))) == 401, "an older code"
     assert await with_code(totp.at(now + dt.timedelta(seconds=30))) == 200, "the next code"
     assert await with_code(totp.at(now + dt.timedelta(seconds=30))) == 401
+
+
+async def test_the_login_takes_json_only_so_another_site_cannot_log_a_browser_in(
+    client: httpx.AsyncClient,
+) -> None:
+    """A cross-site form can post text/plain or a urlencoded body without the browser asking
+    first; with either, an attacker would log the victim's browser into the attacker's account."""
+    await make_user("grace.tan@docket.test", Role.ADVOCATE, "Grace Tan")
+    body = json.dumps({"email": "grace.tan@docket.test", "password": PASSWORD})
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data"):
+        answer = await client.post(
+            "/api/auth/login", content=body, headers={"Content-Type": content_type}
+        )
+        assert answer.status_code == 400, (content_type, answer.text)
+        assert answer.json()["errors"][0]["field"] == "Content-Type"
+        assert "docket_session" not in answer.cookies
+    assert (await log_in(client, "grace.tan@docket.test")).status_code == 200

@@ -41,7 +41,9 @@ class AuthController(Controller):
     async def log_in(
         self, request: Request[Any, Any, Any], data: JSONBody[LoginForm]
     ) -> Response[LoginResult]:
-        """A wrong password, an unknown email and a locked account all answer the same 401."""
+        """A wrong password, an unknown email and a locked account all answer the same 401.
+        The body must be sent as application/json (docket.api.strict_json_body): a form on
+        another site could otherwise log the victim's browser into the attacker's account."""
         result = await services.log_in(data.email, data.password, data.code)
         if result is None:
             raise NotAuthorizedException("Wrong email or password, or the account is locked")
