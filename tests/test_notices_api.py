@@ -19,6 +19,7 @@ from docket.accounts.tables import Team, User
 from docket.audit.tables import AuditEvent
 from docket.cases.tables import CaseMember
 from tests.conftest import Api, People, make_user
+from tests.test_api_hearings import reset_hearing
 from tests.test_identity import login_with_second_factor
 
 pytestmark = pytest.mark.anyio
@@ -396,20 +397,8 @@ async def test_an_advocate_sees_no_hearing_of_a_case_that_left_her_teams(people:
     await people.advocate.put(pair_url(ids, "preparation"), json=PREPARATION)
     body = {"variant": "advocate_checklist"}
     assert (await people.advocate.post(pair_url(ids, "notice"), json=body)).status_code == 200
-    hearing_url = f"/api/hearings/{ids['hearing_id']}"
-    hearing = (await people.lawyer.get(hearing_url)).json()
-    new_start = next_weekday_at(9, 13)
-    reset = await people.lawyer.post(
-        f"{hearing_url}/outcome",
-        json={
-            "outcome": "reset",
-            "reason": "Judge on leave",
-            "new_starts_at": new_start.isoformat(),
-            "new_ends_at": (new_start + dt.timedelta(hours=2)).isoformat(),
-            "version": hearing["version"],
-        },
-    )
-    assert reset.status_code == 200, reset.text
+    hearing = (await people.lawyer.get(f"/api/hearings/{ids['hearing_id']}")).json()
+    await reset_hearing(people, hearing, next_weekday_at(9, 13), "Judge on leave")
     assert (await due_item(people.advocate, ids))["reprint_needed"] is True
     reprint_page = await people.advocate.get("/notices/reprint")
     assert f"/hearings/{ids['hearing_id']}/" in reprint_page.text
