@@ -8,6 +8,7 @@ import json
 import httpx
 import pyotp
 import pytest
+import time_machine
 
 from docket.accounts.choices import Role
 from tests.conftest import PASSWORD, make_user
@@ -78,6 +79,23 @@ async def test_wrong_passwords_lock_the_account_for_ten_minutes(
     unknown = await log_in(client, "nobody@docket.test")
     assert unknown.status_code == 401
     assert unknown.json()["detail"] == locked.json()["detail"], "no hint which it was"
+
+
+async def test_a_lock_ends_ten_minutes_after_it_began_whatever_is_tried_meanwhile(
+    client: httpx.AsyncClient,
+) -> None:
+    """Someone who guesses on through a lock cannot keep the owner out the night before trial."""
+    await make_user("ana@docket.test", Role.PROSECUTOR)
+    start = dt.datetime.now(dt.UTC)
+    with time_machine.travel(start, tick=False):
+        for _ in range(5):
+            assert (await log_in(client, "ana@docket.test", "wrong password!!")).status_code == 401
+    with time_machine.travel(start + dt.timedelta(minutes=9), tick=False):
+        for _ in range(20):
+            assert (await log_in(client, "ana@docket.test", "wrong password!!")).status_code == 401
+        assert (await log_in(client, "ana@docket.test")).status_code == 401, "still locked"
+    with time_machine.travel(start + dt.timedelta(minutes=10, seconds=1), tick=False):
+        assert (await log_in(client, "ana@docket.test")).status_code == 200
 
 
 async def test_login_bad_input(client: httpx.AsyncClient) -> None:

@@ -213,7 +213,10 @@ async def log_in(email: str, password: str, code: str | None = None) -> tuple[st
         except (VerificationError, InvalidHashError):
             good = False
         if not good:
-            await LoginFailure.insert(LoginFailure(email=email, at=now))
+            if not locked:
+                # Failures while locked do not count again: otherwise five requests every ten
+                # minutes keep a prosecutor out of their account for as long as anyone likes.
+                await LoginFailure.insert(LoginFailure(email=email, at=now))
             await record(
                 user["id"] if user else None,
                 "user.login",
