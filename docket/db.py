@@ -14,7 +14,7 @@ import functools
 import os
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from piccolo.engine.base import Engine
@@ -391,8 +391,8 @@ def as_utc(value: datetime, field: str) -> datetime:
     try:
         converted = value.astimezone(UTC)
     except OverflowError:  # year 1 or 9999 moved across midnight UTC
-        converted = EARLIEST_INSTANT - timedelta(days=1)
-    if not EARLIEST_INSTANT <= converted <= LATEST_INSTANT:
+        converted = None
+    if converted is None or not EARLIEST_INSTANT <= converted <= LATEST_INSTANT:
         raise InvalidInput.field(field, "must be between 1900 and 2100: check the year")
     return converted
 

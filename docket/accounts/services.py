@@ -174,13 +174,9 @@ async def _locked(email: str, now: dt.datetime) -> bool:
     return bool(recent >= LOCK_AFTER_FAILURES)
 
 
-def _totp_ok(secret: str, code: str | None) -> bool:
-    # One 30-second step either side tolerates a phone clock a little off (RFC 6238 s5.2).
-    return bool(secret) and code is not None and pyotp.TOTP(secret).verify(code, valid_window=1)
-
-
 def _totp_step(secret: str, code: str | None, now: dt.datetime) -> int | None:
-    """The 30-second step whose code this is (one step either side, as _totp_ok), or None."""
+    """The 30-second step whose code this is, or None. One step either side tolerates a phone
+    clock a little off (RFC 6238 s5.2)."""
     if not secret or code is None:
         return None
     totp = pyotp.TOTP(secret)
@@ -312,7 +308,7 @@ async def confirm_totp(actor: Actor, code: str) -> None:
         )
         if user is None or user["totp_enabled"] or not user["totp_secret"]:
             raise Conflict("Start the set-up first", allowed=["setup"])
-        if not _totp_ok(user["totp_secret"], code):
+        if _totp_step(user["totp_secret"], code, utc_now()) is None:
             raise InvalidInput.field("code", "does not match the app; check the phone's clock")
         await User.update({User.totp_enabled: True}).where(User.id == actor.id)
         await record(actor.id, "user.totp_enabled", entity="user", entity_id=actor.id, case_id=None)

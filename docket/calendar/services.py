@@ -37,6 +37,7 @@ from docket.calendar.ics import (
 from docket.calendar.schemas import FeedCreate, FeedIssued, FeedRead
 from docket.calendar.tables import FeedSubscription
 from docket.cases.access import member_case_ids, team_ids_of, visible_case_ids
+from docket.cases.names import caption_outside
 from docket.cases.tables import Case
 from docket.courts.tables import Court
 from docket.db import fetch, utc_now, write_tx
@@ -262,14 +263,6 @@ async def revoke_feed(actor: Actor | None, feed_id: int) -> FeedRead:
                 after={"revoked_at": row["revoked_at"]},
             )
     return _feed_read(row)
-
-
-def caption_outside(case: dict[str, Any]) -> str:
-    """The case's caption as it may leave Docket: its docket number when the team hides the
-    caption or the caption shares a name with one of its survivors (docket.cases.names)."""
-    if case["hide_caption"] or case["caption_names_survivor"]:
-        return str(case["docket_number"])
-    return str(case["caption"])
 
 
 async def scope_choices(actor: Actor) -> dict[str, list[tuple[int, str]]]:

@@ -64,7 +64,7 @@ async def leads_case(actor: Actor, case_id: int) -> bool:
     """Whether this person is the case's lead prosecutor."""
     return bool(
         await CaseMember.exists().where(
-            (CaseMember.case == case_id) & (CaseMember.user == actor.id) & (CaseMember.lead == True)  # noqa: E712 - Piccolo builds SQL from ==
+            (CaseMember.case == case_id) & (CaseMember.user == actor.id) & CaseMember.lead.eq(True)
         )
     )
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 #: Words of Filipino and Spanish names that name nobody on their own ("Dela Cruz": "Cruz" is the
 #: family name), and the honorifics and suffixes written beside names.
@@ -20,6 +21,17 @@ _PARTICLES = frozenset(
     | {"jr", "sr", "ii", "iii", "iv", "mr", "mrs", "ms", "dr", "atty", "v", "vs", "people"}
 )
 _WORD = re.compile(r"[a-z0-9]+")
+
+
+def caption_kept_inside(case: Mapping[str, Any]) -> bool:
+    """Whether a case's caption stays inside Docket (a case row with hide_caption and
+    caption_names_survivor): the team hides it, or it shares a name with a survivor."""
+    return bool(case["hide_caption"] or case["caption_names_survivor"])
+
+
+def caption_outside(case: Mapping[str, Any]) -> str:
+    """The case's caption as it may leave Docket: the docket number when it stays inside."""
+    return str(case["docket_number"] if caption_kept_inside(case) else case["caption"])
 
 
 def plain_words(text: str) -> list[str]:

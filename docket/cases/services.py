@@ -18,7 +18,7 @@ from docket.cases.access import (
 )
 from docket.cases.choices import WitnessKind
 from docket.cases.free_text import check_free_text
-from docket.cases.names import shares_a_name
+from docket.cases.names import caption_kept_inside, shares_a_name
 from docket.cases.schemas import (
     AccusedCreate,
     AccusedRead,
@@ -99,7 +99,7 @@ def _case_read(row: dict[str, Any]) -> CaseRead:
         stage=row["stage"],
         sealed=bool(row["sealed"]),
         hide_caption=bool(row["hide_caption"]),
-        caption_shown_outside=not (row["hide_caption"] or row["caption_names_survivor"]),
+        caption_shown_outside=not caption_kept_inside(row),
         court_id=row["court"],
         team_id=row["team"],
         lead_prosecutor_id=row["lead_id"],
