@@ -104,8 +104,29 @@ def demo(password: str | None, if_empty: bool, scale: str) -> None:
 @click.option("--port", envvar="DOCKET_PORT", default=8000, type=int, show_default=True)
 def serve(host: str, port: int) -> None:
     """Serve Docket over HTTP with uvicorn (one process: SQLite has one writer)."""
+    import ipaddress
+    import os
+
     import uvicorn
 
+    from docket.settings import get_settings
+
+    # Links that leave the server (feed URLs) are made from the settings; without
+    # DOCKET_BASE_URL they must name the host and port this server really listens on, not
+    # the defaults (a feed link on port 8000 for a server on 8080 never updates a calendar).
+    os.environ["DOCKET_HOST"] = host
+    os.environ["DOCKET_PORT"] = str(port)
+    get_settings.cache_clear()
+    try:
+        everywhere = ipaddress.ip_address(host).is_unspecified
+    except ValueError:  # a host name, e.g. localhost
+        everywhere = False
+    if everywhere and "DOCKET_BASE_URL" not in os.environ:
+        click.echo(
+            f"Listening on every address: set DOCKET_BASE_URL to the address people use, or "
+            f"feed links will say {get_settings().base_url}",
+            err=True,
+        )
     _require_migrated()
     uvicorn.run(
         "docket.app:create_app",

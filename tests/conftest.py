@@ -287,10 +287,14 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def live_server(database_url: str, log_path: Path) -> Iterator[LiveServer]:
-    """`docket serve` in its own process on 127.0.0.1, stopped at the end."""
+def live_server(
+    database_url: str, log_path: Path, *, unset: tuple[str, ...] = ()
+) -> Iterator[LiveServer]:
+    """`docket serve` in its own process on 127.0.0.1, stopped at the end; `unset` names
+    environment variables the server runs without (e.g. DOCKET_BASE_URL)."""
     port = free_port()
-    env = os.environ | {"DOCKET_DATABASE_URL": database_url}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env["DOCKET_DATABASE_URL"] = database_url
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "docket", "serve", "--port", str(port)],

@@ -185,3 +185,39 @@ def test_disabling_a_user_revokes_their_token(fresh_database_url: str, tmp_path:
         assert httpx.get(f"{server.url}/api/auth/me", headers=bearer).status_code == 401
     unknown = run_docket(fresh_database_url, "users", "disable", "--email", "ghost@docket.test")
     assert unknown.returncode != 0
+
+
+def test_a_server_on_another_port_gives_feed_links_on_that_port(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """`docket serve --port P` without DOCKET_BASE_URL once handed out feed links on port
+    8000: the calendar app then never reached the server."""
+    assert run_docket(fresh_database_url, "migrate").returncode == 0
+    password = "tarsier mango ferry lighthouse"
+    created = run_docket(
+        fresh_database_url,
+        "users",
+        "create",
+        "--email",
+        "feeds@docket.test",
+        "--name",
+        "F",
+        "--role",
+        "prosecutor",
+        "--password-stdin",
+        stdin=password + "\n",
+    )
+    assert created.returncode == 0, created.stderr
+    server_log = tmp_path / "server.log"
+    with live_server(fresh_database_url, server_log, unset=("DOCKET_BASE_URL",)) as server:
+        assert not server.url.endswith(":8000")
+        with httpx.Client(base_url=server.url) as browser:
+            login = browser.post(
+                "/api/auth/login", json={"email": "feeds@docket.test", "password": password}
+            )
+            assert login.status_code == 200, login.text
+            csrf = {"X-CSRF-Token": login.json()["csrf_token"]}
+            feed = browser.post("/api/feeds", json={"scope": "mine"}, headers=csrf)
+            assert feed.status_code == 201, feed.text
+            assert feed.json()["url"].startswith(f"{server.url}/calendars/")
+            assert httpx.get(feed.json()["url"]).status_code == 200

@@ -243,7 +243,8 @@ async def test_the_survivors_advocate_prints_and_the_print_is_recorded(
         notice_url, json={"variant": "adult", "lang": "en", "format": "html"}, headers=session
     )
     assert html.status_code == 200
-    assert html.headers["content-type"].startswith("text/html")
+    # One charset, not "text/html; charset=utf-8; charset=utf-8" (found by the hardening review).
+    assert html.headers["content-type"] == "text/html; charset=utf-8"
     assert html.headers["content-disposition"].startswith("inline;")
     assert "script-src" not in html.headers["content-security-policy"]
     assert "default-src 'none'" in html.headers["content-security-policy"]

@@ -277,7 +277,8 @@ async def print_notice(
     slug = VARIANT_SLUGS[variant]
     return PrintedNotice(
         content=content,
-        media_type="application/pdf" if request.format == "pdf" else "text/html; charset=utf-8",
+        # Litestar adds "; charset=utf-8" to text types itself; naming it here doubled it.
+        media_type="application/pdf" if request.format == "pdf" else "text/html",
         filename=f"notice-h{hearing_id}-s{survivor_id}-{slug}-{language.value}.{request.format}",
         print_id=printed[0]["id"],
     )
