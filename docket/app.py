@@ -48,7 +48,7 @@ from docket.migrations import pending_migrations
 from docket.notices.controllers import NoticeController
 from docket.policy import enforce_policy
 from docket.protection.controllers import ProtectionNeedController
-from docket.sessions import request_middleware, require_csrf
+from docket.sessions import refuse_cross_site, request_middleware, require_csrf
 from docket.settings import PROJECT_ROOT, get_settings
 from docket.statutes.controllers import StatuteController
 from docket.web.routes import pages
@@ -138,7 +138,7 @@ def create_app() -> Litestar:
         )
         if settings.cors_origins
         else None,
-        guards=[_guards(require_login, require_csrf, enforce_policy)],
+        guards=[_guards(refuse_cross_site, require_login, require_csrf, enforce_policy)],
         dependencies={"actor": Provide(provide_actor, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
         template_config=TemplateConfig(

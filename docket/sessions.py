@@ -27,6 +27,7 @@ from docket.cases.access import current_actor as acting_for
 from docket.cases.access import visible_cache
 from docket.db import read_tx
 from docket.listpages import fresh
+from docket.settings import get_settings
 
 SESSION_COOKIE = "docket_session"
 #: Over https the cookie takes the __Host- prefix: Secure, no Domain, Path=/ (RFC 6265bis 4.1.3.2).
@@ -173,3 +174,45 @@ def require_csrf(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRo
     sent = connection.headers.get("x-csrf-token", "")
     if not hmac.compare_digest(sent.encode(), current_actor(connection).csrf_token.encode()):
         raise PermissionDeniedException("Missing or wrong CSRF token (send X-CSRF-Token)")
+
+
+#: Sec-Fetch-Site values a browser sends for a request Docket's own pages made ("none": typed
+#: in the address bar or a bookmark). https://www.w3.org/TR/fetch-metadata/#sec-fetch-site-header
+_OWN_FETCH_SITES = frozenset({"same-origin", "none"})
+CROSS_SITE_REFUSED = (
+    "This request came from another website; Docket only accepts changes made on its own pages"
+)
+
+
+def _origin_of(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme.lower()}://{rest.split('/', 1)[0].lower()}"
+
+
+def refuse_cross_site(
+    connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
+) -> None:
+    """No state-changing request from another site, whatever it carries: the login (a
+    cross-site form could log a browser into an attacker's account), the page forms and the
+    API. Browsers say where a request comes from (Sec-Fetch-Site, else Origin); scripts and
+    calendar apps send neither and are judged by their token or session as before. The CSRF
+    tokens stay: this is the second lock (OWASP CSRF Prevention Cheat Sheet, "Fetch Metadata
+    headers" and "Verifying origin with standard headers")."""
+    scope = connection.scope
+    if scope["type"] != ScopeType.HTTP or scope["method"] in SAFE_METHODS:
+        return
+    headers = connection.headers
+    origin = headers.get("origin")
+    settings = get_settings()
+    allowed = {*settings.cors_origins}
+    site = headers.get("sec-fetch-site")
+    if site is not None:
+        if site in _OWN_FETCH_SITES or (origin is not None and origin in allowed):
+            return
+        raise PermissionDeniedException(CROSS_SITE_REFUSED)
+    if origin is None:
+        return
+    host = headers.get("host", "")
+    allowed |= {_origin_of(settings.base_url), f"{scope['scheme']}://{host.lower()}"}
+    if origin.lower() not in allowed:
+        raise PermissionDeniedException(CROSS_SITE_REFUSED)
