@@ -381,6 +381,15 @@ EARLIEST_INSTANT = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST_INSTANT = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 
+def is_plausible(instant: datetime) -> bool:
+    """Whether a stored instant is one a court could mean. Rows stored before the check (or
+    edited by hand) can hold 9999-12-31: readers leave such a row out of their counting and
+    say it needs attention, so that one typo never takes a whole list down."""
+    if instant.tzinfo is None:  # stored UTC; a driver may hand it back naive
+        instant = instant.replace(tzinfo=UTC)
+    return EARLIEST_INSTANT <= instant <= LATEST_INSTANT
+
+
 def as_utc(value: datetime, field: str) -> datetime:
     """An aware datetime converted to UTC; a naive one, or one outside 1900-2100, is refused
     with a 400 naming the field (a time without a zone is never guessed: 08:30 where?)."""

@@ -51,6 +51,12 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("POST", "/api/cases"): (LEGAL, Reach.ANY),
     ("GET", "/api/cases/{case_id:int}"): (CASE_WORKERS, Reach.OWN),
     ("PATCH", "/api/cases/{case_id:int}"): (LEGAL, Reach.OWN),
+    # Who works on a case and for which team: the service further limits these to the case's
+    # lead prosecutor (docket.cases.assignments).
+    ("PUT", "/api/cases/{case_id:int}/lead"): (frozenset({P, D}), Reach.OWN),
+    ("POST", "/api/cases/{case_id:int}/members"): (frozenset({P, D}), Reach.OWN),
+    ("DELETE", "/api/cases/{case_id:int}/members/{user_id:int}"): (frozenset({P, D}), Reach.OWN),
+    ("POST", "/api/cases/{case_id:int}/transfer"): (frozenset({P, D}), Reach.OWN),
     ("GET", "/api/cases/{case_id:int}/accused"): (CASE_WORKERS, Reach.OWN),
     ("POST", "/api/cases/{case_id:int}/accused"): (LEGAL, Reach.OWN),
     ("GET", "/api/cases/{case_id:int}/survivors"): (CASE_WORKERS, Reach.OWN),

@@ -11,7 +11,7 @@ import pytest
 
 from docket.accounts.choices import Role
 from docket.policy import POLICY, Reach
-from tests.conftest import People
+from tests.conftest import People, make_user
 
 pytestmark = pytest.mark.anyio
 
@@ -50,6 +50,8 @@ async def build_world(people: People) -> World:
     court = (await admin.post("/api/courts", json={"name": "RTC Branch 16"})).json()["id"]
     ids: dict[str, dict[str, int]] = {}
     soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)
+    # Someone on case B (none of the test users is), whom an admin may take off it.
+    outsider = await make_user("outsider@docket.test", Role.LAWYER)
     for label, members in (("own", True), ("other", False)):
         case = (
             await admin.post(
@@ -61,7 +63,7 @@ async def build_world(people: People) -> World:
                     "lead_prosecutor_id": people.prosecutor.user_id if members else None,
                     "member_ids": [people.lawyer.user_id, people.advocate.user_id]
                     if members
-                    else [],
+                    else [outsider],
                 },
             )
         ).json()
@@ -114,13 +116,15 @@ async def build_world(people: People) -> World:
             "hearing_id": hearing["id"],
             "need_id": need["id"],
             "court_id": court,
+            # Taking the lead off case A is refused (409); the outsider leaves case B.
+            "user_id": people.prosecutor.user_id if members else outsider,
         }
     return World(ids)
 
 
 #: A body that passes validation for each write route, so that only the policy decides.
 def body_for(method: str, path: str, ids: dict[str, int]) -> dict[str, Any] | None:
-    if method in ("GET",):
+    if method in ("GET", "DELETE"):
         return None
     soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=20)
     bodies: dict[str, dict[str, Any]] = {
@@ -163,6 +167,9 @@ def body_for(method: str, path: str, ids: dict[str, int]) -> dict[str, Any] | No
         "/api/accused/{accused_id:int}/disposition": {"disposition": "pending", "version": 99},
         "/api/court-closures": {"on": "2026-12-08", "reason": "Typhoon signal no. 3"},
         "/api/feeds": {"scope": "mine"},
+        "/api/cases/{case_id:int}/lead": {"lead_prosecutor_id": ids["user_id"], "version": 99},
+        "/api/cases/{case_id:int}/members": {"user_id": ids["user_id"]},
+        "/api/cases/{case_id:int}/transfer": {"team_id": 1, "reason": "matrix", "version": 99},
         "/api/auth/totp/confirm": {"code": "000000"},
         "/api/hearings/{hearing_id:int}/survivors/{survivor_id:int}/preparation": {
             "version": 0,

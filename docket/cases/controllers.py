@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch, post, put
+from litestar import Controller, delete, get, patch, post, put
 
 from docket.accounts.services import Actor
 from docket.api import IfMatch, Limit, Offset, errors
-from docket.cases import progress, services
+from docket.cases import assignments, progress, services
 from docket.cases.choices import CaseStage
 from docket.cases.identity import (
     IdentityReadRequest,
@@ -21,12 +21,15 @@ from docket.cases.schemas import (
     CaseCreate,
     CasePage,
     CaseRead,
+    CaseTransfer,
     CaseUpdate,
     ChargeCreate,
     ChargePage,
     ChargeRead,
     ChargeUpdate,
     DispositionEntry,
+    LeadChange,
+    MemberAdd,
     PleaEntry,
     StageChange,
     StageHistory,
@@ -93,6 +96,65 @@ class CaseController(Controller):
     ) -> CaseRead:
         version = expected_version(data.version, if_match)
         return await services.update_case(actor, case_id, data, version)
+
+    @put(
+        "/{case_id:int}/lead",
+        responses=errors(403, 404, 409, 412),
+        summary="Hand a case to another lead prosecutor",
+    )
+    async def change_lead(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: PathId,
+        data: JSONBody[LeadChange],
+        if_match: IfMatch = None,
+    ) -> CaseRead:
+        """The lead prosecutor's or an admin's decision; the lead before stays on the case."""
+        version = expected_version(data.version, if_match)
+        return await assignments.change_lead(actor, case_id, data, version)
+
+    @post(
+        "/{case_id:int}/members",
+        responses=errors(403, 404, 409),
+        summary="Put someone on a case",
+    )
+    async def add_member(
+        self, actor: NamedDependency[Actor], case_id: PathId, data: JSONBody[MemberAdd]
+    ) -> CaseRead:
+        """The lead prosecutor's or an admin's decision: nobody puts themselves on a case."""
+        return await assignments.add_member(actor, case_id, data)
+
+    @delete(
+        "/{case_id:int}/members/{user_id:int}",
+        status_code=200,
+        responses=errors(403, 404, 409),
+        summary="Take someone off a case",
+    )
+    async def remove_member(
+        self, actor: NamedDependency[Actor], case_id: PathId, user_id: PathId
+    ) -> CaseRead:
+        """Not the lead prosecutor (change the lead instead), nor a survivor's advocate who
+        would lose the case (name the survivor's new advocate first): 409."""
+        return await assignments.remove_member(actor, case_id, user_id)
+
+    @post(
+        "/{case_id:int}/transfer",
+        status_code=200,
+        responses=errors(403, 404, 409, 412),
+        summary="Move a case to another team",
+    )
+    async def transfer_case(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: PathId,
+        data: JSONBody[CaseTransfer],
+        if_match: IfMatch = None,
+    ) -> CaseRead:
+        """The new team sees the case, its hearings, deadlines and notices at once; the old
+        team's members who are not on the case lose it. A survivor whose advocate would lose
+        the case is handed to another advocate in the same step (``advocates``)."""
+        version = expected_version(data.version, if_match)
+        return await assignments.transfer_case(actor, case_id, data, version)
 
     @post(
         "/{case_id:int}/stage",

@@ -84,6 +84,39 @@ class CaseRead(Output):
     version: int
 
 
+class LeadChange(Input):
+    """Hand the case to another lead prosecutor; the one before stays on the case as a member."""
+
+    lead_prosecutor_id: Id
+    version: Version | UnsetType = UNSET
+
+
+class MemberAdd(Input):
+    """Put someone on the case: they see it, its hearings and its deadlines from then on."""
+
+    user_id: Id
+
+
+class AdvocateHandover(Input):
+    """One survivor handed to another advocate as part of a transfer."""
+
+    survivor_id: Id
+    advocate_id: Id
+
+
+class CaseTransfer(Input):
+    """Move the case to another team: the new team sees it, its hearings, deadlines and notices
+    at once, and the old team's members who are not on the case lose it."""
+
+    team_id: Id
+    #: Why the case moves, in a few words (kept in the audit trail).
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    #: A survivor whose advocate is neither on the case nor in the new team must be handed to
+    #: an advocate who will see it, or nobody would prepare the survivor for court.
+    advocates: Annotated[list[AdvocateHandover], msgspec.Meta(max_length=100)] = []
+    version: Version | UnsetType = UNSET
+
+
 class CasePage(Output):
     items: list[CaseRead]
     total: int

@@ -240,6 +240,15 @@ async def update_case(actor: Actor, case_id: int, data: CaseUpdate, version: int
             # The team sees the case from the next request on and the old one loses it, with
             # its hearings, deadlines, notices and team feeds.
             await require_lead_or_admin(actor, case_id, "move the case to another team")
+            from docket.cases.assignments import losing_message, survivors_losing_their_advocate
+
+            losing = await survivors_losing_their_advocate(case_id, team_id=changes["team"])
+            if losing:
+                remedy = (
+                    f"move it with POST /api/cases/{case_id}/transfer, which names a new "
+                    "advocate, or put the advocate on the case first"
+                )
+                raise InvalidInput.field("team_id", losing_message(losing, remedy))
             action = "case.transferred"
         if "docket_number" in changes and await Case.exists().where(
             (Case.docket_number == changes["docket_number"]) & (Case.id != case_id)
