@@ -34,7 +34,7 @@ def deadlines(
     from docket.accounts.services import Actor
     from docket.cases.progress import court_today
     from docket.cli import _require_migrated, run
-    from docket.deadlines.schemas import AtRiskDeadline
+    from docket.deadlines.schemas import AtRiskList
     from docket.deadlines.services import deadlines_at_risk, prosecutor_id_by_email
 
     if not at_risk:
@@ -43,13 +43,17 @@ def deadlines(
     today = as_of.date() if as_of else court_today()
     office = Actor(id=0, email="", name="docket command line", role=Role.ADMIN, via="cli")
 
-    async def found() -> list[AtRiskDeadline]:
+    async def found() -> AtRiskList:
         prosecutor_id = await prosecutor_id_by_email(email) if email else None
         return await deadlines_at_risk(
             office, today=today, team_id=team_id, prosecutor_id=prosecutor_id, court_id=court_id
         )
 
-    items = run(found())
+    at_risk_list = run(found())
+    for case in at_risk_list.needs_attention:
+        for problem in case.problems:
+            click.echo(f"Needs attention: {case.docket_number}: {problem}", err=True)
+    items = at_risk_list.items
     if not items:
         click.echo(f"No deadline is at risk on {today.isoformat()}.")
         return

@@ -63,9 +63,7 @@ class CaseDeadlineController(Controller):
     ) -> CaseDeadlines:
         """Each deadline with its due date, status (met, open, due_soon, overdue), rule and
         source; computed from the facts at every read."""
-        today = as_of or court_today()
-        found = await services.case_deadlines(actor, case_id, today=today)
-        return CaseDeadlines(case_id=case_id, today=today, deadlines=found)
+        return await services.case_deadlines(actor, case_id, today=as_of or court_today())
 
     @get("/{case_id:int}/summary", responses=errors(404), summary="A case at a glance")
     async def case_summary(
@@ -90,11 +88,13 @@ class DeadlineController(Controller):
     ) -> AtRiskList:
         """Deadlines and targets due within 7 days or overdue, soonest first, in the cases you
         may see; by team, prosecutor (lead or member) or court."""
-        today = as_of or court_today()
-        items = await services.deadlines_at_risk(
-            actor, today=today, team_id=team_id, prosecutor_id=prosecutor_id, court_id=court_id
+        return await services.deadlines_at_risk(
+            actor,
+            today=as_of or court_today(),
+            team_id=team_id,
+            prosecutor_id=prosecutor_id,
+            court_id=court_id,
         )
-        return AtRiskList(today=today, items=items, total=len(items))
 
 
 class CourtClosureController(Controller):

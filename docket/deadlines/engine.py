@@ -406,12 +406,18 @@ def _prescription(
 
 
 def compute_deadlines(
-    facts: CaseFacts, *, today: dt.date, closures: frozenset[dt.date] = frozenset()
+    facts: CaseFacts,
+    *,
+    today: dt.date,
+    closures: frozenset[dt.date] = frozenset(),
+    uncounted: list[str] | None = None,
 ) -> list[Deadline]:
     """Every deadline the facts give rise to, soonest first.
 
     ``today`` is the court's date (Asia/Manila); ``closures`` are admin-declared days the court
     is closed (typhoon suspensions, local holidays) on top of weekends and national holidays.
+    The titles of rules that could not be counted (a stored date near year 9999) go to
+    ``uncounted``, so that the reader can say so instead of silently showing fewer deadlines.
     """
     found: list[Deadline] = []
     for rule in load_rules():
@@ -428,7 +434,9 @@ def compute_deadlines(
         try:
             found += count(rule, facts, today, closures)
         except (OverflowError, ValueError):
-            # A date near year 1 or 9999 (a typing error) has no due date on the calendar; like a
-            # missing fact, it gives no deadline rather than stopping every other one.
+            # A date near year 1 or 9999 (a typing error) has no due date on the calendar: it
+            # gives no deadline rather than stopping every other one, and is reported.
+            if uncounted is not None:
+                uncounted.append(rule.title)
             continue
     return sorted(found, key=lambda d: (d.due_on, d.rule, d.hearing_on or d.due_on))

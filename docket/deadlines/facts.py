@@ -28,7 +28,7 @@ from docket.cases.tables import (
     Survivor,
 )
 from docket.courts.tables import Court, CourtClosure
-from docket.db import write_tx
+from docket.db import is_plausible, write_tx
 from docket.deadlines.engine import CaseFacts, HearingFacts
 from docket.deadlines.schemas import (
     DATE_FIELDS,
@@ -65,6 +65,17 @@ class LoadedCase:
     facts: CaseFacts
     closures: frozenset[dt.date]
     hearing_ids: list[int] = field(default_factory=list)
+    #: What keeps the case's dates from being counted in full, in plain words (a hearing dated
+    #: outside any year a court could mean): shown as "needs attention", never a failed page.
+    needs_attention: list[str] = field(default_factory=list)
+
+
+def hearing_date_needs_attention(hearing_id: int) -> str:
+    """The plain sentence for a stored hearing date no court could mean."""
+    return (
+        f"Hearing #{hearing_id} has a date outside 1900-2100 (a typo?); its deadlines are not "
+        "counted until its date is corrected"
+    )
 
 
 def _day_in(instant: dt.datetime, zone: str) -> dt.date:
@@ -231,7 +242,13 @@ def _build(
     given: dict[str, dt.date | None] = {name: entered.get(name) for name in DATE_FIELDS}
 
     hearing_facts = []
+    counted = []
+    needs_attention = []
     for h in hearings:
+        if not is_plausible(h["starts_at"]):
+            needs_attention.append(hearing_date_needs_attention(h["id"]))
+            continue
+        counted.append(h["id"])
         zone = courts.get(h["court"], {}).get("timezone", "Asia/Manila")
         hearing_facts.append(
             HearingFacts(
@@ -300,7 +317,8 @@ def _build(
         lead_prosecutor_name=lead["name"] if lead else None,
         facts=facts,
         closures=closures,
-        hearing_ids=[h["id"] for h in hearings],
+        hearing_ids=counted,
+        needs_attention=needs_attention,
     )
 
 

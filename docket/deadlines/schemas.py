@@ -119,6 +119,9 @@ class CaseDeadlines(Output):
     #: The court's date the statuses are given for.
     today: dt.date
     deadlines: list[Deadline]
+    #: Stored dates that could not be counted (e.g. a hearing dated 9999), in plain words:
+    #: the deadlines above leave them out until someone corrects them.
+    needs_attention: list[str] = []
 
 
 class AtRiskDeadline(Output):
@@ -134,10 +137,23 @@ class AtRiskDeadline(Output):
     deadline: Deadline
 
 
+class CaseNeedsAttention(Output):
+    """A case whose stored dates could not all be counted: its clocks may be wrong until fixed."""
+
+    case_id: int
+    docket_number: str
+    caption: str
+    lead_prosecutor_name: str | None
+    problems: list[str]
+
+
 class AtRiskList(Output):
     today: dt.date
     items: list[AtRiskDeadline]
     total: int
+    #: Cases whose deadlines could not all be counted; listed so that nobody trusts a clock
+    #: that left a hearing out.
+    needs_attention: list[CaseNeedsAttention] = []
 
 
 class CaseSummary(Output):
@@ -150,6 +166,8 @@ class CaseSummary(Output):
     deadlines_due_soon: int
     deadlines_overdue: int
     next_deadline: Deadline | None
+    #: Stored dates that could not be counted, in plain words (see CaseDeadlines).
+    needs_attention: list[str] = []
 
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]

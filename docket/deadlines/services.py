@@ -7,6 +7,7 @@ deadlines anew (docket.deadlines.engine), so a changed date moves them at once.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from docket.accounts.services import Actor
@@ -21,6 +22,9 @@ from docket.deadlines.engine import Deadline, compute_deadlines
 from docket.deadlines.facts import LoadedCase, load_facts
 from docket.deadlines.schemas import (
     AtRiskDeadline,
+    AtRiskList,
+    CaseDeadlines,
+    CaseNeedsAttention,
     CaseSummary,
     CourtClosureCreate,
     CourtClosureRead,
@@ -33,9 +37,35 @@ from docket.hearings.services import reset_count
 AT_RISK_KINDS = frozenset({"deadline", "target"})
 AT_RISK_STATUSES = frozenset({"due_soon", "overdue"})
 
+log = logging.getLogger(__name__)
+
+
+#: Said of a case whose stored dates the engine could not count at all.
+COULD_NOT_COUNT = (
+    "Docket could not count this case's deadlines from its stored dates (one is outside any "
+    "year a court could mean): check the dates entered for the case and its hearings"
+)
+
 
 def _compute(loaded: LoadedCase, today: dt.date) -> list[Deadline]:
-    return compute_deadlines(loaded.facts, today=today, closures=loaded.closures)
+    """The case's deadlines; none, and a "needs attention", when a stored date cannot be
+    counted from (a date near year 9999 overflows the calendar): one case's bad row is that
+    case's problem, never the whole at-risk list's."""
+    uncounted: list[str] = []
+    try:
+        found = compute_deadlines(
+            loaded.facts, today=today, closures=loaded.closures, uncounted=uncounted
+        )
+    except (OverflowError, ValueError) as exc:
+        log.warning("deadlines of case %s not counted: %s", loaded.case_id, type(exc).__name__)
+        loaded.needs_attention.append(COULD_NOT_COUNT)
+        return []
+    loaded.needs_attention.extend(
+        f'"{title}" could not be counted: a date it counts from is outside any year a court '
+        "could mean; check the dates entered"
+        for title in dict.fromkeys(uncounted)
+    )
+    return found
 
 
 async def deadlines_for_cases(case_ids: list[int], *, today: dt.date) -> dict[int, list[Deadline]]:
@@ -45,10 +75,15 @@ async def deadlines_for_cases(case_ids: list[int], *, today: dt.date) -> dict[in
     return {case_id: _compute(one, today) for case_id, one in loaded.items()}
 
 
-async def case_deadlines(actor: Actor, case_id: int, *, today: dt.date) -> list[Deadline]:
-    """Every deadline of one case, soonest first, with its status on ``today``."""
+async def case_deadlines(actor: Actor, case_id: int, *, today: dt.date) -> CaseDeadlines:
+    """Every deadline of one case, soonest first, with its status on ``today``, and what kept
+    any stored date from being counted."""
     await require_case(case_id)
-    return (await deadlines_for_cases([case_id], today=today))[case_id]
+    loaded = (await load_facts([case_id]))[case_id]
+    found = _compute(loaded, today)
+    return CaseDeadlines(
+        case_id=case_id, today=today, deadlines=found, needs_attention=loaded.needs_attention
+    )
 
 
 async def deadlines_at_risk(
@@ -58,7 +93,7 @@ async def deadlines_at_risk(
     team_id: int | None = None,
     prosecutor_id: int | None = None,
     court_id: int | None = None,
-) -> list[AtRiskDeadline]:
+) -> AtRiskList:
     """Deadlines and targets due within 7 days or overdue, soonest first, over the cases the
     actor may see; narrowed to a team, a prosecutor (lead or member) or a court."""
     query = Case.select(Case.id)
@@ -77,8 +112,20 @@ async def deadlines_at_risk(
     if visible is not None:
         ids &= visible
     found = []
+    attention = []
     for loaded in (await load_facts(sorted(ids))).values():
-        for deadline in _compute(loaded, today):
+        deadlines = _compute(loaded, today)
+        if loaded.needs_attention:
+            attention.append(
+                CaseNeedsAttention(
+                    case_id=loaded.case_id,
+                    docket_number=loaded.docket_number,
+                    caption=loaded.caption,
+                    lead_prosecutor_name=loaded.lead_prosecutor_name,
+                    problems=loaded.needs_attention,
+                )
+            )
+        for deadline in deadlines:
             if deadline.kind in AT_RISK_KINDS and deadline.status in AT_RISK_STATUSES:
                 found.append(
                     AtRiskDeadline(
@@ -92,7 +139,13 @@ async def deadlines_at_risk(
                         deadline=deadline,
                     )
                 )
-    return sorted(found, key=lambda a: (a.deadline.due_on, a.docket_number, a.deadline.rule))
+    items = sorted(found, key=lambda a: (a.deadline.due_on, a.docket_number, a.deadline.rule))
+    return AtRiskList(
+        today=today,
+        items=items,
+        total=len(items),
+        needs_attention=sorted(attention, key=lambda c: c.docket_number),
+    )
 
 
 async def prosecutor_id_by_email(email: str) -> int:
@@ -105,7 +158,8 @@ async def prosecutor_id_by_email(email: str) -> int:
 
 async def case_summary(actor: Actor, case_id: int, *, today: dt.date) -> CaseSummary:
     case = await require_case(case_id)
-    deadlines = await case_deadlines(actor, case_id, today=today)
+    counted = await case_deadlines(actor, case_id, today=today)
+    deadlines = counted.deadlines
     open_ones = [d for d in deadlines if d.status in ("open", "due_soon", "overdue")]
     return CaseSummary(
         case_id=case_id,
@@ -114,6 +168,7 @@ async def case_summary(actor: Actor, case_id: int, *, today: dt.date) -> CaseSum
         deadlines_due_soon=sum(d.status == "due_soon" for d in deadlines),
         deadlines_overdue=sum(d.status == "overdue" for d in deadlines),
         next_deadline=next((d for d in open_ones if d.status != "overdue"), None),
+        needs_attention=counted.needs_attention,
     )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from docket.db import is_plausible
+
 #: Courts sit in Asia/Manila; a court with no zone of its own is shown in it.
 COURT_ZONE = "Asia/Manila"
 #: Between the start and the end of a time range.
@@ -53,7 +55,10 @@ def words(value: object) -> str:
 
 
 def _local(value: dt.datetime, zone: str | None) -> dt.datetime:
-    return value.astimezone(ZoneInfo(zone or COURT_ZONE))
+    try:
+        return value.astimezone(ZoneInfo(zone or COURT_ZONE))
+    except OverflowError:  # a stored 9999-12-31 (see is_plausible): shown as it is, in UTC
+        return value
 
 
 def _clock(value: dt.datetime) -> str:
@@ -66,7 +71,10 @@ def when(value: dt.datetime | None, zone: str | None = None) -> str:
     if value is None:
         return "—"
     local = _local(value, zone)
-    return f"{local:%a} {local.day} {local:%b %Y}, {_clock(local)}"
+    shown = f"{local:%a} {local.day} {local:%b %Y}, {_clock(local)}"
+    if not is_plausible(value):
+        return f"{shown} UTC (needs attention: no court sits in that year)"
+    return shown
 
 
 def time_range(starts: dt.datetime, ends: dt.datetime, zone: str | None = None) -> str:

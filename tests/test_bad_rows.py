@@ -1,0 +1,97 @@
+"""One bad row stored before today's checks (or put there by hand) is that row's problem: the
+case's deadlines, summary and facts, the case page, the members' home pages and the team's
+at-risk list still answer, and the row is shown as needing attention."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import httpx
+import pytest
+
+from docket.cases.tables import CaseDates
+from docket.hearings.tables import Hearing
+from tests.conftest import People
+from tests.test_api_cases import make_case, make_court
+from tests.test_api_hearings import make_hearing
+from tests.test_deadlines_api import add_accused, set_facts
+
+pytestmark = pytest.mark.anyio
+
+#: The typo the hardening review found: accepted once, and every read of the case failed after.
+FAR_FUTURE = dt.datetime(9999, 12, 31, 22, 0, tzinfo=dt.UTC)
+
+
+async def test_a_hearing_in_year_9999_does_not_take_the_case_down(people: People) -> None:
+    case = await make_case(people, court_id=await make_court(people))
+    good = await make_hearing(people, case["id"])
+    bad = await make_hearing(people, case["id"], room="Sala 4")
+    await Hearing.update(
+        {Hearing.starts_at: FAR_FUTURE, Hearing.ends_at: FAR_FUTURE + dt.timedelta(hours=1)}
+    ).where(Hearing.id == bad["id"])
+
+    for path in (
+        f"/api/cases/{case['id']}/deadlines",
+        f"/api/cases/{case['id']}/summary",
+        f"/api/cases/{case['id']}/facts",
+        "/api/deadlines/at-risk",
+        "/api/hearings",
+        f"/api/hearings/{good['id']}",
+        f"/api/cases/{case['id']}",
+    ):
+        for who in (people.prosecutor, people.lawyer):
+            answer = await who.get(path)
+            assert answer.status_code == 200, (path, answer.status_code, answer.text)
+
+    for who in (people.prosecutor, people.lawyer, people.advocate):
+        home = await who.get("/")
+        assert home.status_code == 200, home.text
+        page = await who.get(f"/cases/{case['id']}")
+        assert page.status_code == 200, page.text
+    page = await people.lawyer.get(f"/cases/{case['id']}")
+    assert "Needs attention" in page.text
+    assert "Sala 4" in page.text, "the bad hearing is still listed, so it can be corrected"
+
+    deadlines = (await people.lawyer.get(f"/api/cases/{case['id']}/deadlines")).json()
+    assert any(f"Hearing #{bad['id']}" in p for p in deadlines["needs_attention"])
+    at_risk = (await people.prosecutor.get("/api/deadlines/at-risk")).json()
+    assert [c["case_id"] for c in at_risk["needs_attention"]] == [case["id"]]
+
+    # The team's calendar feed (in every member's phone) still updates, with the good hearing.
+    feed = await people.lawyer.post(
+        "/api/feeds", json={"scope": "team", "scope_id": people.team_id}
+    )
+    assert feed.status_code == 201, feed.text
+    calendar = await people.anonymous.get(httpx.URL(feed.json()["url"]).path)
+    assert calendar.status_code == 200, calendar.text
+    assert "Session Hall 3" in calendar.text
+
+
+async def test_a_case_date_in_year_9999_leaves_the_other_cases_at_risk_listed(
+    people: People,
+) -> None:
+    court_id = await make_court(people)
+    broken = await make_case(people, court_id=court_id)
+    healthy = await make_case(people, court_id=court_id, docket_number="CEB-2026-0888")
+    # Detained, the case in court since September, never arraigned: that target is overdue.
+    for case in (broken, healthy):
+        await add_accused(people, case["id"], "detained")
+        await set_facts(people, case["id"], court_received_on="2026-09-01")
+    # Ten days after 9999-12-31 is past the end of the calendar.
+    await CaseDates.update({CaseDates.court_received_on: dt.date(9999, 12, 31)}).where(
+        CaseDates.case == broken["id"]
+    )
+
+    at_risk = await people.prosecutor.get("/api/deadlines/at-risk")
+    assert at_risk.status_code == 200, at_risk.text
+    listed = {item["case_id"] for item in at_risk.json()["items"]}
+    assert healthy["id"] in listed
+    attention = at_risk.json()["needs_attention"]
+    assert [c["case_id"] for c in attention] == [broken["id"]]
+    assert attention[0]["problems"], "the case says what is wrong"
+    summary = await people.lawyer.get(f"/api/cases/{broken['id']}/summary")
+    assert summary.status_code == 200, summary.text
+    assert summary.json()["needs_attention"]
+    home = await people.lawyer.get("/")  # the lawyer opened both cases: they are hers
+    assert home.status_code == 200
+    assert "Needs attention" in home.text
