@@ -4,6 +4,7 @@ case to another team. Each such decision is its own action in the audit trail.""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -476,3 +477,36 @@ async def test_a_transfer_moves_the_cases_hearings_deadlines_and_notices_to_the_
     handed = rows["survivor.advocate_assigned"]
     assert handed["before"] == {"advocate": people.advocate.user_id}
     assert handed["after"] == {"advocate": davao_advocate.user_id}
+
+
+async def test_of_a_transfer_a_lead_change_and_an_edit_made_on_one_version_exactly_one_wins(
+    people: People,
+) -> None:
+    """Each decision was made on the case as its maker saw it: the later ones are refused
+    (412) rather than laid over the first, and the case's version moves on once."""
+    case = await led_case(people)
+    other_prosecutor = await teammate(people, "second.prosecutor@docket.test", Role.PROSECUTOR)
+    davao = (await Team.insert(Team(name="Davao OSAEC Unit")).returning(Team.id))[0]["id"]
+    url = f"/api/cases/{case['id']}"
+    answers = await asyncio.gather(
+        people.prosecutor.post(
+            f"{url}/transfer", json={"version": 1, "team_id": davao, "reason": "Moved to Davao"}
+        ),
+        people.admin.put(
+            f"{url}/lead", json={"version": 1, "lead_prosecutor_id": other_prosecutor.user_id}
+        ),
+        people.lawyer.patch(url, json={"version": 1, "caption": "People v. Cruz"}),
+    )
+    codes = [answer.status_code for answer in answers]
+    assert sorted(codes) == [200, 412, 412], [answer.text for answer in answers]
+    assert all(a.json()["current_version"] == 2 for a in answers if a.status_code == 412)
+    final = (await people.admin.get(url)).json()
+    assert final["version"] == 2
+    done = [action for action, _ in await actions(people, case["id"])]
+    made = {"case.transferred", "case.lead_changed", "case.update"} & set(done)
+    assert len(made) == 1, done
+    assert (final["team_id"] == davao) == ("case.transferred" in made)
+    assert (final["lead_prosecutor_id"] == other_prosecutor.user_id) == (
+        "case.lead_changed" in made
+    )
+    assert (final["caption"] == "People v. Cruz") == ("case.update" in made)
