@@ -52,6 +52,8 @@ async def build_world(people: People) -> World:
     soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)
     # Someone on case B (none of the test users is), whom an admin may take off it.
     outsider = await make_user("outsider@docket.test", Role.LAWYER)
+    lead = people.prosecutor.user_id
+    assert lead is not None
     for label, members in (("own", True), ("other", False)):
         case = (
             await admin.post(
@@ -117,7 +119,7 @@ async def build_world(people: People) -> World:
             "need_id": need["id"],
             "court_id": court,
             # Taking the lead off case A is refused (409); the outsider leaves case B.
-            "user_id": people.prosecutor.user_id if members else outsider,
+            "user_id": lead if members else outsider,
         }
     return World(ids)
 
