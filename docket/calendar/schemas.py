@@ -8,10 +8,12 @@ from typing import Annotated
 import msgspec
 
 from docket.calendar.choices import FeedScope
+from docket.fields import Input
 
 
-class FeedCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """A new feed: which hearings (scope) and what else it carries."""
+class FeedCreate(Input):
+    """A new feed: which hearings (scope) and what else it carries. An Input, so that its
+    text is read strictly like every JSON body's (a NUL in the name was a 500 on PostgreSQL)."""
 
     #: mine, case, court or team.
     scope: FeedScope

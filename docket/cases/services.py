@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
@@ -657,8 +658,17 @@ def _check_statute_code(code: str) -> None:
         )
 
 
+def _check_offence_date(value: dt.date | None) -> None:
+    """An offence date no case can have (year 1 made the prescription overdue since year 21,
+    9999 hid it) is refused as the case's other days are."""
+    from docket.cases.progress import check_event_date  # progress imports this module
+
+    check_event_date("offence_date", value)
+
+
 async def add_charge(actor: Actor, case_id: int, data: ChargeCreate) -> ChargeRead:
     _check_statute_code(data.statute_code)
+    _check_offence_date(data.offence_date)
     async with write_tx():
         await require_case(case_id)
         await _check_charge_refs(case_id, data.accused_id, data.survivor_ids)
@@ -702,6 +712,7 @@ async def update_charge(
     changes = changes_of(data)
     if "statute_code" in changes:
         _check_statute_code(changes["statute_code"])
+    _check_offence_date(changes.get("offence_date"))
     survivor_ids = changes.pop("survivor_ids", None)
     async with write_tx():
         current = await fetch_one(Charge, charge_id, "charge")
