@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from docket.cases.tables import CaseDates
+from docket.courts.tables import Court
 from docket.hearings.tables import Hearing
 from tests.conftest import People
 from tests.test_api_cases import make_case, make_court
@@ -95,3 +96,32 @@ async def test_a_case_date_in_year_9999_leaves_the_other_cases_at_risk_listed(
     home = await people.lawyer.get("/")  # the lawyer opened both cases: they are hers
     assert home.status_code == 200
     assert "Needs attention" in home.text
+
+
+async def test_a_court_stored_with_a_zone_that_is_not_a_zone_still_shows_its_hearings(
+    people: People,
+) -> None:
+    court_id = await make_court(people)
+    case = await make_case(people, court_id=court_id)
+    await make_hearing(people, case["id"])
+    # "Asia" names a folder of the zone database, not a zone (found by the hardening review).
+    await Court.update({Court.timezone: "Asia"}).where(Court.id == court_id)
+
+    for path in (
+        f"/api/cases/{case['id']}/deadlines",
+        "/api/deadlines/at-risk",
+        "/api/hearings",
+        "/api/agenda",
+        f"/api/courts/{court_id}",
+    ):
+        answer = await people.lawyer.get(path)
+        assert answer.status_code == 200, (path, answer.status_code, answer.text)
+    for path in ("/", f"/cases/{case['id']}", "/search?q=Dela"):
+        page = await people.lawyer.get(path)
+        assert page.status_code == 200, (path, page.status_code, page.text)
+        if path != "/search?q=Dela":
+            assert "Session Hall 3" in page.text
+    feed = await people.lawyer.post("/api/feeds", json={"scope": "mine"})
+    calendar = await people.anonymous.get(httpx.URL(feed.json()["url"]).path)
+    assert calendar.status_code == 200, calendar.text
+    assert "Session Hall 3" in calendar.text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import hashlib
+import logging
 import secrets
 import urllib.parse
 import uuid
@@ -40,13 +41,16 @@ from docket.cases.access import member_case_ids, team_ids_of, visible_case_ids
 from docket.cases.names import caption_outside
 from docket.cases.tables import Case
 from docket.courts.tables import Court
-from docket.db import fetch, utc_now, write_tx
+from docket.courts.zones import zone_of
+from docket.db import fetch, is_plausible, utc_now, write_tx
 from docket.errors import Conflict, InvalidInput, NotFound
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
 from docket.hearings.tables import Hearing
 from docket.protection.choices import Measure, MeasureStatus
 from docket.protection.tables import ProtectionNeed
 from docket.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 #: Recognisable by secret scanners and log scrubbers; the rest is 256 random bits.
 TOKEN_PREFIX = "hcal_"  # noqa: S105 - a label, not a secret
@@ -486,28 +490,38 @@ async def _feed_hearings(
     for need in needs:
         measures.setdefault(need["hearing"], set()).add(Measure(need["measure"]))
     base_url = get_settings().base_url
-    return [
-        FeedHearing(
-            uid_key=str(uuid.uuid5(UID_NAMESPACE, f"{subscription_id}/{r['id']}")),
-            sequence=r["sequence"],
-            starts_at=r["starts_at"],
-            ends_at=r["ends_at"],
-            status=HearingStatus(r["status"]),
-            kind=HearingKind(r["kind"]),
-            docket_number=r["docket_number"],
-            court_case_number=r["court_case_number"],
-            caption=caption_outside(r),
-            sealed=r["sealed"],
-            court_name=r["court_name"],
-            room=r["room"] or None,
-            mode=HearingMode(r["mode"]),
-            accommodations=sorted(measures.get(r["id"], set())),
-            url=f"{base_url}/hearings/{r['id']}",
-            last_modified=r["updated_at"],
-            court_timezone=r["court_timezone"],
-        )
-        for r in rows
-    ]
+    found = []
+    for r in rows:
+        try:
+            if not (is_plausible(r["starts_at"]) and is_plausible(r["ends_at"])):
+                raise ValueError("a date no court could mean")
+            hearing = FeedHearing(
+                uid_key=str(uuid.uuid5(UID_NAMESPACE, f"{subscription_id}/{r['id']}")),
+                sequence=r["sequence"],
+                starts_at=r["starts_at"],
+                ends_at=r["ends_at"],
+                status=HearingStatus(r["status"]),
+                kind=HearingKind(r["kind"]),
+                docket_number=r["docket_number"],
+                court_case_number=r["court_case_number"],
+                caption=caption_outside(r),
+                sealed=r["sealed"],
+                court_name=r["court_name"],
+                room=r["room"] or None,
+                mode=HearingMode(r["mode"]),
+                accommodations=sorted(measures.get(r["id"], set())),
+                url=f"{base_url}/hearings/{r['id']}",
+                last_modified=r["updated_at"],
+                court_timezone=zone_of(r["court_timezone"]).key,
+            )
+        except ValueError as problem:
+            # A row stored before today's checks or edited by hand (year 9999, an unknown
+            # status): that hearing is left out, never the reason a whole calendar stops
+            # updating. The log names the hearing only; its page shows what needs attention.
+            log.warning("hearing %s left out of a feed: %s", r["id"], problem)
+            continue
+        found.append(hearing)
+    return found
 
 
 def _etag(parts: object) -> str:

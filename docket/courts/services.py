@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 import msgspec
@@ -10,6 +9,7 @@ import msgspec
 from docket.accounts.services import Actor
 from docket.courts.schemas import CourtCreate, CourtRead, CourtUpdate
 from docket.courts.tables import Court
+from docket.courts.zones import is_zone
 from docket.db import write_tx
 from docket.editing import changes_of, fetch_one, insert_one, update_one
 from docket.errors import Conflict, InvalidInput
@@ -22,7 +22,7 @@ def _court_read(row: dict[str, Any]) -> CourtRead:
 def _check_timezone(name: str) -> None:
     # Only the zones the tz database lists: "Asia" names a folder of it, and opening that
     # failed with IsADirectoryError (a 500) rather than ZoneInfoNotFoundError.
-    if name not in zoneinfo.available_timezones():
+    if not is_zone(name):
         raise InvalidInput.field("timezone", "must be an IANA time zone, e.g. Asia/Manila")
 
 

@@ -8,7 +8,6 @@ A survivor's birth date is read here, for prescription only, and never leaves th
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +27,7 @@ from docket.cases.tables import (
     Survivor,
 )
 from docket.courts.tables import Court, CourtClosure
+from docket.courts.zones import zone_of
 from docket.db import is_plausible, write_tx
 from docket.deadlines.engine import CaseFacts, HearingFacts
 from docket.deadlines.schemas import (
@@ -81,10 +81,7 @@ def hearing_date_needs_attention(hearing_id: int) -> str:
 def _day_in(instant: dt.datetime, zone: str) -> dt.date:
     if instant.tzinfo is None:  # stored UTC; a driver may hand it back naive
         instant = instant.replace(tzinfo=dt.UTC)
-    try:
-        return instant.astimezone(zoneinfo.ZoneInfo(zone)).date()
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return instant.astimezone(zoneinfo.ZoneInfo("Asia/Manila")).date()
+    return instant.astimezone(zone_of(zone)).date()
 
 
 def _earliest(dates: list[dt.date | None]) -> dt.date | None:

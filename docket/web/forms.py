@@ -12,7 +12,6 @@ import datetime as dt
 import hmac
 import re
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import msgspec
 from litestar import Request
@@ -21,6 +20,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
 from docket.accounts.services import Actor
+from docket.courts.zones import zone_of
 from docket.errors import FieldError, InvalidInput, describe_msgspec_error
 from docket.sessions import SAFE_METHODS
 from docket.web.page import LoginNeeded
@@ -127,7 +127,7 @@ def instant(
         errors.append(FieldError(field=time_field, message="must be a time, e.g. 08:30"))
     if errors:
         raise InvalidInput(*errors)
-    return dt.datetime.combine(day, clock, ZoneInfo(zone or COURT_ZONE))
+    return dt.datetime.combine(day, clock, zone_of(zone or COURT_ZONE))
 
 
 def optional_date(text: str, field: str) -> dt.date | None:

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
+from docket.courts.zones import zone_of
 from docket.db import is_plausible
 
 #: Courts sit in Asia/Manila; a court with no zone of its own is shown in it.
@@ -56,7 +56,7 @@ def words(value: object) -> str:
 
 def _local(value: dt.datetime, zone: str | None) -> dt.datetime:
     try:
-        return value.astimezone(ZoneInfo(zone or COURT_ZONE))
+        return value.astimezone(zone_of(zone or COURT_ZONE))
     except OverflowError:  # a stored 9999-12-31 (see is_plausible): shown as it is, in UTC
         return value
 
