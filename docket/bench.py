@@ -472,12 +472,16 @@ def find_notice(
             if witness["survivor_id"] is None:
                 continue
             pair = f"/api/hearings/{hearing['hearing_id']}/survivors/{witness['survivor_id']}"
-            # The national demo records no trips: arrange this one as the advocate would.
-            current = client.get(f"{pair}/preparation", headers=auth)
+            # The national demo records no trips: arrange this one as the advocate would. The
+            # trip plan is the lead prosecutor's and the advocate's only, with two-step login
+            # (a token is refused), so through the web session.
+            plan = f"{pair}/preparation"
+            current = client.get(plan, headers=session.headers, cookies=session.cookies)
             if current.status_code != 200:
                 continue
             trip = TRIP | {"version": current.json()["version"]}
-            if client.put(f"{pair}/preparation", json=trip, headers=auth).status_code != 200:
+            stored = client.put(plan, json=trip, headers=session.headers, cookies=session.cookies)
+            if stored.status_code != 200:
                 continue
             path = f"{pair}/notice"
             tried = client.post(path, json={}, headers=session.headers, cookies=session.cookies)

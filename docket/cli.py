@@ -244,19 +244,24 @@ def identity() -> None:
 @identity.command("rotate-key")
 @click.option("--yes", is_flag=True, help="Do not ask first.")
 def identity_rotate_key(yes: bool) -> None:
-    """Seal every survivor's identity with a new key, then drop the old one. Stop the server
-    first; keep a copy of the new key file apart from the backups."""
+    """Seal every survivor's identity and trip plan with a new key, then drop the old one.
+    Stop the server first; keep a copy of the new key file apart from the backups."""
     from docket.cases.identity import rotate_identity_key
     from docket.cases.sealing import SealError, keys_path
 
     _require_migrated()
     if not yes:
-        click.confirm("Seal every identity with a new key and drop the old key?", abort=True)
+        click.confirm(
+            "Seal every identity and trip plan with a new key and drop the old key?", abort=True
+        )
     try:
         resealed = run(rotate_identity_key())
     except SealError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Sealed {resealed} identities with a new key; the key file is {keys_path()}.")
+    click.echo(
+        f"Sealed {resealed.identities} identities and {resealed.trip_plans} trip plans with a "
+        f"new key; the key file is {keys_path()}."
+    )
 
 
 @main.group()

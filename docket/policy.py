@@ -89,10 +89,16 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("POST", "/api/hearings/{hearing_id:int}/protection-needs"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/api/protection-needs/{need_id:int}"): (CASE_WORKERS, Reach.OWN),
     ("PATCH", "/api/protection-needs/{need_id:int}"): (CASE_WORKERS, Reach.OWN),
-    # Notices: the advocate's and the prosecutor's. Printing is further limited by the service
-    # to the survivor's own advocate and the case's lead prosecutor (docket.notices.services).
+    # Notices: the advocate's and the prosecutor's. The trip plan and printing are further
+    # limited by the service to the survivor's own advocate and the case's lead prosecutor,
+    # with two-step login (docket.notices.preparation, docket.notices.services); the whole
+    # team sees the plan's summary.
     ("GET", "/api/hearings/{hearing_id:int}/survivors/{survivor_id:int}/preparation"): (
         frozenset({P, A}),
+        Reach.OWN,
+    ),
+    ("GET", "/api/hearings/{hearing_id:int}/survivors/{survivor_id:int}/preparation/summary"): (
+        CASE_WORKERS,
         Reach.OWN,
     ),
     ("PUT", "/api/hearings/{hearing_id:int}/survivors/{survivor_id:int}/preparation"): (

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXED_NOW, People
+from tests.test_notices_api import two_step
 
 pytestmark = pytest.mark.anyio
 
@@ -111,7 +112,8 @@ async def write(people: People, ids: dict[str, Any], what: str, text: str) -> An
         plan["meeting_place"] = text
     else:
         plan["support_persons"] = ["Nena", text]
-    return await people.advocate.put(pair, json=plan)
+    # The trip plan is the survivor's advocate's, with two-step login.
+    return await (await two_step(people, people.advocate)).put(pair, json=plan)
 
 
 FIELD = {

@@ -129,6 +129,32 @@ async def setup_case(people: People) -> dict[str, int]:
     }
 
 
+async def email_of(user_id: int | None) -> str:
+    row = await User.select(User.email).where(User.id == user_id).first()
+    assert row is not None
+    return str(row["email"])
+
+
+def own_session(people: People, user_id: int | None) -> Api:
+    """A web client of its own (its own cookies), for one more person logged in at once."""
+    http = httpx.AsyncClient(
+        # The app and its lifespan are the test's; only the cookie jar is new.
+        transport=people.client._transport,
+        base_url=people.client.base_url,
+        event_hooks=people.client.event_hooks,
+    )
+    return Api(http, None, user_id)
+
+
+async def two_step(people: People, api: Api) -> Api:
+    """``api``'s person on a web session of their own, logged in with a code from their app:
+    what the trip plan and printing need (an API token carries no second factor)."""
+    session = own_session(people, api.user_id)
+    csrf = await login_with_second_factor(session.client, await email_of(api.user_id))
+    session.client.headers["X-CSRF-Token"] = csrf
+    return session
+
+
 def pair_url(ids: dict[str, int], what: str, survivor: str = "survivor_id") -> str:
     return f"/api/hearings/{ids['hearing_id']}/survivors/{ids[survivor]}/{what}"
 
@@ -147,7 +173,11 @@ async def test_the_advocate_records_the_preparation_with_checks_on_every_field(
 ) -> None:
     ids = await setup_case(people)
     url = pair_url(ids, "preparation")
-    empty = await people.advocate.get(url)
+    advocate, lead = (
+        await two_step(people, people.advocate),
+        await two_step(people, people.prosecutor),
+    )
+    empty = await advocate.get(url)
     assert empty.status_code == 200
     assert empty.json()["version"] == 0
     assert empty.json()["complete"] is False
@@ -167,22 +197,22 @@ async def test_the_advocate_records_the_preparation_with_checks_on_every_field(
         ({"nickname": "Boy"}, "nickname"),
     ]
     for change, field in bad:
-        answer = await people.advocate.put(url, json=PREPARATION | change)
+        answer = await advocate.put(url, json=PREPARATION | change)
         assert answer.status_code == 400, (change, answer.text)
         fields = [e["field"] for e in answer.json()["errors"]]
         assert any(f == field or f.startswith(field) for f in fields), (change, fields)
 
-    created = await people.advocate.put(url, json=PREPARATION)
+    created = await advocate.put(url, json=PREPARATION)
     assert created.status_code == 200, created.text
     assert created.json()["version"] == 1
     assert created.json()["complete"] is True
     assert created.json()["support_persons"] == ["Nena", "Ben"]
-    assert (await people.prosecutor.put(url, json=PREPARATION)).status_code == 412
-    changed = await people.prosecutor.put(
+    assert (await lead.put(url, json=PREPARATION)).status_code == 412
+    changed = await lead.put(
         url, json=PREPARATION | {"meeting_place": "Capitol gate"}, headers={"If-Match": '"1"'}
     )
     assert changed.status_code == 200, changed.text
-    read = await people.advocate.get(url)
+    read = await advocate.get(url)
     assert read.json()["meeting_place"] == "Capitol gate"
     assert read.json()["version"] == 2
     assert read.json()["leave_time"] == "07:15"
@@ -193,7 +223,7 @@ async def test_the_advocate_records_the_preparation_with_checks_on_every_field(
         "notice_preparation.update",
     ]
     # A survivor of another case, through this hearing: no such pair.
-    stranger = await people.advocate.get(pair_url(ids, "preparation", "other_survivor_id"))
+    stranger = await advocate.get(pair_url(ids, "preparation", "other_survivor_id"))
     assert stranger.status_code == 404
     assert (await people.lawyer.get(url)).status_code == 403
 
@@ -203,29 +233,31 @@ async def test_the_survivors_advocate_prints_and_the_print_is_recorded(
 ) -> None:
     ids = await setup_case(people)
     notice_url = pair_url(ids, "notice")
+    csrf = await login_with_second_factor(client, await email_of(people.advocate.user_id))
+    session = {"X-CSRF-Token": csrf}
     # Nothing recorded yet: the notice cannot say where to meet.
-    unprepared = await people.advocate.post(notice_url, json={"variant": "advocate_checklist"})
+    unprepared = await client.post(
+        notice_url, json={"variant": "advocate_checklist"}, headers=session
+    )
     assert unprepared.status_code == 409
-    assert (await people.advocate.put(pair_url(ids, "preparation"), json=PREPARATION)).is_success
+    stored = await client.put(pair_url(ids, "preparation"), json=PREPARATION, headers=session)
+    assert stored.is_success
 
-    # An API token has no second factor: the checklist (pseudonym only) prints, the
-    # survivor's notice (their chosen name) does not.
-    checklist = await people.advocate.post(
-        notice_url, json={"variant": "advocate_checklist", "lang": "en"}
+    # An API token has no second factor: neither the checklist (the whole trip plan) nor the
+    # survivor's notice (their chosen name and where they are met) prints.
+    for variant in ("advocate_checklist", "child"):
+        refused = await people.advocate.post(notice_url, json={"variant": variant})
+        assert refused.status_code == 403
+        assert "two-step" in refused.json()["detail"]
+
+    checklist = await client.post(
+        notice_url, json={"variant": "advocate_checklist", "lang": "en"}, headers=session
     )
     assert checklist.status_code == 200, checklist.text
     text = pdf_text(checklist.content, tmp_path)
     assert "AAA" in text
     assert "R-CEB-26-09999-CR" in text
     assert "Lani" not in text
-    refused = await people.advocate.post(notice_url, json={"variant": "child"})
-    assert refused.status_code == 403
-    assert "two-step" in refused.json()["detail"]
-
-    email = await User.select(User.email).where(User.id == people.advocate.user_id).first()
-    assert email
-    csrf = await login_with_second_factor(client, email["email"])
-    session = {"X-CSRF-Token": csrf}
     printed = await client.post(notice_url, json={"paper": "a4"}, headers=session)
     assert printed.status_code == 200, printed.text
     assert printed.headers["content-type"] == "application/pdf"
@@ -274,18 +306,19 @@ async def test_the_survivors_advocate_prints_and_the_print_is_recorded(
     assert (await people.advocate.get("/api/notices/prints?limit=0")).status_code == 400
 
     audited = await AuditEvent.select().where(AuditEvent.action == "notice.print")
-    assert [a["outcome"] for a in audited] == ["ok", "denied", "ok", "ok"]
-    assert '"variant":"child"' in audited[2]["after"]
+    assert [a["outcome"] for a in audited] == ["denied", "denied", "ok", "ok", "ok"]
+    assert '"variant":"child"' in audited[3]["after"]
     assert not any("Lani" in a["after"] + a["before"] for a in audited)
 
 
 async def test_nobody_but_the_advocate_and_lead_prosecutor_prints(people: People) -> None:
     ids = await setup_case(people)
-    await people.advocate.put(pair_url(ids, "preparation"), json=PREPARATION)
+    lead = await two_step(people, people.prosecutor)
+    assert (await lead.put(pair_url(ids, "preparation"), json=PREPARATION)).is_success
     url = pair_url(ids, "notice")
     body = {"variant": "advocate_checklist"}
-    # The lead prosecutor may (the checklist needs no second factor).
-    assert (await people.prosecutor.post(url, json=body)).status_code == 200
+    # The lead prosecutor may, logged in with two steps.
+    assert (await lead.post(url, json=body)).status_code == 200
     assert (await people.lawyer.post(url, json=body)).status_code == 403
     assert (await people.admin.post(url, json=body)).status_code == 403
 
@@ -345,9 +378,10 @@ async def test_a_reset_or_cancellation_after_a_print_shows_reprint_needed(
     # The lead prosecutor sees the survivors of the case they lead.
     assert (await due_item(people.prosecutor, ids))["pseudonym"] == "AAA"
 
-    await people.advocate.put(pair_url(ids, "preparation"), json=PREPARATION)
+    advocate = await two_step(people, people.advocate)
+    assert (await advocate.put(pair_url(ids, "preparation"), json=PREPARATION)).is_success
     body = {"variant": "advocate_checklist"}
-    assert (await people.advocate.post(pair_url(ids, "notice"), json=body)).status_code == 200
+    assert (await advocate.post(pair_url(ids, "notice"), json=body)).status_code == 200
     item = await due_item(people.advocate, ids)
     assert item["preparation_complete"] is True
     assert item["last_print"]["variant"] == "advocate_checklist"
@@ -374,7 +408,7 @@ async def test_a_reset_or_cancellation_after_a_print_shows_reprint_needed(
     assert prints[0]["out_of_date"] is True
 
     # Printed again for the new day: no longer needed. The meeting times follow the new day.
-    again = await people.advocate.post(pair_url(ids, "notice"), json=body)
+    again = await advocate.post(pair_url(ids, "notice"), json=body)
     assert again.status_code == 200
     assert (await due_item(people.advocate, ids))["reprint_needed"] is False
 
@@ -388,16 +422,17 @@ async def test_a_reset_or_cancellation_after_a_print_shows_reprint_needed(
     assert item["hearing_status"] == "cancelled"
     assert item["reprint_needed"] is True
     # A cancelled hearing has nothing left to print.
-    assert (await people.advocate.post(pair_url(ids, "notice"), json=body)).status_code == 409
+    assert (await advocate.post(pair_url(ids, "notice"), json=body)).status_code == 409
 
 
 async def test_an_advocate_sees_no_hearing_of_a_case_that_left_her_teams(people: People) -> None:
     """She is still named as the survivor's advocate, but the case answers her 404: its
     hearings, court and prints must not show in her lists or on her reprint page either."""
     ids = await setup_case(people)
-    await people.advocate.put(pair_url(ids, "preparation"), json=PREPARATION)
+    advocate = await two_step(people, people.advocate)
+    assert (await advocate.put(pair_url(ids, "preparation"), json=PREPARATION)).is_success
     body = {"variant": "advocate_checklist"}
-    assert (await people.advocate.post(pair_url(ids, "notice"), json=body)).status_code == 200
+    assert (await advocate.post(pair_url(ids, "notice"), json=body)).status_code == 200
     hearing = (await people.lawyer.get(f"/api/hearings/{ids['hearing_id']}")).json()
     await reset_hearing(people, hearing, next_weekday_at(9, 13), "Judge on leave")
     assert (await due_item(people.advocate, ids))["reprint_needed"] is True

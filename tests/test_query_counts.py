@@ -123,8 +123,9 @@ async def _notice_count(client: httpx.AsyncClient, token: str, agenda: list[dict
             if witness["survivor_id"] is None:
                 continue
             pair = f"/api/hearings/{hearing['hearing_id']}/survivors/{witness['survivor_id']}"
-            # The national demo records no trips: arrange this one as the advocate would.
-            arranged = await client.put(f"{pair}/preparation", json=TRIP, headers=auth)
+            # The national demo records no trips: arrange this one as the advocate would (the
+            # trip plan needs two-step login: the session, not the token).
+            arranged = await client.put(f"{pair}/preparation", json=TRIP, headers=session)
             if arranged.status_code != 200:
                 continue
             printed = await client.post(f"{pair}/notice", json={}, headers=session)

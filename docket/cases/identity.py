@@ -143,10 +143,20 @@ async def read_survivor_identity(
     )
 
 
-async def rotate_identity_key() -> int:
-    """Seal every identity with a new key, then drop the older keys; returns how many were
-    sealed again. Stop the server first. Cut short, it leaves every key in the file, so every
-    identity still opens: run it again."""
+class Resealed(msgspec.Struct, frozen=True):
+    """What a key rotation sealed again."""
+
+    identities: int
+    trip_plans: int
+
+
+async def rotate_identity_key() -> Resealed:
+    """Seal every identity and every trip plan (docket.notices.preparation) with a new key,
+    then drop the older keys; returns how many were sealed again. Stop the server first. Cut
+    short, it leaves every key in the file, so everything still opens: run it again."""
+    # Imported here: the notices build on the cases, not the other way round.
+    from docket.notices.preparation import reseal_trip_plans
+
     new_line = new_key_line()
     write_key_ring([*key_lines(), new_line])
     resealed = 0
@@ -168,13 +178,18 @@ async def rotate_identity_key() -> int:
                 {SurvivorIdentity.sealed: sealed, SurvivorIdentity.key_id: key_id}
             ).where(SurvivorIdentity.id == row["id"])
             resealed += 1
+        plans = await reseal_trip_plans()
         await record(
             None,
             "identity_key.rotate",
             entity="identity_key",
             entity_id=None,
             case_id=None,
-            after={"identities": resealed, "key_id": key_ring().sealing_key_id},
+            after={
+                "identities": resealed,
+                "trip_plans": plans,
+                "key_id": key_ring().sealing_key_id,
+            },
         )
     write_key_ring([new_line])
-    return resealed
+    return Resealed(identities=resealed, trip_plans=plans)

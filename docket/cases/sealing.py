@@ -6,13 +6,17 @@ authenticated, so a changed byte fails to open instead of reading as another nam
 survivor's id is bound into it, so a sealed identity copied onto another survivor's row does
 not open either.
 
+The same keys seal the words of each survivor's trip plans (where they are met, who goes with
+them, the route, the return and safety notes: docket.notices.preparation), bound to the hearing
+and survivor, with :func:`seal_bytes` and :func:`open_bytes`.
+
 The keys are never in the database or its backups. ``DOCKET_IDENTITY_KEYS`` names a file
 (default ``var/identity_keys``, made on first use with mode 0600) of lines
 ``<key id> <url-safe base64 key>``: the last line seals, every line opens.
 ``docket identity rotate-key`` (:func:`docket.cases.identity.rotate_identity_key`) adds a key,
-re-seals every identity with it and then drops the older keys. Keep a copy of the file apart
-from the backups: without it, the identities in a backup cannot be read by anyone, Docket
-included.
+re-seals every identity and trip plan with it and then drops the older keys. Keep a copy of the
+file apart from the backups: without it, the identities in a backup cannot be read by anyone,
+Docket included.
 """
 
 from __future__ import annotations
@@ -130,29 +134,40 @@ def _read_key_ring(path_name: str, mtime_ns: int, size: int) -> KeyRing:
     return KeyRing(keys)
 
 
-def _bound_to(survivor_id: int) -> bytes:
-    return f"survivor_identity:{survivor_id}".encode()
+def _bound_to(survivor_id: int) -> str:
+    return f"survivor_identity:{survivor_id}"
 
 
-def seal(survivor_id: int, fields: IdentityFields) -> tuple[str, str]:
-    """The sealed identity and the id of the key that sealed it."""
+def seal_bytes(bound_to: str, plain: bytes) -> tuple[str, str]:
+    """Seal ``plain`` for the record named by ``bound_to`` (e.g. "survivor_identity:7"): the
+    sealed text and the id of the key that sealed it. Opened for another record, it fails."""
     ring = key_ring()
     key_id = ring.sealing_key_id
     nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = AESGCM(ring.keys[key_id]).encrypt(
-        nonce, msgspec.json.encode(fields), _bound_to(survivor_id)
-    )
+    sealed = AESGCM(ring.keys[key_id]).encrypt(nonce, plain, bound_to.encode())
     return base64.urlsafe_b64encode(nonce + sealed).decode(), key_id
 
 
-def unseal(survivor_id: int, sealed: str, key_id: str) -> IdentityFields:
-    """Open a sealed identity; SealError if its key is gone or it was tampered with."""
+def open_bytes(bound_to: str, sealed: str, key_id: str) -> bytes:
+    """Open what :func:`seal_bytes` sealed; SealError if its key is gone or it was tampered
+    with or moved to another record."""
     key = key_ring().keys.get(key_id)
     if key is None:
         raise SealError(f"The identity key {key_id!r} is not in {keys_path()}")
     try:
         raw = base64.urlsafe_b64decode(sealed)
-        opened = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _bound_to(survivor_id))
+        return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], bound_to.encode())
     except (binascii.Error, ValueError, InvalidTag) as error:
-        raise SealError("A sealed identity does not open: it was changed or moved") from error
+        what = bound_to.split(":")[0].replace("_", " ")
+        raise SealError(f"A sealed {what} does not open: it was changed or moved") from error
+
+
+def seal(survivor_id: int, fields: IdentityFields) -> tuple[str, str]:
+    """The sealed identity and the id of the key that sealed it."""
+    return seal_bytes(_bound_to(survivor_id), msgspec.json.encode(fields))
+
+
+def unseal(survivor_id: int, sealed: str, key_id: str) -> IdentityFields:
+    """Open a sealed identity; SealError if its key is gone or it was tampered with."""
+    opened = open_bytes(_bound_to(survivor_id), sealed, key_id)
     return msgspec.json.decode(opened, type=IdentityFields)

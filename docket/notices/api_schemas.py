@@ -46,6 +46,8 @@ class PreparationWrite(Input):
 
 
 class PreparationRead(Output):
+    """The whole trip plan: only for the survivor's advocate and the case's lead prosecutor."""
+
     hearing_id: int
     survivor_id: int
     pseudonym: str
@@ -62,6 +64,23 @@ class PreparationRead(Output):
     #: Enough recorded to print a notice: meeting place and both times.
     complete: bool
     updated_by_id: int | None
+    updated_at: Instant | None
+    #: 0 while nothing is recorded.
+    version: int
+
+
+class PreparationSummary(Output):
+    """What the whole case team may know of a survivor's trip plan: none of its words."""
+
+    hearing_id: int
+    survivor_id: int
+    pseudonym: str
+    #: A plan is recorded.
+    exists: bool
+    #: Enough recorded to print a notice: meeting place and both times.
+    complete: bool
+    updated_by_id: int | None
+    updated_by_name: str | None
     updated_at: Instant | None
     #: 0 while nothing is recorded.
     version: int

@@ -3,9 +3,10 @@ and the record of prints."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
-from litestar import Controller, Response, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
@@ -18,9 +19,11 @@ from docket.notices.api_schemas import (
     NoticeRequest,
     NoticesDue,
     PreparationRead,
+    PreparationSummary,
     PreparationWrite,
 )
 from docket.params import JSONBody, NamedDependency, PathId, QueryId
+from docket.sessions import AFTER_REQUEST
 
 Days = Annotated[int, QueryParameter(ge=1, le=90, required=False, description="Days ahead (1-90)")]
 #: The HTML print view: its own inline styles and data: images, nothing else (no scripts).
@@ -41,10 +44,32 @@ class NoticeController(Controller):
         summary="What the advocate arranged for a survivor's trip to a hearing",
     )
     async def get_preparation(
-        self, actor: NamedDependency[Actor], hearing_id: PathId, survivor_id: PathId
+        self,
+        request: Request[Any, Any, Any],
+        actor: NamedDependency[Actor],
+        hearing_id: PathId,
+        survivor_id: PathId,
     ) -> PreparationRead:
-        """Version 0 and empty fields while nothing is recorded."""
-        return await preparation.get_preparation(actor, hearing_id, survivor_id)
+        """Only the survivor's advocate and the case's lead prosecutor, with two-step login;
+        every read is audited. Version 0 and empty fields while nothing is recorded."""
+
+        def later(work: Callable[[], Awaitable[None]]) -> None:
+            # A GET runs in one read transaction; its audit row is written once that has
+            # closed (docket.sessions).
+            request.scope.setdefault("state", {}).setdefault(AFTER_REQUEST, []).append(work)
+
+        return await preparation.get_preparation(actor, hearing_id, survivor_id, later)
+
+    @get(
+        f"{PAIR}/preparation/summary",
+        responses=errors(403, 404),
+        summary="Whether a survivor's trip plan for a hearing is recorded and complete",
+    )
+    async def get_preparation_summary(
+        self, actor: NamedDependency[Actor], hearing_id: PathId, survivor_id: PathId
+    ) -> PreparationSummary:
+        """For the whole case team: none of the plan's words."""
+        return await preparation.get_preparation_summary(actor, hearing_id, survivor_id)
 
     @put(
         f"{PAIR}/preparation",
@@ -59,7 +84,8 @@ class NoticeController(Controller):
         data: JSONBody[PreparationWrite],
         if_match: IfMatch = None,
     ) -> PreparationRead:
-        """Replaces the whole preparation. Send the version you read (0 for a first one)."""
+        """Replaces the whole plan. Send the version you read (0 for a first one). Only the
+        survivor's advocate and the case's lead prosecutor, with two-step login."""
         version = expected_version(data.version, if_match)
         return await preparation.put_preparation(actor, hearing_id, survivor_id, data, version)
 
@@ -83,8 +109,8 @@ class NoticeController(Controller):
         survivor_id: PathId,
         data: JSONBody[NoticeRequest],
     ) -> Response[bytes]:
-        """Only the survivor's advocate and the case's lead prosecutor; a survivor's variant
-        needs two-step login. Every print is recorded."""
+        """Only the survivor's advocate and the case's lead prosecutor, with two-step login
+        (the notice and the checklist both show the trip plan). Every print is recorded."""
         printed = await services.print_notice(actor, hearing_id, survivor_id, data)
         headers = {"Content-Disposition": f'attachment; filename="{printed.filename}"'}
         if data.format == "html":

@@ -1,6 +1,16 @@
 """What the advocate arranges for one survivor's trip to one hearing: where and when they meet,
 when they leave, who goes with the survivor, and the notes for the advocate's checklist.
 
+The trip plan is restricted like the identity (docket.cases.identity): where the survivor is
+met, who goes with them, the route and entrance, the return plan and the safety notes can point
+to the shelter. Only the survivor's own advocate and the case's lead prosecutor, logged in with
+a second factor, read or change it (an API token carries no second factor, so it is refused);
+every full read and every refusal is on the audit trail, like an identity read (no reason is
+asked: the two people who plan the trip open it often). The plan's words are sealed at rest
+with the identity keys (docket.cases.sealing), bound to the hearing and survivor. The rest of
+the case team sees a summary: that a plan exists, whether it is complete, and who changed it
+last and when. The command line and the demo act for the office (DESIGN.md).
+
 Part of it is printed on the survivor's own notice, so it is held to rule 3 here, when it is
 typed, rather than when a notice is printed: support persons by first name only, at most two
 (A.M. 004-07-SC s11), and no words that name the case, the charges or the shelter.
@@ -9,26 +19,78 @@ typed, rather than when a notice is printed: support persons by first name only,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
+from litestar.exceptions import PermissionDeniedException
+from piccolo.columns import Column
 
 from docket.accounts.services import Actor
+from docket.audit.services import record
 from docket.cases.free_text import restricted_of_case
+from docket.cases.identity import may_know_identity
+from docket.cases.sealing import open_bytes, seal_bytes
 from docket.cases.tables import Accused, Survivor
 from docket.courts.tables import Court
-from docket.db import utc_now, write_tx
-from docket.editing import fetch_one, insert_one, update_one
+from docket.db import engine, is_sqlite, utc_now, write_tx
+from docket.editing import fetch_one
 from docket.errors import FieldError, InvalidInput, NotFound, StaleEdit
 from docket.hearings.tables import Hearing
-from docket.notices.api_schemas import PreparationRead, PreparationWrite
+from docket.notices.api_schemas import PreparationRead, PreparationSummary, PreparationWrite
 from docket.notices.schemas import words_never_on_a_survivor_page
 from docket.notices.tables import NoticePreparation
 
 #: Filipino first names often have two words ("John Paul", "Ma. Luisa"); three or more is
 #: almost always a first name and a surname.
 MOST_WORDS_IN_A_FIRST_NAME = 2
+
+#: Schedules a write for after the request's read transaction (docket.sessions.AFTER_REQUEST).
+Later = Callable[[Callable[[], Awaitable[None]]], None]
+
+NOT_THE_TWO = "not the survivor's advocate or the case's lead prosecutor"
+NO_SECOND_FACTOR = "no second factor at login"
+
+
+class TripPlanWords(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The plan's words, sealed in one piece: any of them can point to the shelter."""
+
+    meeting_place: str = ""
+    support_persons: list[str] = msgspec.field(default_factory=list)
+    role_note: str = ""
+    vehicle_and_escort: str = ""
+    route_and_entrance: str = ""
+    return_plan: str = ""
+    safety_notes: str = ""
+    after_notes: str = ""
+
+
+@dataclass(frozen=True)
+class TripPlan:
+    """A stored plan, opened: its row (times, completeness, who and when) and its words."""
+
+    row: dict[str, Any]
+    words: TripPlanWords
+
+
+def _bound_to(hearing_id: int, survivor_id: int) -> str:
+    # The migration that sealed the plans first (notices 2026-12-04T16:52:38) binds the same.
+    return f"notice_preparation:{hearing_id}:{survivor_id}"
+
+
+def seal_words(hearing_id: int, survivor_id: int, words: TripPlanWords) -> tuple[str, str]:
+    """The sealed words and the id of the key that sealed them."""
+    return seal_bytes(_bound_to(hearing_id, survivor_id), msgspec.json.encode(words))
+
+
+def open_words(row: dict[str, Any]) -> TripPlanWords:
+    """A plan row's words (SealError if its key is gone or the row was changed or moved)."""
+    if not row["sealed"]:
+        return TripPlanWords()
+    opened = open_bytes(_bound_to(row["hearing"], row["survivor"]), row["sealed"], row["key_id"])
+    return msgspec.json.decode(opened, type=TripPlanWords)
 
 
 async def hearing_and_survivor(
@@ -46,34 +108,99 @@ async def hearing_and_survivor(
     return hearing, survivor
 
 
+async def trip_plan_refusal(actor: Actor | None, survivor: dict[str, Any]) -> str:
+    """Why this person may not read or change the survivor's trip plan ("" if they may): only
+    the survivor's advocate and the case's lead prosecutor, with a second factor at login."""
+    if actor is None or actor.via == "cli":
+        return ""
+    if not await may_know_identity(actor, survivor):
+        return NOT_THE_TWO
+    if not actor.mfa:
+        return NO_SECOND_FACTOR
+    return ""
+
+
+async def _on_record(
+    later: Later | None,
+    actor_id: int | None,
+    action: str,
+    survivor: dict[str, Any],
+    after: dict[str, Any],
+    outcome: str,
+) -> None:
+    """Write one audit row in its own transaction, or, for a read (which runs in the request's
+    read transaction, docket.sessions), hand it to ``later`` to write once that has closed."""
+
+    async def write() -> None:
+        async with write_tx():
+            await record(
+                actor_id,
+                action,
+                entity="survivor",
+                entity_id=survivor["id"],
+                case_id=survivor["case"],
+                after=after,
+                outcome=outcome,
+            )
+
+    if later is None:
+        await write()
+    else:
+        later(write)
+
+
+async def check_trip_plan_access(
+    actor: Actor | None,
+    survivor: dict[str, Any],
+    hearing_id: int,
+    action: str,
+    later: Later | None = None,
+) -> None:
+    """403 for anyone else, with a plain reason; the refusal is recorded (in its own
+    transaction, so that it stays) as ``action`` with outcome "denied"."""
+    problem = await trip_plan_refusal(actor, survivor)
+    if not problem:
+        return
+    assert actor is not None
+    # Refusals are on record, as for identity reads: a pattern of them is worth a look.
+    await _on_record(
+        later,
+        actor.id,
+        action,
+        survivor,
+        {"hearing_id": hearing_id, "refused": problem},
+        "denied",
+    )
+    if problem == NO_SECOND_FACTOR:
+        raise PermissionDeniedException(
+            "A survivor's trip plan says where they are met and who goes with them, so it "
+            "needs two-step login: set it up, then log in again with the code from your app"
+        )
+    raise PermissionDeniedException(
+        "Only the survivor's advocate and the case's lead prosecutor may see or change the "
+        "survivor's trip plan; the team sees whether it is complete (.../preparation/summary)"
+    )
+
+
 def clock(value: dt.time | None) -> str | None:
     return None if value is None else value.strftime("%H:%M")
 
 
-def support_persons_of(row: dict[str, Any] | None) -> list[str]:
-    return list(msgspec.json.decode(row["support_persons"])) if row else []
-
-
 def is_complete(row: dict[str, Any] | None) -> bool:
     """Enough to print a notice: where and when the survivor meets the advocate, and leaves."""
-    return bool(row and row["meeting_place"].strip() and row["meeting_time"] and row["leave_time"])
+    return bool(row and row["complete"])
 
 
-def _read(hearing_id: int, survivor: dict[str, Any], row: dict[str, Any] | None) -> PreparationRead:
+def _read(hearing_id: int, survivor: dict[str, Any], plan: TripPlan | None) -> PreparationRead:
+    row = plan.row if plan else None
+    words = plan.words if plan else TripPlanWords()
     return PreparationRead(
         hearing_id=hearing_id,
         survivor_id=survivor["id"],
         pseudonym=survivor["pseudonym"],
-        meeting_place=row["meeting_place"] if row else "",
         meeting_time=clock(row["meeting_time"]) if row else None,
         leave_time=clock(row["leave_time"]) if row else None,
-        support_persons=support_persons_of(row),
-        role_note=row["role_note"] if row else "",
-        vehicle_and_escort=row["vehicle_and_escort"] if row else "",
-        route_and_entrance=row["route_and_entrance"] if row else "",
-        return_plan=row["return_plan"] if row else "",
-        safety_notes=row["safety_notes"] if row else "",
-        after_notes=row["after_notes"] if row else "",
+        **msgspec.structs.asdict(words),
         complete=is_complete(row),
         updated_by_id=row["updated_by"] if row else None,
         updated_at=row["updated_at"] if row else None,
@@ -92,9 +219,58 @@ async def preparation_row(hearing_id: int, survivor_id: int) -> dict[str, Any] |
     return row
 
 
-async def get_preparation(actor: Actor, hearing_id: int, survivor_id: int) -> PreparationRead:
+async def trip_plan(hearing_id: int, survivor_id: int) -> TripPlan | None:
+    """The stored plan, opened. Only for code that has decided its reader may know."""
+    row = await preparation_row(hearing_id, survivor_id)
+    return None if row is None else TripPlan(row, open_words(row))
+
+
+async def get_preparation(
+    actor: Actor | None, hearing_id: int, survivor_id: int, later: Later | None = None
+) -> PreparationRead:
+    """The whole plan, for the survivor's advocate or the case's lead prosecutor (two-step
+    login); every read and refusal is on the audit trail, never what was read. Inside a
+    request's read transaction, pass ``later`` (docket.sessions' deferred work): the audit
+    row is written once it has closed."""
     hearing, survivor = await hearing_and_survivor(hearing_id, survivor_id)
-    return _read(hearing["id"], survivor, await preparation_row(hearing_id, survivor_id))
+    action = "notice_preparation.read"
+    await check_trip_plan_access(actor, survivor, hearing_id, action, later)
+    plan = await trip_plan(hearing_id, survivor_id)
+    actor_id = actor.id if actor else None
+    await _on_record(later, actor_id, action, survivor, {"hearing_id": hearing_id}, "ok")
+    return _read(hearing["id"], survivor, plan)
+
+
+async def get_preparation_summary(
+    actor: Actor, hearing_id: int, survivor_id: int
+) -> PreparationSummary:
+    """What the whole case team may know of the plan: that it exists, whether it is complete,
+    and who changed it last and when; none of its words."""
+    hearing, survivor = await hearing_and_survivor(hearing_id, survivor_id)
+    row = (
+        await NoticePreparation.select(
+            NoticePreparation.complete,
+            NoticePreparation.updated_by,
+            NoticePreparation.updated_by.name.as_alias("updated_by_name"),
+            NoticePreparation.updated_at,
+            NoticePreparation.version,
+        )
+        .where(
+            (NoticePreparation.hearing == hearing_id) & (NoticePreparation.survivor == survivor_id)
+        )
+        .first()
+    )
+    return PreparationSummary(
+        hearing_id=hearing["id"],
+        survivor_id=survivor["id"],
+        pseudonym=survivor["pseudonym"],
+        exists=row is not None,
+        complete=is_complete(row),
+        updated_by_id=row["updated_by"] if row else None,
+        updated_by_name=row["updated_by_name"] if row else None,
+        updated_at=row["updated_at"] if row else None,
+        version=row["version"] if row else 0,
+    )
 
 
 def _surnames(accused_names: list[str]) -> set[str]:
@@ -168,51 +344,138 @@ async def _check(data: PreparationWrite, hearing: dict[str, Any]) -> list[FieldE
     return errors
 
 
+def _words_of(data: PreparationWrite) -> TripPlanWords:
+    return TripPlanWords(
+        meeting_place=data.meeting_place.strip(),
+        support_persons=[name.strip() for name in data.support_persons],
+        role_note=data.role_note.strip(),
+        vehicle_and_escort=data.vehicle_and_escort.strip(),
+        route_and_entrance=data.route_and_entrance.strip(),
+        return_plan=data.return_plan.strip(),
+        safety_notes=data.safety_notes.strip(),
+        after_notes=data.after_notes.strip(),
+    )
+
+
+def _trail(row: dict[str, Any], words: TripPlanWords) -> dict[str, Any]:
+    """The plan as the audit trail may hold it: times and completeness, and which words were
+    recorded, never the words (nor their sealed form)."""
+    return {
+        "hearing": row["hearing"],
+        "survivor": row["survivor"],
+        "meeting_time": clock(row["meeting_time"]),
+        "leave_time": clock(row["leave_time"]),
+        "complete": row["complete"],
+        "updated_by": row["updated_by"],
+        **{
+            name: "[redacted]" if value else ""
+            for name, value in msgspec.structs.asdict(words).items()
+        },
+    }
+
+
 async def put_preparation(
     actor: Actor | None, hearing_id: int, survivor_id: int, data: PreparationWrite, version: int
 ) -> PreparationRead:
-    """Record the whole preparation; ``version`` 0 creates it, otherwise it must be current."""
+    """Record the whole plan; ``version`` 0 creates it, otherwise it must be current. Only the
+    survivor's advocate and the case's lead prosecutor, with two-step login (the command line
+    and the demo act for the office)."""
+    hearing, survivor = await hearing_and_survivor(hearing_id, survivor_id)
+    await check_trip_plan_access(actor, survivor, hearing_id, "notice_preparation.update")
+    errors = await _check(data, hearing)
+    if errors:
+        raise InvalidInput(*errors)
+    words = _words_of(data)
+    meeting, leaving = _parse_clock(data.meeting_time), _parse_clock(data.leave_time)
+    values: dict[str, Any] = {
+        "meeting_time": meeting,
+        "leave_time": leaving,
+        "complete": bool(words.meeting_place and meeting and leaving),
+        "updated_by": actor.id if actor else None,
+        "updated_at": utc_now(),
+    }
+    actor_id = actor.id if actor else None
     async with write_tx():
-        hearing, survivor = await hearing_and_survivor(hearing_id, survivor_id)
-        errors = await _check(data, hearing)
-        if errors:
-            raise InvalidInput(*errors)
-        values: dict[str, Any] = {
-            "meeting_place": data.meeting_place.strip(),
-            "meeting_time": _parse_clock(data.meeting_time),
-            "leave_time": _parse_clock(data.leave_time),
-            "support_persons": msgspec.json.encode(
-                [name.strip() for name in data.support_persons]
-            ).decode(),
-            "role_note": data.role_note.strip(),
-            "vehicle_and_escort": data.vehicle_and_escort.strip(),
-            "route_and_entrance": data.route_and_entrance.strip(),
-            "return_plan": data.return_plan.strip(),
-            "safety_notes": data.safety_notes.strip(),
-            "after_notes": data.after_notes.strip(),
-            "updated_by": actor.id if actor else None,
-            "updated_at": utc_now(),
-        }
         current = await preparation_row(hearing_id, survivor_id)
-        actor_id = actor.id if actor else None
+        sealed, key_id = seal_words(hearing_id, survivor_id, words)
         if current is None:
             if version != 0:
                 raise StaleEdit(0)
-            row = await insert_one(
+            inserted = await NoticePreparation.insert(
+                NoticePreparation(
+                    hearing=hearing_id,
+                    survivor=survivor_id,
+                    sealed=sealed,
+                    key_id=key_id,
+                    **values,
+                )
+            ).returning(*NoticePreparation._meta.columns)
+            row = inserted[0]
+            await record(
                 actor_id,
-                NoticePreparation,
-                {"hearing": hearing_id, "survivor": survivor_id, **values},
+                "notice_preparation.create",
                 entity="notice_preparation",
+                entity_id=row["id"],
                 case_id=hearing["case"],
+                after=_trail(row, words),
             )
         else:
-            row = await update_one(
-                actor_id,
-                NoticePreparation,
-                current["id"],
-                values,
-                version=version,
-                entity="notice_preparation",
-                case_id=hearing["case"],
+            if current["version"] != version:
+                raise StaleEdit(current["version"])
+            changes: dict[Column | str, Any] = {
+                "sealed": sealed,
+                "key_id": key_id,
+                "version": version + 1,
+            }
+            changes.update(values)
+            # The version in the WHERE clause makes the check and the write one step.
+            updated = (
+                await NoticePreparation.update(changes)
+                .where(
+                    (NoticePreparation.id == current["id"]) & (NoticePreparation.version == version)
+                )
+                .returning(*NoticePreparation._meta.columns)
             )
-    return _read(hearing_id, survivor, row)
+            if not updated:
+                again = await preparation_row(hearing_id, survivor_id)
+                raise StaleEdit(again["version"] if again else 0)
+            row = updated[0]
+            before_words = open_words(current)
+            before, after = _trail(current, before_words), _trail(row, words)
+            # A word changed for another reads "[redacted]" on both sides: still named.
+            changed = [
+                k
+                for k in after
+                if after[k] != before[k] or getattr(words, k, 0) != getattr(before_words, k, 0)
+            ]
+            await record(
+                actor_id,
+                "notice_preparation.update",
+                entity="notice_preparation",
+                entity_id=row["id"],
+                case_id=hearing["case"],
+                before={k: before[k] for k in changed},
+                after={k: after[k] for k in changed},
+            )
+    return _read(hearing_id, survivor, TripPlan(row, words))
+
+
+async def reseal_trip_plans() -> int:
+    """Seal every trip plan again with the current sealing key (a key rotation, inside its
+    write transaction); returns how many."""
+    if not is_sqlite():
+        # Nobody changes a plan under the old key while this runs.
+        await engine().run_ddl("LOCK TABLE notice_preparation IN EXCLUSIVE MODE")
+    rows = await NoticePreparation.select(
+        NoticePreparation.id,
+        NoticePreparation.hearing,
+        NoticePreparation.survivor,
+        NoticePreparation.sealed,
+        NoticePreparation.key_id,
+    )
+    for row in rows:
+        sealed, key_id = seal_words(row["hearing"], row["survivor"], open_words(row))
+        await NoticePreparation.update(
+            {NoticePreparation.sealed: sealed, NoticePreparation.key_id: key_id}
+        ).where(NoticePreparation.id == row["id"])
+    return len(rows)

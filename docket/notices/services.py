@@ -5,10 +5,11 @@ recorded (who, when, which hearing and survivor, variant, language, paper, and t
 sequence), so that a print made before a reset or cancellation shows as out of date.
 
 Who may print: only the survivor's advocate and the case's lead prosecutor (the two who may
-know who the survivor is, docket.cases.identity), because a survivor's notice carries the first
-name the survivor chose, which lives in the restricted identity table. Printing a survivor's
-notice is an identity read and, like every other identity read, needs a login with a second
-factor; the advocate's checklist names the survivor by pseudonym only and does not. The
+know who the survivor is, docket.cases.identity), logged in with a second factor. A survivor's
+notice carries the first name the survivor chose, which lives in the restricted identity
+table, and where and when the survivor is met; the advocate's checklist names the survivor by
+pseudonym only but prints the whole trip plan (meeting place, support persons, route, return
+plan, safety notes), which is restricted like the identity (docket.notices.preparation). The
 command line acts for the office and may print anything (DESIGN.md: the CLI acts for the
 system), recorded with no person and an audit row.
 """
@@ -33,7 +34,7 @@ from docket.accounts.tables import User
 from docket.audit.services import record
 from docket.cases.access import check_case_visible, visible_cases_query
 from docket.cases.choices import AgeBand, Language
-from docket.cases.identity import identities_of, may_know_identity
+from docket.cases.identity import identities_of
 from docket.cases.tables import Case, CaseMember, Survivor, Witness
 from docket.courts.tables import Court
 from docket.db import utc_now, write_tx
@@ -52,10 +53,11 @@ from docket.notices.api_schemas import (
 )
 from docket.notices.choices import NoticeVariant, Paper, suggested_variant
 from docket.notices.preparation import (
+    NOT_THE_TWO,
     hearing_and_survivor,
     is_complete,
-    preparation_row,
-    support_persons_of,
+    trip_plan,
+    trip_plan_refusal,
 )
 from docket.notices.render import render_notice_html, render_notice_pdf
 from docket.notices.schemas import Accommodation, ChecklistData, NoticeData
@@ -108,14 +110,14 @@ async def _facts(
     hearing: dict[str, Any], survivor: dict[str, Any], first_name: str
 ) -> ChecklistData:
     """Everything the notice and the checklist may show, read from the database."""
-    preparation = await preparation_row(hearing["id"], survivor["id"])
-    if not is_complete(preparation):
+    plan = await trip_plan(hearing["id"], survivor["id"])
+    if plan is None or not is_complete(plan.row):
         raise Conflict(
             "Record where and when the survivor meets you and when you leave for court "
             "(PUT .../preparation) before printing a notice",
             allowed=["preparation"],
         )
-    assert preparation is not None
+    preparation, words = plan.row, plan.words
     if survivor["advocate"] is None:
         raise Conflict("Assign the survivor an advocate before printing a notice")
     advocate = await User.select(User.name, User.phone).where(User.id == survivor["advocate"])
@@ -153,10 +155,10 @@ async def _facts(
         expected_to_testify=bool(witness_ids) and hearing["kind"] in TESTIMONY_KINDS,
         mode=HearingMode(hearing["mode"]),
         accommodations=settled,
-        meeting_place=preparation["meeting_place"],
+        meeting_place=words.meeting_place,
         meeting_at=_local_at(hearing["starts_at"], preparation["meeting_time"], timezone),
         leave_at=_local_at(hearing["starts_at"], preparation["leave_time"], timezone),
-        support_person_first_names=support_persons_of(preparation),
+        support_person_first_names=words.support_persons,
         advocate_name=advocate[0]["name"],
         advocate_phone=advocate[0]["phone"],
     )
@@ -168,15 +170,15 @@ async def _facts(
         courtroom=hearing["room"],
         prosecutor_name=lead["user.name"] if lead else "",
         prosecutor_phone=lead["user.phone"] if lead else "",
-        role_note=preparation["role_note"],
+        role_note=words.role_note,
         accommodations=[
             Accommodation(Measure(n["measure"]), MeasureStatus(n["status"])) for n in needs
         ],
-        vehicle_and_escort=preparation["vehicle_and_escort"],
-        route_and_entrance=preparation["route_and_entrance"],
-        return_plan=preparation["return_plan"],
-        safety_notes=preparation["safety_notes"],
-        after_notes=preparation["after_notes"],
+        vehicle_and_escort=words.vehicle_and_escort,
+        route_and_entrance=words.route_and_entrance,
+        return_plan=words.return_plan,
+        safety_notes=words.safety_notes,
+        after_notes=words.after_notes,
     )
 
 
@@ -202,20 +204,20 @@ async def print_notice(
     variant = request.variant or suggested_variant(AgeBand(survivor["age_band"]))
     language = request.lang or Language(survivor["preferred_language"])
     for_survivor = variant is not NoticeVariant.ADVOCATE_CHECKLIST
-    if actor is not None and actor.via != "cli":
-        if not await may_know_identity(actor, survivor):
-            await _refuse(actor, survivor, hearing_id, "not the advocate or lead prosecutor")
-            raise PermissionDeniedException(
-                "Only the survivor's advocate and the case's lead prosecutor may print the "
-                "survivor's notices"
-            )
-        if for_survivor and not actor.mfa:
-            await _refuse(actor, survivor, hearing_id, "no second factor at login")
-            raise PermissionDeniedException(
-                "A survivor's notice carries the name they chose, so printing it needs "
-                "two-step login: set it up, then log in again with the code from your app "
-                "(the advocate's checklist does not)"
-            )
+    problem = await trip_plan_refusal(actor, survivor)
+    if actor is not None and problem == NOT_THE_TWO:
+        await _refuse(actor, survivor, hearing_id, "not the advocate or lead prosecutor")
+        raise PermissionDeniedException(
+            "Only the survivor's advocate and the case's lead prosecutor may print the "
+            "survivor's notices"
+        )
+    if actor is not None and problem:
+        await _refuse(actor, survivor, hearing_id, problem)
+        raise PermissionDeniedException(
+            "A survivor's notice carries the name they chose and where they are met, and the "
+            "advocate's checklist the whole trip plan, so printing either needs two-step "
+            "login: set it up, then log in again with the code from your app"
+        )
     if hearing["status"] not in PENDING:
         raise Conflict(
             f"This hearing is {hearing['status']}: there is nothing to prepare for",
@@ -377,7 +379,9 @@ async def notices_due(
     hearing_ids = [h["id"] for h in coming]
     prepared = {
         (r["hearing"], r["survivor"]): r
-        for r in await NoticePreparation.select().where(
+        for r in await NoticePreparation.select(
+            NoticePreparation.hearing, NoticePreparation.survivor, NoticePreparation.complete
+        ).where(
             NoticePreparation.hearing.is_in(hearing_ids)
             & NoticePreparation.survivor.is_in(survivor_ids)
         )

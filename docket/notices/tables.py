@@ -5,7 +5,16 @@ hearing's sequence increases when it is reset or cancelled, so a print whose seq
 its hearing's tells the survivor a day that is no longer true.
 """
 
-from piccolo.columns import ForeignKey, Integer, Serial, Text, Time, Timestamptz, Varchar
+from piccolo.columns import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Time,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.table import Table
 
 from docket.accounts.tables import User
@@ -16,29 +25,28 @@ from docket.notices.choices import NoticeVariant, Paper
 
 
 class NoticePreparation(Table, tablename="notice_preparation"):
-    """One survivor's logistics for one hearing (one row per pair, enforced by the database)."""
+    """RESTRICTED: one survivor's trip plan for one hearing (one row per pair, enforced by the
+    database). Its words are sealed: only the survivor's advocate and the case's lead
+    prosecutor, logged in with two steps, read or change them (docket.notices.preparation);
+    the rest of the team sees that it exists and whether it is complete."""
 
     id: Serial
     hearing = ForeignKey(references=Hearing, index=True)
     survivor = ForeignKey(references=Survivor, index=True)
-    #: Where the survivor meets the advocate, e.g. "the front gate"; printed on the notice.
-    meeting_place = Varchar(length=200, default="")
-    #: When they meet, and when they set off for court: clock times on the hearing's day in the
-    #: court's zone, so that a reset carries them to the new day.
+    #: When the survivor meets the advocate, and when they set off for court: clock times on
+    #: the hearing's day in the court's zone, so that a reset carries them to the new day.
     meeting_time = Time(null=True, default=None)
     leave_time = Time(null=True, default=None)
-    #: The support persons' first names, at most two (A.M. 004-07-SC s11), as a JSON list.
-    support_persons = Varchar(length=100, default="[]")
-    #: What the survivor is expected to do, e.g. "identify only" (advocate's sheet only).
-    role_note = Varchar(length=200, default="")
-    #: The advocate's checklist notes; never printed on a survivor's page.
-    vehicle_and_escort = Varchar(length=500, default="")
-    #: A route and entrance that avoid the accused's family.
-    route_and_entrance = Varchar(length=500, default="")
-    return_plan = Varchar(length=500, default="")
-    safety_notes = Text(default="")
-    #: Who tells the survivor about the outcome or a postponement.
-    after_notes = Text(default="")
+    #: The plan's words, sealed (docket.cases.sealing, bound to the hearing and survivor):
+    #: where they meet, the support persons' first names, the role expected, vehicle and
+    #: escort, route and entrance, return plan, safety and after notes. Any of them can point
+    #: to the shelter; the key is never in the database or its backups.
+    sealed = Text(default="", secret=True)
+    #: Which identity key sealed it (a key rotation re-seals every plan).
+    key_id = Varchar(length=16, default="")
+    #: A meeting place and both times are recorded: enough to print a notice. Kept beside the
+    #: sealed words so the team's lists need not open them.
+    complete = Boolean(default=False)
     #: Who last changed it, and when (UTC).
     updated_by = ForeignKey(references=User, null=True)
     updated_at = Timestamptz()

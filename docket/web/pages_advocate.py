@@ -2,8 +2,9 @@
 of each hearing (requested / ordered / arranged) → print a notice → notices to print again.
 
 Survivors appear by pseudonym only. Printing goes through docket.notices.services, which
-decides who may print what (a survivor's own notice needs a two-step login; the advocate's
-checklist does not) and records every print.
+decides who may print what (the survivor's advocate and the case's lead prosecutor, with a
+two-step login: a notice shows where the survivor is met, the checklist the whole trip plan)
+and records every print.
 """
 
 from __future__ import annotations
