@@ -133,11 +133,14 @@ class Browser:
         """Date and time inputs take typing in the browser's locale; set the ISO value."""
         self.driver.execute_script("arguments[0].value = arguments[1]", self.find(css), value)
 
-    def log_in(self, email: str) -> None:
+    def log_in(self, email: str, code: str = "") -> None:
+        """Log in with the demo password (and the authenticator app's code, if given)."""
         self.driver.delete_all_cookies()
         self.open("/login")
         self.find("#email").send_keys(email)
         self.find("#password").send_keys(DEMO_PASSWORD)
+        if code:
+            self.find("#code").send_keys(code)
         self.submit("main form")
         assert "Log out" in self.text("header"), self.text()
 

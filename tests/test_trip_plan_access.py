@@ -6,8 +6,11 @@ rest, and a key rotation seals them again."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +306,74 @@ def test_rotating_the_key_seals_the_trip_plans_again(
     [line] = keys.read_text().splitlines()
     stored = read_rows(fresh_database_url, "SELECT DISTINCT key_id FROM notice_preparation")
     assert [r["key_id"] for r in stored] == [line.split()[0]]
+
+
+#: Run in a `python` of its own: the database at the state of the release before trip plans
+#: were sealed, with a plan stored in plain text as that release stored it.
+BEFORE_SEALING = textwrap.dedent(
+    """
+    import asyncio, datetime as dt
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+    from piccolo.engine.finder import engine_finder
+    from piccolo.querystring import QueryString
+    from docket.cases.tables import Case, Survivor
+    from docket.courts.tables import Court
+    from docket.hearings.tables import Hearing
+
+    async def main():
+        for app in ("accounts", "courts", "cases", "hearings", "protection", "audit", "calendar"):
+            assert (await run_forwards(app)).success, app
+        done = await run_forwards("notices", migration_id="2026-11-24T05:38:30:000000")
+        assert done.success, done.message
+        now = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.timezone.utc)
+        court = (await Court.insert(Court(name="RTC Branch 12")).returning(Court.id))[0]["id"]
+        case = (await Case.insert(Case(
+            docket_number="CEB-2026-0001", caption="People v. X", stage="case_build_up",
+            created_at=now, updated_at=now)).returning(Case.id))[0]["id"]
+        survivor = (await Survivor.insert(Survivor(
+            case=case, pseudonym="AAA", sex="female", age_band="7_to_11",
+            preferred_language="ceb")).returning(Survivor.id))[0]["id"]
+        hearing = (await Hearing.insert(Hearing(
+            case=case, court=court, kind="trial", starts_at=now + dt.timedelta(days=3),
+            ends_at=now + dt.timedelta(days=3, hours=2), created_at=now,
+            updated_at=now)).returning(Hearing.id))[0]["id"]
+        await engine_finder().run_querystring(QueryString(
+            "INSERT INTO notice_preparation (hearing, survivor, meeting_place, meeting_time,"
+            " leave_time, support_persons, role_note, vehicle_and_escort, route_and_entrance,"
+            " return_plan, safety_notes, after_notes, updated_at, version) VALUES ({}, {},"
+            " 'the Mabolo chapel steps', '07:00', '07:15', '[\\"Nena\\"]', 'identify only',"
+            " 'DSWD van', 'the judges'' gate on Escario', 'back along Gorordo Avenue',"
+            " 'An uncle waits by the Capitol fountain', '', {}, 1)",
+            hearing, survivor, now))
+
+    asyncio.run(main())
+    """
+)
+
+
+def test_trip_plans_stored_before_sealing_are_sealed_by_the_migration(
+    fresh_database_url: str,
+) -> None:
+    env = os.environ | {"DOCKET_DATABASE_URL": fresh_database_url}
+    before = subprocess.run(
+        [sys.executable, "-c", BEFORE_SEALING], capture_output=True, text=True, env=env
+    )
+    assert before.returncode == 0, before.stderr
+    migrated = run_docket(fresh_database_url, "migrate")
+    assert migrated.returncode == 0, migrated.stderr + migrated.stdout
+    [plan] = plans_in(fresh_database_url)
+    assert plan == {
+        "hearing": plan["hearing"],
+        "survivor": plan["survivor"],
+        "meeting_place": "the Mabolo chapel steps",
+        "support_persons": ["Nena"],
+        "role_note": "identify only",
+        "vehicle_and_escort": "DSWD van",
+        "route_and_entrance": "the judges' gate on Escario",
+        "return_plan": "back along Gorordo Avenue",
+        "safety_notes": "An uncle waits by the Capitol fountain",
+        "after_notes": "",
+    }
+    [row] = read_rows(fresh_database_url, "SELECT * FROM notice_preparation")
+    assert bool(row["complete"]) is True
+    assert holds_none_of_the_plan(msgspec.json.encode(row).decode())
