@@ -22,6 +22,7 @@ from typing import Any
 
 from piccolo.conf.apps import Finder
 
+from docket.audit.services import record_restore
 from docket.db import engine
 from docket.private_files import private_file
 from docket.settings import get_settings
@@ -146,4 +147,5 @@ async def restore(source: Path) -> dict[str, int]:
     if counts != expected:
         differ = sorted(k for k in expected if counts.get(k) != expected[k])
         raise BackupError(f"Row counts differ after the restore in: {', '.join(differ)}")
+    await record_restore()
     return counts

@@ -272,7 +272,9 @@ def audit() -> None:
 @audit.command("verify")
 @click.option("--anchor", default=None, help="ID:HASH printed earlier by `docket audit head`.")
 def audit_verify(anchor: str | None) -> None:
-    """Verify every row of the trail; report the first broken link. Exit 1 if broken."""
+    """Verify every row of the trail, its head, its first record and every head the head log
+    (outside the database) recorded; report the first broken link. Exit 1 if broken."""
+    from docket.audit.headlog import head_log_path
     from docket.audit.services import verify_trail
 
     _require_migrated()
@@ -284,7 +286,10 @@ def audit_verify(anchor: str | None) -> None:
         anchored = (int(anchor_id), anchor_hash)
     verdict = run(verify_trail(anchored))
     if verdict.ok:
-        click.echo(f"The audit trail verifies: {verdict.rows} rows, chain and head intact.")
+        click.echo(
+            f"The audit trail verifies: {verdict.rows} rows, chain and head intact; "
+            f"{verdict.heads_checked} heads recorded in {head_log_path()} are all still there."
+        )
         return
     where = f" at row {verdict.first_broken_id}" if verdict.first_broken_id else ""
     click.echo(f"The audit trail is BROKEN{where}: {verdict.problem}.", err=True)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -248,7 +249,15 @@ async def open_database(pool_max: int = 10) -> AsyncIterator[None]:
         await db.close_connection_pool()
 
 
-def write_tx() -> Any:
+#: What to do once the write transaction being run has committed (after_commit); None
+#: outside a transaction that write_tx() began.
+_after_commit: contextvars.ContextVar[dict[str, Callable[[], None]] | None] = (
+    contextvars.ContextVar("after_commit", default=None)
+)
+
+
+@contextlib.asynccontextmanager
+async def write_tx() -> AsyncIterator[Any]:
     """The one way to write: a transaction, IMMEDIATE on SQLite, that commits on success.
 
     Nested inside another write transaction it joins it. Nested inside a read transaction on
@@ -263,8 +272,34 @@ def write_tx() -> Any:
     ):
         raise RuntimeError("write_tx() inside a read transaction")
     if isinstance(db, SQLiteEngine):
-        return db.transaction(transaction_type=TransactionType.immediate)
-    return db.transaction()
+        transaction = db.transaction(transaction_type=TransactionType.immediate)
+    else:
+        transaction = db.transaction()
+    if current is not None:
+        async with transaction as joined:
+            yield joined
+        return
+    callbacks: dict[str, Callable[[], None]] = {}
+    token = _after_commit.set(callbacks)
+    try:
+        async with transaction as began:
+            yield began
+    finally:
+        _after_commit.reset(token)
+    # Only reached when the transaction committed.
+    for callback in callbacks.values():
+        callback()
+
+
+def after_commit(key: str, callback: Callable[[], None]) -> bool:
+    """Run ``callback`` once the write transaction being run has committed (the last one
+    given for ``key`` wins). False, and nothing is kept, outside a transaction write_tx()
+    began: nobody here knows when that one commits."""
+    callbacks = _after_commit.get()
+    if callbacks is None:
+        return False
+    callbacks[key] = callback
+    return True
 
 
 def read_tx() -> Any:

@@ -38,6 +38,10 @@ class Settings:
     #: DOCKET_LIST_PAGES_KEPT: how many pages of the case and hearing lists each process
     #: keeps until the data changes (docket.listpages); 0 keeps none.
     list_pages_kept: int = 256
+    #: DOCKET_AUDIT_HEAD_LOG: the append-only file, outside the database, where every commit
+    #: of audit rows writes the trail's new head (docket.audit.headlog); beside the audit key
+    #: under var/ by default. Put it where the database's administrators cannot write.
+    audit_head_log: Path = PROJECT_ROOT / "var" / "audit_head.log"
 
     @property
     def is_sqlite(self) -> bool:
@@ -59,6 +63,9 @@ class Settings:
                 o.strip() for o in os.environ.get("DOCKET_CORS_ORIGINS", "").split(",") if o.strip()
             ),
             list_pages_kept=int(os.environ.get("DOCKET_LIST_PAGES_KEPT", "256")),
+            audit_head_log=Path(
+                os.environ.get("DOCKET_AUDIT_HEAD_LOG") or PROJECT_ROOT / "var" / "audit_head.log"
+            ),
         )
 
 

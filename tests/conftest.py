@@ -38,6 +38,8 @@ os.environ.setdefault("DOCKET_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ["DOCKET_BASE_URL"] = "http://127.0.0.1:8000"
 # The session's own identity key (every `docket` process it starts inherits it).
 os.environ["DOCKET_IDENTITY_KEYS"] = str(_TMP / "identity_keys")
+# The session's own audit head log (lines name their database's trail, so all share it).
+os.environ["DOCKET_AUDIT_HEAD_LOG"] = str(_TMP / "audit_head.log")
 
 import httpx  # noqa: E402
 

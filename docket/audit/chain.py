@@ -23,6 +23,11 @@ from docket.settings import PROJECT_ROOT
 #: Any constant: the advisory-lock key that serialises audit appends on PostgreSQL.
 AUDIT_LOCK_KEY = 7_263_361
 
+#: The action of a trail's first record, written by `docket migrate` (docket.audit.services.
+#: start_trail): a database that was migrated always holds it, so an emptied trail cannot pass
+#: for a new one. Its hash names the trail in the head and in the head log.
+TRAIL_STARTED = "audit.trail_started"
+
 
 @cache
 def audit_key() -> bytes:
@@ -66,9 +71,9 @@ def row_hash(row: dict[str, Any], prev_hash: str) -> str:
     return hmac.new(audit_key(), canonical, hashlib.sha256).hexdigest()
 
 
-def head_mac(count: int, last_id: int, last_hash: str) -> str:
+def head_mac(count: int, last_id: int, last_hash: str, trail: str) -> str:
     return hmac.new(
-        audit_key(), f"{count}:{last_id}:{last_hash}".encode(), hashlib.sha256
+        audit_key(), f"{count}:{last_id}:{last_hash}:{trail}".encode(), hashlib.sha256
     ).hexdigest()
 
 
@@ -80,13 +85,16 @@ class Verdict(msgspec.Struct, kw_only=True):
     #: The first row that does not verify (its id), or None.
     first_broken_id: int | None = None
     problem: str = ""
+    #: How many heads recorded in the head log were found still in the trail.
+    heads_checked: int = 0
 
 
 def verify_rows(
     rows: list[dict[str, Any]], head: dict[str, Any] | None, anchor: tuple[int, str] | None = None
 ) -> Verdict:
-    """Walk the chain in id order; report the first broken link, a bad head, or a trail that
-    no longer reaches an anchored (id, hash) copied off the system earlier."""
+    """Walk the chain in id order; report the first broken link, a bad head, a trail without
+    its first record, or a trail that no longer reaches an anchored (id, hash) copied off the
+    system earlier."""
     prev = ""
     for row in rows:
         if row["prev_hash"] != prev:
@@ -105,26 +113,36 @@ def verify_rows(
             )
         prev = row["hash"]
     if head is None:
-        if rows:
-            return Verdict(ok=False, rows=len(rows), problem="the chain's head record is missing")
-    else:
-        if not hmac.compare_digest(
-            head_mac(head["row_count"], head["last_id"], head["last_hash"]), head["mac"]
-        ):
-            return Verdict(ok=False, rows=len(rows), problem="the head record was changed")
-        last_id = rows[-1]["id"] if rows else 0
-        if (
-            head["row_count"] != len(rows)
-            or head["last_id"] != last_id
-            or head["last_hash"] != prev
-        ):
-            return Verdict(
-                ok=False,
-                rows=len(rows),
-                first_broken_id=head["last_id"],
-                problem=f"rows are missing from the end: the head says {head['row_count']} rows "
-                f"ending at id {head['last_id']}, the trail has {len(rows)}",
-            )
+        return Verdict(
+            ok=False,
+            rows=len(rows),
+            problem="the chain's head record is missing"
+            if rows
+            # Not a new database: migrating one writes its first record (TRAIL_STARTED).
+            else "the trail is empty: its rows and its head were deleted",
+        )
+    if not hmac.compare_digest(
+        head_mac(head["row_count"], head["last_id"], head["last_hash"], head["trail"]),
+        head["mac"],
+    ):
+        return Verdict(ok=False, rows=len(rows), problem="the head record was changed")
+    last_id = rows[-1]["id"] if rows else 0
+    if head["row_count"] != len(rows) or head["last_id"] != last_id or head["last_hash"] != prev:
+        return Verdict(
+            ok=False,
+            rows=len(rows),
+            first_broken_id=head["last_id"],
+            problem=f"rows are missing from the end: the head says {head['row_count']} rows "
+            f"ending at id {head['last_id']}, the trail has {len(rows)}",
+        )
+    started = next((r for r in rows if r["action"] == TRAIL_STARTED), None)
+    if started is None or head["trail"] != started["hash"]:
+        return Verdict(
+            ok=False,
+            rows=len(rows),
+            problem="the trail's first record (written when the database was made) is missing: "
+            "the trail was emptied or replaced",
+        )
     if anchor is not None:
         anchor_id, anchor_hash = anchor
         match = next((r for r in rows if r["id"] == anchor_id), None)

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import secrets
 from enum import Enum
 from typing import Any
 
 import msgspec
 from piccolo.columns import Column
 
-from docket.audit.chain import AUDIT_LOCK_KEY, Verdict, head_mac, row_hash, verify_rows
+from docket.audit import headlog
+from docket.audit.chain import (
+    AUDIT_LOCK_KEY,
+    TRAIL_STARTED,
+    Verdict,
+    head_mac,
+    row_hash,
+    verify_rows,
+)
 from docket.audit.tables import AuditEvent, AuditHead
-from docket.db import engine, utc_now
+from docket.db import after_commit, engine, in_transaction, utc_now, write_tx
 
 #: The client's address for the request being served (set by the app's middleware).
 remote_addr: contextvars.ContextVar[str] = contextvars.ContextVar("remote_addr", default="")
@@ -75,7 +84,8 @@ async def record(
     outcome: str = "ok",
 ) -> None:
     """Append one row to the trail. Call it inside the write transaction of the change, so the
-    change and its record commit or vanish together."""
+    change and its record commit or vanish together; once it commits, the trail's new head is
+    appended to the head log."""
     if engine().engine_type == "postgres":
         await engine().run_ddl(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK_KEY})")
     head = await AuditHead.select().order_by(AuditHead.id).first()
@@ -97,11 +107,16 @@ async def record(
         AuditEvent(**row, prev_hash=prev_hash, hash=digest)
     ).returning(AuditEvent.id)
     count = (head["row_count"] if head else 0) + 1
+    last_id = inserted[0]["id"]
+    # The first record names the trail; a trail whose head was lost keeps no name ("") and
+    # fails verify (start_trail is not called again on it).
+    trail = digest if action == TRAIL_STARTED else (head["trail"] if head else "")
     values: dict[Column | str, Any] = {
         AuditHead.row_count: count,
-        AuditHead.last_id: inserted[0]["id"],
+        AuditHead.last_id: last_id,
         AuditHead.last_hash: digest,
-        AuditHead.mac: head_mac(count, inserted[0]["id"], digest),
+        AuditHead.trail: trail,
+        AuditHead.mac: head_mac(count, last_id, digest, trail),
     }
     if head is None:
         await AuditHead.insert(
@@ -109,14 +124,76 @@ async def record(
         )
     else:
         await AuditHead.update(values).where(AuditHead.id == head["id"])
+    if trail:
+        # One line per commit, the last head of the transaction (the same key each time).
+        line = headlog.HeadLine(
+            kind="head", trail=trail, count=count, last_id=last_id, last_hash=digest
+        )
+        # Outside any transaction each statement above has committed on its own; inside one
+        # that write_tx() did not begin (a migration's), nobody here knows when it commits,
+        # and the log catches up at the next write.
+        kept = after_commit("audit head", lambda: headlog.append_after_commit(line))
+        if not kept and not in_transaction():
+            headlog.append_after_commit(line)
+
+
+async def start_trail() -> None:
+    """Write the trail's first record, once per database (`docket migrate` calls it): from then
+    on the trail is never empty, and its hash names the trail in the head and the head log."""
+    async with write_tx():
+        if engine().engine_type == "postgres":
+            await engine().run_ddl(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK_KEY})")
+        head = await AuditHead.select().order_by(AuditHead.id).first()
+        if head is not None and head["trail"]:
+            return
+        await record(
+            None,
+            TRAIL_STARTED,
+            entity="audit_trail",
+            entity_id=None,
+            case_id=None,
+            # A database migrated before the trail had a first record keeps its older rows
+            # before this one; the nonce makes every trail's name its own.
+            after={"rows_before": head["row_count"] if head else 0, "nonce": secrets.token_hex(16)},
+        )
+
+
+async def record_restore() -> None:
+    """After `docket restore` put the database back: mark in the head log that the trail was
+    restored to its present head (when, by whom), then record the restore in the trail, so
+    that verify expects none of the heads the backup did not reach. backup.restore calls it
+    once every table's count matched; a database put back any other way fails verify."""
+    head = await AuditHead.select().order_by(AuditHead.id).first()
+    if head is None or not head["trail"]:
+        return  # nothing to vouch for: verify reports such a trail whatever is written here
+    lines = [line for _, line in headlog.read_lines() if line and line.trail == head["trail"]]
+    latest = max(lines, key=lambda line: line.count, default=None)
+    before = {"rows": latest.count, "last_id": latest.last_id} if latest else {}
+    marker = headlog.restore_marker(
+        head["trail"], head["row_count"], head["last_id"], head["last_hash"], utc_now().isoformat()
+    )
+    headlog.append(marker)
+    async with write_tx():
+        await record(
+            None,
+            "audit.restored",
+            entity="audit_trail",
+            entity_id=None,
+            case_id=None,
+            before=before,
+            after={"rows": head["row_count"], "last_id": head["last_id"], "by": marker.by},
+        )
 
 
 async def verify_trail(anchor: tuple[int, str] | None = None) -> Verdict:
-    """Walk the whole chain (in id order) and check it against its head and an optional
-    anchor copied off the system earlier."""
+    """Walk the whole chain (in id order) and check it against its head, the head log kept
+    outside the database, and an optional anchor copied off the system earlier."""
     rows = await AuditEvent.select().order_by(AuditEvent.id)
     head = await AuditHead.select().order_by(AuditHead.id).first()
-    return verify_rows(rows, head, anchor)
+    verdict = verify_rows(rows, head, anchor)
+    if not verdict.ok or head is None:
+        return verdict
+    return headlog.missing_heads(rows, head["trail"], headlog.read_lines())
 
 
 async def trail_head() -> tuple[int, str]:

@@ -36,7 +36,8 @@ class AuditEvent(Table, tablename="audit_event"):
 
 class AuditHead(Table, tablename="audit_head"):
     """The end of the chain (one row), MAC'd like the rows, so that cutting rows off the end
-    is detected; copy it off the system (`docket audit head`) to catch a replayed older head."""
+    is detected; every head is also appended to the head log outside the database
+    (docket/audit/headlog.py), which catches a replayed older head."""
 
     id: Serial
     #: How many rows the trail has.
@@ -44,5 +45,8 @@ class AuditHead(Table, tablename="audit_head"):
     #: The id and hash of the last row.
     last_id = Integer(default=0)
     last_hash = Varchar(length=64, default="")
-    #: HMAC of (count, last_id, last_hash).
+    #: Which trail this is: the hash of its first record (audit.trail_started), named in each
+    #: line of the head log; "" if that record was never written or the head was lost.
+    trail = Varchar(length=64, default="")
+    #: HMAC of (count, last_id, last_hash, trail).
     mac = Varchar(length=64, default="")
