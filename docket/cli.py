@@ -206,25 +206,38 @@ def users_disable(email: str) -> None:
 
 @main.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
-def backup_command(target: Path) -> None:
-    """Back up the whole database to TARGET (and TARGET.manifest.json, the row counts)."""
-    from docket.backup import BackupError, backup
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help="Encrypt it with the backup key (DOCKET_BACKUP_KEYS, default var/backup_keys, made "
+    "on first use): keep a copy of that file apart from the backups.",
+)
+def backup_command(target: Path, encrypt: bool) -> None:
+    """Back up the whole database to TARGET (and TARGET.manifest.json: the row counts, taken
+    from the same moment as the copy). Safe while Docket serves."""
+    from docket.backup import BackupError, backup, keys_path
 
     _require_migrated()
     try:
-        manifest = run(backup(target))
+        manifest = run(backup(target, encrypt=encrypt))
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     rows = sum(manifest["row_counts"].values())
     click.echo(f"Backed up {rows} rows to {target} ({manifest['engine']}).")
+    if manifest["encrypted_with"]:
+        click.echo(
+            f"Encrypted with backup key {manifest['encrypted_with']} from {keys_path()}: a "
+            f"restore needs that file; keep a copy of it apart from the backups."
+        )
 
 
 @main.command("restore")
 @click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
 def restore_command(source: Path, yes: bool) -> None:
-    """Replace the database with the backup SOURCE, then check every table's row count.
-    Stop the server first."""
+    """Replace the database with the backup SOURCE. The backup is restored and checked table
+    by table first; if it does not match its manifest, the database is left as it was. Stop
+    the server first."""
     from docket.backup import BackupError, restore
 
     if not yes:
