@@ -332,7 +332,8 @@ def test_tip_decision_target_is_180_days_from_arraignment_in_trafficking_cases_o
 def test_tip_hearings_at_most_14_days_apart_with_a_reset_and_a_cancellation() -> None:
     # OCA Circ. 151-2010. Arraigned Mon 2 Mar; held Mon 9 Mar; the 16 Mar setting was RESET to
     # Tue 31 Mar (counted at its new date); a 20 Mar setting was cancelled (does not count).
-    # Gap 9 Mar -> 31 Mar is 22 days: due Mon 23 Mar (9 + 14), met late on 31 Mar.
+    # Gap 9 Mar -> 31 Mar is 22 days: due Mon 23 Mar (9 + 14); the next hearing came on 31 Mar,
+    # 8 days late: MISSED (issue 19, finding 2; it read "met" before).
     # Next hearing due: Tue 31 Mar + 14 = Tue 14 Apr 2026; on Fri 10 Apr that is due soon.
     facts = CaseFacts(
         is_trafficking_case=True,
@@ -347,10 +348,11 @@ def test_tip_hearings_at_most_14_days_apart_with_a_reset_and_a_cancellation() ->
         d for d in compute_deadlines(facts, today=D(2026, 4, 10)) if d.rule == "tip_hearing_gap"
     ]
     assert [(g.due_on, g.status, g.met_on, g.late) for g in gaps] == [
-        (D(2026, 3, 23), "met", D(2026, 3, 31), True),
+        (D(2026, 3, 23), "missed", D(2026, 3, 31), True),
         (D(2026, 4, 14), "due_soon", None, False),
     ]
     assert "22 days" in gaps[0].note
+    assert gaps[0].days_over == 8
 
 
 def test_tip_next_hearing_over_holy_week_moves_earlier() -> None:
@@ -463,9 +465,10 @@ def test_archive_eligibility_is_six_calendar_months_after_the_warrant() -> None:
 
 
 def test_provisional_dismissal_revival_deadline_moves_earlier() -> None:
-    # R117 s8: permanent after 2 years (730 days). Thu 5 Mar 2026 + 365 = Fri 5 Mar 2027;
+    # R117 s8: permanent after 2 years (730 days) for an offence punishable by more than six
+    # years (TIP-4: 20 years). Thu 5 Mar 2026 + 365 = Fri 5 Mar 2027;
     # + 365 more crosses 29 Feb 2028 = Sat 4 Mar 2028 -> revive by Fri 3 Mar 2028 (never later).
-    facts = CaseFacts(provisionally_dismissed_on=D(2026, 3, 5))
+    facts = CaseFacts(provisionally_dismissed_on=D(2026, 3, 5), charge_codes=("TIP-4",))
     d = only(compute_deadlines(facts, today=TODAY), "provisional_dismissal_permanent")
     assert d.due_on == D(2028, 3, 3)
     revived = msgspec.structs.replace(facts, revived_on=D(2027, 1, 4))

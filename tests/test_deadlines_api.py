@@ -563,6 +563,13 @@ async def test_the_other_rules_worked_by_hand(people: People) -> None:
         stage="trial_prosecution_evidence",
         court_id=case["court_id"],
     )
+    # Trafficking (RA 9208 s4, 20 years): punishable by more than six years.
+    dismissed_accused = await add_accused(people, dismissed["id"], "on_bail")
+    tip = await people.lawyer.post(
+        f"/api/cases/{dismissed['id']}/charges",
+        json={"accused_id": dismissed_accused["id"], "statute_code": "TIP-4"},
+    )
+    assert tip.status_code == 201, tip.text
     await people.lawyer.post(
         f"/api/cases/{dismissed['id']}/stage",
         json={
@@ -573,7 +580,7 @@ async def test_the_other_rules_worked_by_hand(people: People) -> None:
         },
     )
     found = await deadlines(people, dismissed["id"], "2025-07-01")
-    # R117 s8: 730 days from Thu 29 Feb 2024 = Sat 28 Feb 2026 (2025 and 2026 are common
+    # R117 s8, offence over six years: 730 days from Thu 29 Feb 2024 = Sat 28 Feb 2026 (2025 and 2026 are common
     # years: 365 + 365) → the previous working day, Fri 27 Feb 2026 (a lapse is not extended).
     assert found["provisional_dismissal_permanent"]["due_on"] == "2026-02-27"
     assert found["provisional_dismissal_permanent"]["status"] == "open"

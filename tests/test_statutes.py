@@ -96,7 +96,7 @@ def test_search_over_code_statute_section_and_title() -> None:
     assert {s.code for s in search_statutes("RA11930")} == {
         s.code for s in search_statutes("ra 11930")
     }
-    assert {s.code for s in search_statutes("266-a")} == {"RPC-266A1D", "RPC-266A2"}
+    assert {s.code for s in search_statutes("266-a")} == {"RPC-266A1D", "RPC-266A2", "RPC-266A2Q"}
     titles = {s.code for s in search_statutes("TRAFFICKING")}
     assert {"TIP-4", "TIP-6", "CPA-7"} <= titles
     assert search_statutes("no such offence") == []
@@ -320,9 +320,12 @@ def test_birth_date_shows_a_child_even_when_the_box_was_not_ticked() -> None:
 
 
 def test_tip_large_scale_adult_runs_twenty_years() -> None:
-    # RA 9208 s12: 20 years when large scale (3+ victims). From the offence date 1 Jun 2021 as
-    # the release date is unknown (a safe, earlier stand-in): 1 Jun 2041.
-    est = prescription_dates("TIP-4", offence_date=dt.date(2021, 6, 1), victim_count=3)
+    # RA 9208 s12: 20 years when large scale (3+ victims), a finding the lawyer recorded. From
+    # the offence date 1 Jun 2021 as the release date is unknown (a safe, earlier stand-in):
+    # 1 Jun 2041.
+    est = prescription_dates(
+        "TIP-4", offence_date=dt.date(2021, 6, 1), victim_count=3, large_scale=True
+    )
     assert est.years == 20
     assert est.warn_on == dt.date(2041, 6, 1)
     assert any("Release date unknown" in n for n in est.notes)

@@ -101,12 +101,17 @@ async def test_advice_suggests_qualified_trafficking_for_a_child_or_ict(people: 
             },
         )
     ).json()
-    advice = await people.prosecutor.get(f"/api/charges/{child_online['id']}/advice")
-    assert advice.status_code == 200
+    answer = await people.prosecutor.get(f"/api/charges/{child_online['id']}/advice")
+    assert answer.status_code == 200
+    # Never read as legal advice (issue 19, finding 10).
+    assert answer.json()["caveat"] == (
+        "Docket makes these checks to help; check them against the law and the facts of your case."
+    )
+    advice = answer.json()["advice"]
     # RA 9208 s6(a): the victim is a child; s6(o): committed through ICT.
-    suggested = {(a["suggested_code"], a["qualifier"]) for a in advice.json()}
+    suggested = {(a["suggested_code"], a["qualifier"]) for a in advice}
     assert suggested == {("TIP-6", "a"), ("TIP-6", "o")}
-    assert all(a["kind"] == "suggestion" and a["source"] for a in advice.json())
+    assert all(a["kind"] == "suggestion" and a["source"] for a in advice)
     unchanged = await people.prosecutor.get(f"/api/charges/{child_online['id']}")
     assert unchanged.json()["statute_code"] == "TIP-4", "advice never changes the charge"
 
@@ -117,7 +122,7 @@ async def test_advice_suggests_qualified_trafficking_for_a_child_or_ict(people: 
         )
     ).json()
     quiet = await people.prosecutor.get(f"/api/charges/{adult_offline['id']}/advice")
-    assert quiet.json() == []
+    assert quiet.json()["advice"] == []
 
     # RA 9775 was repealed by RA 11930 (taken as 30 Jul 2022): an act after that is warned.
     old_law = (
@@ -130,7 +135,7 @@ async def test_advice_suggests_qualified_trafficking_for_a_child_or_ict(people: 
             },
         )
     ).json()
-    warned = (await people.prosecutor.get(f"/api/charges/{old_law['id']}/advice")).json()
+    warned = (await people.prosecutor.get(f"/api/charges/{old_law['id']}/advice")).json()["advice"]
     assert [a["kind"] for a in warned] == ["warning"]
     assert "repealed" in warned[0]["message"]
 

@@ -45,7 +45,8 @@ from docket.cases.schemas import (
 )
 from docket.editing import expected_version
 from docket.params import CaseQuery, JSONBody, NamedDependency, PathId, Query, QueryId
-from docket.statutes.checks import Advice
+from docket.statutes.checks import ADVICE_CAVEAT
+from docket.statutes.schemas import ChargeAdvice
 from docket.statutes.services import advice_for_charge
 
 
@@ -395,6 +396,8 @@ class ChargeController(Controller):
         return await services.update_charge(actor, charge_id, data, version)
 
     @get("/{charge_id:int}/advice", responses=errors(404), summary="Checks on a charge")
-    async def charge_advice(self, actor: NamedDependency[Actor], charge_id: PathId) -> list[Advice]:
-        """Suggestions and warnings for the prosecutor to read; they never change the charge."""
-        return await advice_for_charge(actor, charge_id)
+    async def charge_advice(self, actor: NamedDependency[Actor], charge_id: PathId) -> ChargeAdvice:
+        """Suggestions and warnings for the prosecutor to read; they never change the charge.
+        Docket computes these to help: check them against the law and the case (``caveat``)."""
+        advice = await advice_for_charge(actor, charge_id)
+        return ChargeAdvice(charge_id=charge_id, caveat=ADVICE_CAVEAT, advice=advice)

@@ -219,6 +219,9 @@ class CaseDates(Table, tablename="case_dates"):
     decided_on = Date(null=True, default=None)
     promulgated_on = Date(null=True, default=None)
     judgment_mr_filed_on = Date(null=True, default=None)
+    #: Notice of the order denying that motion: the appeal period runs afresh for 15 days from
+    #: it (R122 s6; Neypes v. CA, G.R. 141524, 2005).
+    judgment_mr_denial_received_on = Date(null=True, default=None)
     notice_of_appeal_filed_on = Date(null=True, default=None)
     #: Accused at large: the warrant reached the police; the arrest (CT III.6).
     warrant_delivered_on = Date(null=True, default=None)
@@ -226,4 +229,9 @@ class CaseDates(Table, tablename="case_dates"):
     #: Prescription starts (RA 9208 s12; RPC Art. 91).
     released_on = Date(null=True, default=None)
     discovered_on = Date(null=True, default=None)
+    #: Findings the law requires and only a lawyer can record (null: not recorded). Three
+    #: persons conspiring (a syndicate) and three or more victims (large scale) lengthen
+    #: prescription (RA 9208 s6(c), s12); a count of accused is not a finding of conspiracy.
+    syndicate = Boolean(null=True, default=None)
+    large_scale = Boolean(null=True, default=None)
     version = Integer(default=1)

@@ -64,7 +64,10 @@ def deadlines(
     for item in items:
         d = item.deadline
         late = (today - d.due_on).days
-        status = f"overdue {late}d" if d.status == "overdue" else f"in {-late}d"
+        if d.status == "missed":
+            status = f"missed by {d.days_over}d"
+        else:
+            status = f"overdue {late}d" if d.status == "overdue" else f"in {-late}d"
         table.add_row(
             d.due_on.isoformat(),
             status,

@@ -13,6 +13,7 @@ from docket.accounts.services import Actor
 from docket.api import IfMatch, errors, requires_role
 from docket.cases.progress import court_today
 from docket.deadlines import facts, services
+from docket.deadlines.engine import CAVEAT
 from docket.deadlines.schemas import (
     AtRiskList,
     CaseDeadlines,
@@ -43,7 +44,8 @@ class CaseDeadlineController(Controller):
 
     @get("/{case_id:int}/facts", responses=errors(404), summary="The dates deadlines count from")
     async def get_facts(self, actor: NamedDependency[Actor], case_id: PathId) -> CaseFactsRead:
-        """The dates entered for the case, and what is read from the rest of the case."""
+        """The dates entered for the case, the findings recorded (syndicate, large scale), and
+        what is read from the rest of the case."""
         return await facts.get_case_facts(actor, case_id)
 
     @patch("/{case_id:int}/facts", responses=errors(404, 412), summary="Change a case's dates")
@@ -57,19 +59,38 @@ class CaseDeadlineController(Controller):
         version = expected_version(data.version, if_match)
         return await facts.update_case_facts(actor, case_id, data, version)
 
-    @get("/{case_id:int}/deadlines", responses=errors(404), summary="A case's deadlines")
+    @get(
+        "/{case_id:int}/deadlines",
+        responses=errors(404),
+        summary="A case's deadlines",
+        description=(
+            "Each deadline with its due date, status (met, missed, open, due_soon, overdue), "
+            f"rule, source, certainty and note. {CAVEAT}"
+        ),
+    )
     async def case_deadlines(
         self, actor: NamedDependency[Actor], case_id: PathId, as_of: AsOf = None
     ) -> CaseDeadlines:
-        """Each deadline with its due date, status (met, open, due_soon, overdue), rule and
-        source; computed from the facts at every read."""
+        """Each deadline with its due date, status (met, missed, open, due_soon, overdue), rule,
+        source, certainty and note; computed from the facts at every read.
+
+        Docket computes these dates to help; check them against the rules and orders in your
+        case (the answer's ``caveat``)."""
         return await services.case_deadlines(actor, case_id, today=as_of or court_today())
 
-    @get("/{case_id:int}/summary", responses=errors(404), summary="A case at a glance")
+    @get(
+        "/{case_id:int}/summary",
+        responses=errors(404),
+        summary="A case at a glance",
+        description=f"Its stage, how many times its hearings were reset, and what is due. {CAVEAT}",
+    )
     async def case_summary(
         self, actor: NamedDependency[Actor], case_id: PathId, as_of: AsOf = None
     ) -> CaseSummary:
-        """Its stage, how many times its hearings were reset, and what is due."""
+        """Its stage, how many times its hearings were reset, and what is due.
+
+        Docket computes these dates to help; check them against the rules and orders in your
+        case (the answer's ``caveat``)."""
         return await services.case_summary(actor, case_id, today=as_of or court_today())
 
 
@@ -77,7 +98,15 @@ class DeadlineController(Controller):
     path = "/api/deadlines"
     tags = ["deadlines"]
 
-    @get("/at-risk", responses=errors(), summary="Deadlines at risk, office-wide")
+    @get(
+        "/at-risk",
+        responses=errors(),
+        summary="Deadlines at risk, office-wide",
+        description=(
+            "Deadlines and targets due within 7 days, overdue or missed, in the cases you may "
+            f"see. {CAVEAT}"
+        ),
+    )
     async def at_risk(
         self,
         actor: NamedDependency[Actor],
@@ -86,8 +115,12 @@ class DeadlineController(Controller):
         court_id: QueryId = None,
         as_of: AsOf = None,
     ) -> AtRiskList:
-        """Deadlines and targets due within 7 days or overdue, soonest first, in the cases you
-        may see; by team, prosecutor (lead or member) or court."""
+        """Deadlines and targets due within 7 days, overdue or missed (a hearing gap over the
+        limit), soonest first, in the cases you may see; by team, prosecutor (lead or member)
+        or court.
+
+        Docket computes these dates to help; check them against the rules and orders in your
+        case (the answer's ``caveat``)."""
         return await services.deadlines_at_risk(
             actor,
             today=as_of or court_today(),

@@ -3,7 +3,10 @@
 ``compute_deadlines`` reads the facts a case has and the rules in rules.toml and returns each
 deadline with its due date and status. Nothing is stored: change a fact and call it again, and the
 deadlines move. A rule whose starting fact is missing gives no deadline; a rule whose closing fact
-is recorded is "met".
+is recorded is "met"; one whose time ran out before its closing fact came is "missed" (the
+14-day hearing gap).
+
+Docket computes these dates to help; every answer that shows them carries ``CAVEAT``.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ from docket.deadlines.workdays import (
     previous_working_day,
 )
 from docket.hearings.choices import HearingKind, HearingStatus
-from docket.statutes.catalogue import Certainty
+from docket.statutes.catalogue import Certainty, statute
 from docket.statutes.checks import prescription_dates
 
 __all__ = [
+    "CAVEAT",
     "DUE_SOON_DAYS",
     "CaseFacts",
     "Deadline",
@@ -44,10 +48,17 @@ __all__ = [
 
 #: A deadline this many days away or fewer is "due_soon".
 DUE_SOON_DAYS = 7
+#: Said wherever Docket shows a date it computed: the rules are paraphrased and a court's own
+#: orders may set other dates.
+CAVEAT = (
+    "Docket computes these dates to help; check them against the rules and orders in your case."
+)
 
 RuleKind = Literal["deadline", "target", "period", "eligibility", "watch"]
 Condition = Literal["accused_detained", "accused_not_detained", "trafficking_case"]
-Status = Literal["met", "open", "due_soon", "overdue"]
+#: "missed": the time ran out before the closing fact came (a hearing set more than 14 days
+#: after the last one); unlike "met", it stays on the at-risk list.
+Status = Literal["met", "missed", "open", "due_soon", "overdue"]
 
 #: Stages in which the case no longer sits for hearings, so no next hearing is due.
 _NO_MORE_HEARINGS = frozenset(
@@ -106,6 +117,7 @@ class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
     decided_on: dt.date | None = None
     promulgated_on: dt.date | None = None
     judgment_mr_filed_on: dt.date | None = None
+    judgment_mr_denial_received_on: dt.date | None = None
     notice_of_appeal_filed_on: dt.date | None = None
     # Accused at large; provisional dismissal
     warrant_delivered_on: dt.date | None = None
@@ -119,9 +131,15 @@ class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
     released_on: dt.date | None = None
     discovered_on: dt.date | None = None
     survivor_birth_date: dt.date | None = None
+    #: The birth date is 1 January of the birth year (docket.deadlines.facts keeps the birthday
+    #: itself and decides ``child_victim`` on the exact date).
+    birth_date_is_year_only: bool = False
     child_victim: bool = False
     victim_count: int = 1
     offender_count: int = 1
+    #: Findings a lawyer records (None: not recorded); never guessed from the counts above.
+    syndicate: bool | None = None
+    large_scale: bool | None = None
 
 
 _CASE_FIELDS = frozenset(CaseFacts.__struct_fields__)
@@ -146,6 +164,13 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
     source: str
     certainty: Certainty
     note: str = ""
+    #: R117 s8: the period for a charge punishable by six years or less (per the catalogue).
+    lesser_offence_amount: int | None = None
+    #: A period that runs afresh: when ``restarted_by`` is recorded within it, the period counts
+    #: again from ``restarts_from`` (``restarts_words``), and has no due date until then.
+    restarted_by: str | None = None
+    restarts_from: str | None = None
+    restarts_words: str = ""
 
     def __post_init__(self) -> None:
         if self.unit == "years":
@@ -165,6 +190,15 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
             raise ValueError(f"{self.code}: only hearing rules count backward")
         if not self.source.strip():
             raise ValueError(f"{self.code}: every rule needs its source")
+        if (self.restarted_by is None) != (self.restarts_from is None):
+            raise ValueError(f"{self.code}: restarted_by and restarts_from go together")
+        for name in (self.restarted_by, self.restarts_from):
+            if name is not None and name not in _CASE_FIELDS:
+                raise ValueError(f"{self.code}: {name!r} is not a case fact")
+        if self.lesser_offence_amount is not None and not (
+            0 < self.lesser_offence_amount < (self.amount or 0)
+        ):
+            raise ValueError(f"{self.code}: lesser_offence_amount must be shorter than amount")
 
 
 class _Rules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -188,6 +222,9 @@ class Deadline(msgspec.Struct, frozen=True, kw_only=True):
     #: When the closing fact happened; ``late`` when that was after the due date.
     met_on: dt.date | None = None
     late: bool = False
+    #: For a "missed" deadline: how many days after the due date the closing fact came (or, if
+    #: it has not come yet, how many days have passed since).
+    days_over: int | None = None
     #: The hearing a hearing rule is about; the charge a prescription deadline is about.
     hearing_on: dt.date | None = None
     charge_code: str | None = None
@@ -252,6 +289,9 @@ def _deadline(
     note: str = "",
     source: str | None = None,
     certainty: Certainty | None = None,
+    status: Status | None = None,
+    days_over: int | None = None,
+    rule_note: bool = True,
 ) -> Deadline:
     notes = [note] if note else []
     if met_on is not None and rule.direction == "after" and met_on < start:
@@ -259,20 +299,21 @@ def _deadline(
             f"Recorded as done on {met_on:%d %b %Y}, before {counted_from} "
             f"({start:%d %b %Y}): check the dates."
         )
-    if rule.note:
+    if rule.note and rule_note:
         notes.append(rule.note)
     return Deadline(
         rule=rule.code,
         title=rule.title,
         kind=rule.kind,
         due_on=due,
-        status=_status(due, met_on, today),
+        status=status or _status(due, met_on, today),
         source=source or rule.source,
         certainty=certainty or rule.certainty,
         counted_from=counted_from,
         counted_from_on=start,
         met_on=met_on,
         late=met_on is not None and met_on > due,
+        days_over=days_over,
         hearing_on=hearing_on,
         charge_code=charge_code,
         note=" ".join(notes),
@@ -285,16 +326,86 @@ def _from_a_fact(
     start = getattr(facts, rule.counted_from)
     if not isinstance(start, dt.date) or rule.amount is None:
         return []
-    if rule.unit == "months":
-        due = months_after(start, rule.amount, closures, last_day=rule.last_day)
-    else:
-        due = days_after(start, rule.amount, closures, last_day=rule.last_day)
+
+    def count(start: dt.date) -> dt.date:
+        if rule.unit == "months":
+            return months_after(start, rule.amount or 0, closures, last_day=rule.last_day)
+        return days_after(start, rule.amount or 0, closures, last_day=rule.last_day)
+
+    due = count(start)
     met_on = _earliest([getattr(facts, m) for m in rule.met_by])
+    words, note = rule.from_words, ""
+    if rule.restarted_by is not None and rule.restarts_from is not None:
+        stopped_on = getattr(facts, rule.restarted_by)
+        if (
+            isinstance(stopped_on, dt.date)
+            and start <= stopped_on <= due
+            and (met_on is None or stopped_on <= met_on)
+        ):
+            # The motion came in time: the period is suspended while it is pending and then runs
+            # afresh (R122 s6; Neypes v. CA, G.R. 141524, 2005), so until the order on it is
+            # received there is no last day to show.
+            restart = getattr(facts, rule.restarts_from)
+            if not isinstance(restart, dt.date):
+                return []
+            start, words, due = restart, rule.restarts_words, count(restart)
+            note = f"A fresh period: the motion filed {stopped_on:%d %b %Y} stopped the first one."
     return [
         _deadline(
-            rule, due=due, start=start, counted_from=rule.from_words, met_on=met_on, today=today
+            rule, due=due, start=start, counted_from=words, met_on=met_on, today=today, note=note
         )
     ]
+
+
+def _provisional_dismissal(
+    rule: Rule, facts: CaseFacts, today: dt.date, closures: Closures
+) -> list[Deadline]:
+    """R117 s8: a provisional dismissal becomes permanent one year after the order for offences
+    punishable by six years or less, two years for the rest; one deadline per charge.
+
+    Where the penalty is not known (no charge recorded, a code the catalogue does not know, or a
+    graded penalty it cannot place) the ONE-year date is used, with a note. The prosecutor is
+    watching for the bar: a date too early costs a revival filed sooner than needed; a date too
+    late lets the case die unseen. So when unsure, never the later date.
+    """
+    start = facts.provisionally_dismissed_on
+    if start is None or rule.amount is None or rule.lesser_offence_amount is None:
+        return []
+    met_on = _earliest([getattr(facts, m) for m in rule.met_by])
+    charges: list[tuple[str | None, bool | None]] = [
+        (code, over.punishable_over_six_years if (over := statute(code)) else None)
+        for code in dict.fromkeys(facts.charge_codes)
+    ] or [(None, None)]
+    found = []
+    for code, over_six in charges:
+        if over_six is True:
+            days, note = rule.amount, "The offence is punishable by more than six years."
+        elif over_six is False:
+            days, note = (
+                rule.lesser_offence_amount,
+                ("The offence is punishable by six years or less: one year (R117 s8)."),
+            )
+        else:
+            days = rule.lesser_offence_amount
+            what = "No charge is recorded" if code is None else f"The penalty of {code} is unknown"
+            note = (
+                f"{what}: counted as one year, the earlier of R117 s8's two periods; two years "
+                "if the offence is punishable by more than six years."
+            )
+        found.append(
+            _deadline(
+                rule,
+                due=days_after(start, days, closures, last_day=rule.last_day),
+                start=start,
+                counted_from=rule.from_words,
+                met_on=met_on,
+                today=today,
+                charge_code=code,
+                note=note,
+                certainty=rule.certainty if over_six is not None else "I",
+            )
+        )
+    return found
 
 
 def _before_each_hearing(
@@ -328,8 +439,9 @@ def _hearing_gaps(
 
     Counted from arraignment on, over every held, scheduled or reset setting (a reset one at its
     new date; cancelled ones do not count). Any kind of setting counts: the circular is about the
-    case not lying idle [I]. Past gaps longer than the limit are reported as met but late; the
-    next hearing is due 14 days after the last one while the case is still being heard.
+    case not lying idle [I]. A gap longer than the limit is "missed" once its last day has passed
+    (with the days over), and before that open or due soon with a note that the next setting is
+    too late; the next hearing is due 14 days after the last one while the case is being heard.
     """
     if facts.arraigned_on is None or rule.amount is None:
         return []
@@ -341,6 +453,17 @@ def _hearing_gaps(
     for previous, following in itertools.pairwise(dates):
         due = days_after(previous, rule.amount, closures, last_day=rule.last_day)
         if following > due:
+            over = (following - due).days
+            gap = (following - previous).days
+            if today > due:
+                status: Status | None = "missed"
+                note = f"The gap to the next hearing was {gap} days: {over} days over the limit."
+            else:
+                status = None  # open or due soon: the court can still set an earlier hearing
+                note = (
+                    f"The next setting, {following:%d %b %Y}, is {gap} days after this one: ask "
+                    f"for an earlier setting, or the limit will be missed by {over} days."
+                )
             found.append(
                 _deadline(
                     rule,
@@ -350,7 +473,9 @@ def _hearing_gaps(
                     met_on=following,
                     today=today,
                     hearing_on=previous,
-                    note=f"The gap to the next hearing was {(following - previous).days} days.",
+                    note=note,
+                    status=status or _status(due, None, today),
+                    days_over=over,
                 )
             )
     decided = facts.submitted_for_decision_on or facts.decided_on or facts.promulgated_on
@@ -384,6 +509,9 @@ def _prescription(
             discovered_on=facts.discovered_on,
             victim_count=facts.victim_count,
             offender_count=facts.offender_count,
+            syndicate=facts.syndicate,
+            large_scale=facts.large_scale,
+            birth_year_only=facts.birth_date_is_year_only,
         )
         if estimate.warn_on is None or estimate.starts_on is None:
             continue  # unknown code or missing facts: charge_advice says so, not a deadline
@@ -400,9 +528,27 @@ def _prescription(
                 note=" ".join(estimate.notes),
                 source=estimate.source,
                 certainty=estimate.certainty,
+                # What interrupts the period is the charge's own law (catalogue.toml), never
+                # RA 9208 s12 for an RPC or RA 11930 charge.
+                rule_note=False,
             )
         )
     return found
+
+
+def _circular_inferred(facts: CaseFacts) -> bool:
+    """OCA Circ. 151-2010 is about trafficking (RA 9208) cases; a case charged only under
+    RA 11930 (OSAEC) gets its clocks by inference."""
+    codes = facts.charge_codes
+    return any(c.startswith("OSAEC-") for c in codes) and not any(
+        c.startswith("TIP-") for c in codes
+    )
+
+
+_CIRCULAR_NOTE = (
+    "Applied by inference: the case is charged under RA 11930 (OSAEC) only, and OCA Circ. "
+    "151-2010 names trafficking (RA 9208) cases."
+)
 
 
 def compute_deadlines(
@@ -429,14 +575,24 @@ def compute_deadlines(
             count = _hearing_gaps
         elif rule.counted_from == "offence":
             count = _prescription
+        elif rule.lesser_offence_amount is not None:
+            count = _provisional_dismissal
         else:
             count = _from_a_fact
         try:
-            found += count(rule, facts, today, closures)
+            counted = count(rule, facts, today, closures)
         except (OverflowError, ValueError):
             # A date near year 1 or 9999 (a typing error) has no due date on the calendar: it
             # gives no deadline rather than stopping every other one, and is reported.
             if uncounted is not None:
                 uncounted.append(rule.title)
             continue
+        if "trafficking_case" in rule.when and _circular_inferred(facts):
+            counted = [
+                msgspec.structs.replace(
+                    d, certainty="I", note=" ".join(filter(None, (_CIRCULAR_NOTE, d.note)))
+                )
+                for d in counted
+            ]
+        found += counted
     return sorted(found, key=lambda d: (d.due_on, d.rule, d.hearing_on or d.due_on))

@@ -32,16 +32,19 @@ from docket.db import is_plausible, write_tx
 from docket.deadlines.engine import CaseFacts, HearingFacts
 from docket.deadlines.schemas import (
     DATE_FIELDS,
+    FINDING_FIELDS,
     CaseFactsRead,
     CaseFactsUpdate,
     DerivedFacts,
     HearingFactRead,
 )
+from docket.deadlines.workdays import add_months
 from docket.editing import changes_of, update_one
 from docket.hearings.choices import HearingKind, HearingStatus
 from docket.hearings.tables import Hearing
 from docket.protection.choices import Measure, MeasureStatus
 from docket.protection.tables import ProtectionNeed
+from docket.statutes.checks import AGE_OF_MAJORITY
 
 #: Charges that make a case a trafficking case (OCA Circ. 151-2010 speed rules): RA 9208 and
 #: RA 11930 offences, by their catalogue code prefixes.
@@ -132,11 +135,9 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
     births: dict[int, dt.date] = {}
     for survivor_id, identity in (await identities_of([s["id"] for s in survivors])).items():
         if identity.birth_date is not None:
-            # Only the birth YEAR leaves this function, as 1 January: a prescription date
-            # counted from the exact 18th birthday would show the child's birth date to anyone
-            # who sees the case's deadlines (or a feed). 1 January is never later than the
-            # birthday, so the warning can only come earlier, never too late.
-            births[survivor_id] = dt.date(identity.birth_date.year, 1, 1)
+            # The exact date stays in this module (see _build): it decides who was a child on
+            # the offence date, and only 1 January of the birth year goes into the facts.
+            births[survivor_id] = identity.birth_date
     hearings = await (
         Hearing.select(
             Hearing.id, Hearing.case, Hearing.court, Hearing.kind, Hearing.status, Hearing.starts_at
@@ -278,9 +279,24 @@ def _build(
         revived_on = left[0] if left else None
 
     codes = tuple(c["statute_code"] for c in charges)
-    child_survivors = [s for s in survivors if s["age_band"] != AgeBand.ADULT]
-    # The earliest birth date gives the earliest 18th birthday: the safer prescription warning.
-    birth_date = _earliest([births.get(s["id"]) for s in child_survivors or survivors])
+    offence_date = _earliest([c["offence_date"] for c in charges])
+
+    def child_on_offence_date(survivor: dict[str, Any]) -> bool:
+        # The age on the day that matters, from the exact birth date: rounding it to 1 January
+        # would make a 17-year-old an adult (born 20 Nov 1997, offence 1 Mar 2015) and halve the
+        # prescription period. The age band (age at testimony, now) can only say "child"
+        # for sure: a child now was a child then.
+        birth = births.get(survivor["id"])
+        if birth is not None and offence_date is not None and birth <= offence_date:
+            return offence_date < add_months(birth, 12 * AGE_OF_MAJORITY)
+        return bool(survivor["age_band"] != AgeBand.ADULT)
+
+    child_survivors = [s for s in survivors if child_on_offence_date(s)]
+    # The earliest birth year gives the earliest 18th "birthday", and 1 January of it is never
+    # after the true one: the prescription warning can come early, never late, and the birthday
+    # itself is never shown to anyone who sees the deadlines (or a feed).
+    birth = _earliest([births.get(s["id"]) for s in child_survivors or survivors])
+    birth_date = dt.date(birth.year, 1, 1) if birth is not None else None
     facts = CaseFacts(
         stage=CaseStage(case["stage"]),
         is_trafficking_case=any(code.startswith(TRAFFICKING_PREFIXES) for code in codes),
@@ -293,11 +309,14 @@ def _build(
         provisionally_dismissed_on=dismissed_on,
         revived_on=revived_on,
         charge_codes=codes,
-        offence_date=_earliest([c["offence_date"] for c in charges]),
+        offence_date=offence_date,
         survivor_birth_date=birth_date,
+        birth_date_is_year_only=True,
         child_victim=bool(child_survivors),
         victim_count=max(1, len(survivors)),
         offender_count=max(1, len(accused)),
+        syndicate=entered.get("syndicate"),
+        large_scale=entered.get("large_scale"),
         **{
             **given,
             "decided_on": given["decided_on"] or last_entered(CaseStage.DECIDED),
@@ -352,7 +371,7 @@ async def _facts_read(case_id: int) -> CaseFactsRead:
             for hearing_id, h in zip(loaded.hearing_ids, facts.hearings, strict=True)
         ],
     )
-    stored = {name: (row or {}).get(name) for name in DATE_FIELDS}
+    stored = {name: (row or {}).get(name) for name in DATE_FIELDS + FINDING_FIELDS}
     # A case whose dates were never entered reads as version 1 with every date empty.
     return CaseFactsRead(
         case_id=case_id, version=row["version"] if row else 1, derived=derived, **stored
@@ -370,7 +389,8 @@ async def update_case_facts(
     """Change the dates a case's deadlines count from; the deadlines follow at the next read."""
     changes = changes_of(data)
     for name, value in changes.items():
-        check_event_date(name, value)
+        if name in DATE_FIELDS:
+            check_event_date(name, value)
     async with write_tx():
         await require_case(case_id)
         row = await CaseDates.select(CaseDates.id).where(CaseDates.case == case_id).first()

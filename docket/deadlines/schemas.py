@@ -9,7 +9,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from docket.cases.choices import CaseStage
-from docket.deadlines.engine import Deadline
+from docket.deadlines.engine import CAVEAT, Deadline
 from docket.fields import Id, Input, Output, Version
 from docket.hearings.choices import HearingKind, HearingStatus
 
@@ -27,12 +27,15 @@ DATE_FIELDS: tuple[str, ...] = (
     "decided_on",
     "promulgated_on",
     "judgment_mr_filed_on",
+    "judgment_mr_denial_received_on",
     "notice_of_appeal_filed_on",
     "warrant_delivered_on",
     "accused_arrested_on",
     "released_on",
     "discovered_on",
 )
+#: Findings a lawyer records (true, false, or null for not recorded): RA 9208 s6(c), s12.
+FINDING_FIELDS: tuple[str, ...] = ("syndicate", "large_scale")
 
 MaybeDate = dt.date | UnsetType | None
 
@@ -53,11 +56,17 @@ class CaseFactsUpdate(Input):
     decided_on: MaybeDate = UNSET
     promulgated_on: MaybeDate = UNSET
     judgment_mr_filed_on: MaybeDate = UNSET
+    #: Notice of the order denying that motion: a fresh 15-day appeal period runs from it.
+    judgment_mr_denial_received_on: MaybeDate = UNSET
     notice_of_appeal_filed_on: MaybeDate = UNSET
     warrant_delivered_on: MaybeDate = UNSET
     accused_arrested_on: MaybeDate = UNSET
     released_on: MaybeDate = UNSET
     discovered_on: MaybeDate = UNSET
+    #: Three or more persons conspiring (RA 9208 s6(c)): a finding, never a count of accused.
+    syndicate: bool | UnsetType | None = UNSET
+    #: Three or more victims (RA 9208 s6(c)), as the information alleges.
+    large_scale: bool | UnsetType | None = UNSET
 
 
 class HearingFactRead(Output):
@@ -105,11 +114,15 @@ class CaseFactsRead(Output):
     decided_on: dt.date | None
     promulgated_on: dt.date | None
     judgment_mr_filed_on: dt.date | None
+    judgment_mr_denial_received_on: dt.date | None
     notice_of_appeal_filed_on: dt.date | None
     warrant_delivered_on: dt.date | None
     accused_arrested_on: dt.date | None
     released_on: dt.date | None
     discovered_on: dt.date | None
+    #: Recorded findings (null: not recorded); prescription uses only these, never the counts.
+    syndicate: bool | None
+    large_scale: bool | None
     version: int
     derived: DerivedFacts
 
@@ -122,10 +135,12 @@ class CaseDeadlines(Output):
     #: Stored dates that could not be counted (e.g. a hearing dated 9999), in plain words:
     #: the deadlines above leave them out until someone corrects them.
     needs_attention: list[str] = []
+    #: Docket computes these dates to help: check them against the rules and orders.
+    caveat: str = CAVEAT
 
 
 class AtRiskDeadline(Output):
-    """A deadline due within 7 days or overdue, with the case it belongs to."""
+    """A deadline due within 7 days, overdue or missed, with the case it belongs to."""
 
     case_id: int
     docket_number: str
@@ -154,6 +169,7 @@ class AtRiskList(Output):
     #: Cases whose deadlines could not all be counted; listed so that nobody trusts a clock
     #: that left a hearing out.
     needs_attention: list[CaseNeedsAttention] = []
+    caveat: str = CAVEAT
 
 
 class CaseSummary(Output):
@@ -168,6 +184,7 @@ class CaseSummary(Output):
     next_deadline: Deadline | None
     #: Stored dates that could not be counted, in plain words (see CaseDeadlines).
     needs_attention: list[str] = []
+    caveat: str = CAVEAT
 
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]

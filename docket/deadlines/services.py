@@ -35,7 +35,8 @@ from docket.hearings.services import reset_count
 
 #: The kinds of deadline someone can still act on; periods and eligibility dates are not "at risk".
 AT_RISK_KINDS = frozenset({"deadline", "target"})
-AT_RISK_STATUSES = frozenset({"due_soon", "overdue"})
+#: A missed hearing gap stays at risk: the court set the case past the 14-day limit.
+AT_RISK_STATUSES = frozenset({"due_soon", "overdue", "missed"})
 
 log = logging.getLogger(__name__)
 

@@ -62,6 +62,8 @@ class Prescription(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     source: str
     certainty: Certainty
     note: str = ""
+    #: What stops the period, in plain words with its own source (never another law's).
+    interrupted_by: str = ""
 
     def __post_init__(self) -> None:
         if self.runs_from == "per_base_offence":
@@ -102,6 +104,9 @@ class Statute(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     penalty: str
     penalty_source: str
     qualified: bool
+    #: The imprisonment can exceed six years (R117 s8: a provisional dismissal becomes permanent
+    #: after two years, else one); None where the catalogue cannot say (a graded penalty).
+    punishable_over_six_years: bool | None = None
     #: No bail when the evidence of guilt is strong (R114 s7; legal.md 1.8).
     bail_no: bool
     bail_note: str = ""

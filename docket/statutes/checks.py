@@ -15,12 +15,16 @@ import msgspec
 from docket.deadlines.workdays import add_months
 from docket.statutes.catalogue import Certainty, Statute, statute
 
-__all__ = ["Advice", "PrescriptionEstimate", "charge_advice", "prescription_dates"]
+__all__ = ["ADVICE_CAVEAT", "Advice", "PrescriptionEstimate", "charge_advice", "prescription_dates"]
 
 #: RA 9208 s6(c) [V]: a syndicate is 3 or more conspirators; large scale is 3 or more victims.
 #: RA 11930 s6 uses the same numbers for OSAEC (legal.md 1.2).
 SYNDICATE_OFFENDERS = 3
 LARGE_SCALE_VICTIMS = 3
+#: Said with every answer of these checks: they help the prosecutor, who decides.
+ADVICE_CAVEAT = (
+    "Docket makes these checks to help; check them against the law and the facts of your case."
+)
 #: A child is a person under 18 (RA 9208 s3; A.M. 004-07-SC s4; legal.md 1.1).
 AGE_OF_MAJORITY = 18
 
@@ -258,6 +262,9 @@ def prescription_dates(
     victim_count: int = 1,
     offender_count: int = 1,
     qualified: bool = False,
+    syndicate: bool | None = None,
+    large_scale: bool | None = None,
+    birth_year_only: bool = False,
 ) -> PrescriptionEstimate:
     """Estimate when ``code`` prescribes on these facts.
 
@@ -265,6 +272,14 @@ def prescription_dates(
     a syndicate or large scale, running from release from bondage or, for a child, from the day
     the child turns 18; Act 3326 - 12 years from commission; RPC Art. 90-91 - 15 or 20 years from
     discovery.
+
+    A syndicate (three or more persons conspiring) and large scale are findings a lawyer records
+    (``syndicate``, ``large_scale``; None = not recorded), never guessed from the number of accused
+    or survivors: counted without them the period is the shorter one, the earlier date, and the
+    notes say what the counts suggest. ``birth_year_only``: the birth date is 1 January of the
+    birth year (the caller keeps the birthday to itself and has already decided, on the exact
+    date, whether the survivor was a child on the offence date); the 18th "birthday" is then
+    1 January of that year, never later than the true one.
 
     Inference, to be confirmed:
     - Where the start fact is unknown, an EARLIER known date stands in (the offence date for
@@ -287,6 +302,9 @@ def prescription_dates(
             victim_count=victim_count,
             offender_count=offender_count,
             qualified=qualified,
+            syndicate=syndicate,
+            large_scale=large_scale,
+            birth_year_only=birth_year_only,
         )
     except (OverflowError, ValueError):  # a date so far off the calendar has no anniversary
         return PrescriptionEstimate(
@@ -305,6 +323,9 @@ def _estimate(
     victim_count: int = 1,
     offender_count: int = 1,
     qualified: bool = False,
+    syndicate: bool | None = None,
+    large_scale: bool | None = None,
+    birth_year_only: bool = False,
 ) -> PrescriptionEstimate:
     found = statute(code)
     if found is None:
@@ -328,8 +349,13 @@ def _estimate(
         notes.append(f"{found.code} prescribes with the crime it is added to; see that charge.")
         return msgspec.structs.replace(base, notes=tuple(notes))
 
-    # Who is a child: the ticked box, or the birth date on the offence date.
-    if survivor_birth_date is not None and offence_date is not None:
+    # Who is a child: the ticked box, or the birth date on the offence date (exact dates only:
+    # a birth date rounded to 1 January could make a 17-year-old an adult).
+    if survivor_birth_date is not None and offence_date is not None and birth_year_only:
+        if survivor_birth_date.year > offence_date.year:
+            notes.append("The birth date is after the offence date; it was ignored. Check it.")
+            survivor_birth_date = None
+    elif survivor_birth_date is not None and offence_date is not None:
         if survivor_birth_date > offence_date:
             notes.append("The birth date is after the offence date; it was ignored. Check it.")
             survivor_birth_date = None
@@ -344,14 +370,37 @@ def _estimate(
 
     conditions = {
         "child_victim": child_victim,
-        "syndicate": offender_count >= SYNDICATE_OFFENDERS,
-        "large_scale": victim_count >= LARGE_SCALE_VICTIMS,
+        "syndicate": syndicate is True,
+        "large_scale": large_scale is True,
         "qualified": qualified,
     }
     years = rule.years
     if rule.higher_years is not None and any(conditions[c] for c in rule.higher_if):
         years = rule.higher_years
         notes.append(f"{years} years because {rule.higher_when}.")
+    elif rule.higher_years is not None and not rule.contested:
+        # A count is not a finding: three accused do not show three persons conspiring. The
+        # shorter period is the earlier date, so leaving the finding out can only warn early.
+        if (
+            "syndicate" in rule.higher_if
+            and syndicate is None
+            and (offender_count >= SYNDICATE_OFFENDERS)
+        ):
+            notes.append(
+                f"{offender_count} accused are recorded. A syndicate (three or more persons "
+                f"conspiring) would make it {rule.higher_years} years: a finding to record in "
+                f"the case facts if the information alleges it; counted without it."
+            )
+        if (
+            "large_scale" in rule.higher_if
+            and large_scale is None
+            and (victim_count >= LARGE_SCALE_VICTIMS)
+        ):
+            notes.append(
+                f"{victim_count} survivors are recorded. Large scale (three or more victims) "
+                f"would make it {rule.higher_years} years: a finding to record in the case facts "
+                f"if the information alleges it; counted without it."
+            )
 
     starts_on: dt.date | None = None
     starts_from = ""
@@ -360,6 +409,14 @@ def _estimate(
         if survivor_birth_date is not None:
             starts_on = _birthday(survivor_birth_date, AGE_OF_MAJORITY)
             starts_from = "the survivor's 18th birthday"
+            if birth_year_only:
+                # 1 January of the birth year is never after the birthday, so this start, and
+                # the date to act by, are the same as or EARLIER than the true ones: the warning
+                # can come early, never late, and the birthday itself is never shown.
+                starts_from = (
+                    "the survivor turning 18, counted from 1 January of the birth year "
+                    "(the true date is the same or later)"
+                )
             if released_on is not None and released_on > starts_on:
                 notes.append(
                     "Released after turning 18: counted from the 18th birthday, the earlier "
@@ -406,6 +463,8 @@ def _estimate(
 
     if offence_date is not None and starts_on < offence_date and not child_start:
         notes.append("The start date is before the offence date; check the dates.")
+    if rule.interrupted_by:
+        notes.append(rule.interrupted_by)
 
     later_on = None
     if rule.contested and rule.higher_years is not None:

@@ -7,6 +7,7 @@ import datetime as dt
 
 from docket.fields import Output
 from docket.statutes.catalogue import Certainty
+from docket.statutes.checks import Advice
 
 
 class PrescriptionRead(Output):
@@ -61,3 +62,12 @@ class StatuteRead(Output):
 class StatutePage(Output):
     items: list[StatuteRead]
     total: int
+
+
+class ChargeAdvice(Output):
+    """Suggestions and warnings on one charge, for the prosecutor to read and decide."""
+
+    charge_id: int
+    #: Docket's checks help; they are not legal advice.
+    caveat: str
+    advice: list[Advice]

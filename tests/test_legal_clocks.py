@@ -1,0 +1,411 @@
+"""No clock later than the law (issue 19): each finding worked by hand, as the prosecutor sees it.
+
+Counting as in tests/test_deadline_rules.py: the day of the event is left out and the last day
+counted in; a closed last day moves to the next working day, or earlier where the rule says so
+(the hearing gap, provisional dismissal, prescription).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+import pytest
+
+from docket.deadlines.engine import (
+    CAVEAT,
+    CaseFacts,
+    Deadline,
+    HearingFacts,
+    compute_deadlines,
+    load_rules,
+)
+from docket.hearings.choices import HearingStatus
+from tests.conftest import People
+from tests.test_deadlines_api import add_accused, deadlines, hearing, open_case, set_facts
+
+D = dt.date
+
+#: The 33 clocks of legal.md 7.2, in its order, each by the rule code it has (or will have) in
+#: docket/deadlines/rules.toml.
+LEGAL_MD_CLOCKS: dict[str, str] = {
+    "police_investigation": "Police start investigation (RA 9208 s8(a))",
+    "inquest_referral": "Inquest referral, afflictive penalty (RPC Art. 125; DC 015 s13)",
+    "pi_after_waiver": "PI after Art. 125 waiver (DC 015 s13)",
+    "pi_request_after_inquest": "Request PI after inquest information (R112 s6; CT III.2)",
+    "act_on_complaint": "Act on docketed complaint (DC 015 s10)",
+    "counter_affidavit": "Counter-affidavit due (DC 015 s10)",
+    "pi_hearing": "PI hearing (DC 015 s10)",
+    "pi_resolution": "PI resolution (DC 015 s17)",
+    "resolution_approval": "Head of office approval (DC 015 s17)",
+    "pi_resolution_mr": "MR of resolution (DC 015 s18)",
+    "petition_for_review": "Petition for review to SOJ (DC 70 s3)",
+    "arraignment_suspension": "Arraignment suspension pending review (R116 s11(c))",
+    "information_evaluation": "Judge evaluates information (R112 s5)",
+    "arraignment_detained": "Arraignment + pre-trial, detained (CT III.8)",
+    "arraignment_not_detained": "Arraignment + pre-trial, not detained (CT III.8; R116 s1(g))",
+    "trial_start": "Trial start (R119 s1)",
+    "bail_resolution": "Bail petition resolution (CT III.10)",
+    "live_link_application": "Live-link application (A.M. 004-07-SC s25)",
+    "shield_motion": "Shield-rule motion (A.M. 004-07-SC s30)",
+    "trial_completion": "Trial completion (RA 8493 s6; R119 s2)",
+    "tip_decision": "TIP decision target (OCA Circ. 151-2010)",
+    "tip_hearing_gap": "TIP hearing gap (OCA Circ. 151-2010)",
+    "wpp_case_target": "WPP-witness case target (RA 6981 s9)",
+    "demurrer_leave": "Leave to file demurrer (R119 s23)",
+    "demurrer_filing": "Demurrer filing (R119 s23)",
+    "demurrer_resolution": "Demurrer resolution (CT III.13)",
+    "judgment": "Promulgation (CT III.16)",
+    "judgment_mr": "MR / new trial of judgment (CT III.16)",
+    "notice_of_appeal": "Notice of appeal (R122 s6)",
+    "archive_eligibility": "Archive eligibility (CT III.6)",
+    "provisional_dismissal_permanent": "Provisional dismissal permanent (R117 s8)",
+    "child_tape_destruction": "Child tape destruction (A.M. 004-07-SC s31(f))",
+    "prescription": "TIP prescription (RA 9208 s12)",
+}
+#: Clocks of legal.md 7.2 that Docket does not count yet: each needs a fact no record holds
+#: (a report, an arrest, a subpoena, a petition, a tape's judgment entry...).
+NOT_YET_COUNTED = frozenset(
+    {
+        "police_investigation",
+        "inquest_referral",
+        "pi_after_waiver",
+        "pi_request_after_inquest",
+        "act_on_complaint",
+        "counter_affidavit",
+        "pi_hearing",
+        "resolution_approval",
+        "pi_resolution_mr",
+        "petition_for_review",
+        "arraignment_suspension",
+        "information_evaluation",
+        "wpp_case_target",
+        "demurrer_leave",
+        "demurrer_filing",
+        "demurrer_resolution",
+        "child_tape_destruction",
+    }
+)
+
+
+def only(found: list[Deadline], rule: str) -> Deadline:
+    matching = [d for d in found if d.rule == rule]
+    assert len(matching) == 1, [d.rule for d in found]
+    return matching[0]
+
+
+def test_every_clock_of_the_law_is_counted_or_listed_as_not_yet() -> None:
+    assert len(LEGAL_MD_CLOCKS) == 33
+    counted = {r.code for r in load_rules()}
+    assert counted == set(LEGAL_MD_CLOCKS) - NOT_YET_COUNTED
+    assert len(NOT_YET_COUNTED) == 17
+    assert not counted & NOT_YET_COUNTED, "a clock now counted: take it off the not-yet list"
+
+
+# --- Finding 2: a broken hearing gap is missed, not met --------------------------------------
+
+
+def test_a_hearing_set_past_the_14_day_limit_shows_missed_with_the_days_over() -> None:
+    # OCA Circ. 151-2010. Arraigned Mon 5 Oct 2026; the next hearing (a reset setting) came on
+    # Mon 26 Oct, 21 days later: the limit was Mon 19 Oct (5 + 14), missed by 7 days.
+    facts = CaseFacts(
+        is_trafficking_case=True,
+        charge_codes=("TIP-4",),
+        arraigned_on=D(2026, 10, 5),
+        hearings=(HearingFacts(on=D(2026, 10, 26), status=HearingStatus.RESET),),
+    )
+    gap = [d for d in compute_deadlines(facts, today=D(2026, 11, 2)) if d.rule == "tip_hearing_gap"]
+    assert [(g.hearing_on, g.due_on, g.status, g.days_over) for g in gap] == [
+        (D(2026, 10, 5), D(2026, 10, 19), "missed", 7),
+        # The next one: Mon 26 Oct + 14 = Mon 9 Nov, 7 days from Mon 2 Nov.
+        (D(2026, 10, 26), D(2026, 11, 9), "due_soon", None),
+    ]
+    assert "7 days over" in gap[0].note
+    # Before the limit passes, the late setting is still open, with a warning to move it.
+    early = only(
+        [
+            d
+            for d in compute_deadlines(facts, today=D(2026, 10, 6))
+            if d.hearing_on == D(2026, 10, 5)
+        ],
+        "tip_hearing_gap",
+    )
+    assert (early.status, early.days_over) == ("open", 7)
+    assert "ask for an earlier setting" in early.note
+
+
+@pytest.mark.anyio
+async def test_a_missed_hearing_gap_is_on_the_at_risk_list_and_the_page_says_missed(
+    people: People,
+) -> None:
+    case = await open_case(people, stage="trial_prosecution_evidence")
+    accused = await add_accused(people, case["id"], "detained")
+    charged = await people.lawyer.post(
+        f"/api/cases/{case['id']}/charges",
+        json={"accused_id": accused["id"], "statute_code": "TIP-4"},
+    )
+    assert charged.status_code == 201, charged.text
+    await hearing(people, case["id"], "arraignment", "2026-10-05", held=True)
+    await hearing(people, case["id"], "trial", "2026-10-26", held=True)
+
+    found = await deadlines(people, case["id"], "2026-11-02")
+    # Mon 5 Oct + 14 = Mon 19 Oct; the trial came Mon 26 Oct: missed by 7 days.
+    gap = found["tip_hearing_gap@2026-10-05"]
+    assert (gap["status"], gap["due_on"], gap["days_over"]) == ("missed", "2026-10-19", 7)
+
+    at_risk = await people.prosecutor.get("/api/deadlines/at-risk", params={"as_of": "2026-11-02"})
+    assert at_risk.status_code == 200, at_risk.text
+    assert ("tip_hearing_gap", "2026-10-19", "missed") in [
+        (i["deadline"]["rule"], i["deadline"]["due_on"], i["deadline"]["status"])
+        for i in at_risk.json()["items"]
+    ]
+
+    page = await people.prosecutor.get(f"/cases/{case['id']}")
+    assert page.status_code == 200
+    assert '<span class="tag missed">Missed</span><br>by 7 days' in page.text
+
+
+# --- Finding 3: provisional dismissal by the charge's penalty --------------------------------
+
+
+def test_a_dismissed_six_year_offence_must_be_revived_within_one_year() -> None:
+    # R117 s8: permanent one year after the order for offences punishable by six years or less.
+    # TIP-7 (breach of confidentiality, RA 9208 s10(f): 6 years). Dismissed Thu 5 Mar 2026 + 365
+    # = Fri 5 Mar 2027 (a working day). TIP-4 (20 years) on the same case: 730 days, Fri 3 Mar
+    # 2028 (see test_deadline_rules).
+    facts = CaseFacts(provisionally_dismissed_on=D(2026, 3, 5), charge_codes=("TIP-7", "TIP-4"))
+    found = [
+        (d.charge_code, d.due_on, d.certainty)
+        for d in compute_deadlines(facts, today=D(2026, 3, 6))
+        if d.rule == "provisional_dismissal_permanent"
+    ]
+    assert found == [("TIP-7", D(2027, 3, 5), "V"), ("TIP-4", D(2028, 3, 3), "V")]
+
+
+def test_a_dismissal_whose_penalty_is_unknown_warns_at_the_earlier_one_year_date() -> None:
+    # No charge recorded, or a graded penalty the catalogue cannot place (RA 9775): the earlier
+    # of R117 s8's periods. Thu 5 Mar 2026 + 365 = Fri 5 Mar 2027.
+    for codes in ((), ("CP-9775",)):
+        facts = CaseFacts(provisionally_dismissed_on=D(2026, 3, 5), charge_codes=codes)
+        d = only(compute_deadlines(facts, today=D(2026, 3, 6)), "provisional_dismissal_permanent")
+        assert (d.due_on, d.certainty) == (D(2027, 3, 5), "I")
+        assert "two years if the offence is punishable by more than six years" in d.note
+
+
+# --- Finding 4: a syndicate is a finding, not a count ----------------------------------------
+
+
+def test_three_accused_do_not_double_the_prescription_period() -> None:
+    # RA 9208 s12: 10 years for an adult victim; 20 only for a syndicate (three or more persons
+    # CONSPIRING), which a lawyer records. Released Sun 15 Mar 2020 + 10 years = Fri 15 Mar 2030.
+    facts = CaseFacts(
+        charge_codes=("TIP-4",),
+        offence_date=D(2019, 6, 1),
+        released_on=D(2020, 3, 15),
+        offender_count=3,
+    )
+    d = only(compute_deadlines(facts, today=D(2026, 3, 1)), "prescription")
+    assert d.due_on == D(2030, 3, 15)
+    assert "3 accused are recorded" in d.note
+    assert "conspiring" in d.note
+    # Recorded as a syndicate: 20 years, 15 Mar 2040 (a Thursday).
+    recorded = msgspec.structs.replace(facts, syndicate=True)
+    assert only(compute_deadlines(recorded, today=D(2026, 3, 1)), "prescription").due_on == D(
+        2040, 3, 15
+    )
+
+
+@pytest.mark.anyio
+async def test_a_lawyer_records_a_syndicate_and_the_prescription_follows(people: People) -> None:
+    case = await open_case(people, stage="case_build_up")
+    charged = []
+    for name in ("Rodrigo Tumulak", "Nestor Abellana", "Cirilo Ybañez"):
+        added = await people.lawyer.post(
+            f"/api/cases/{case['id']}/accused", json={"name": name, "custody_status": "at_large"}
+        )
+        assert added.status_code == 201, added.text
+        charged.append(
+            await people.lawyer.post(
+                f"/api/cases/{case['id']}/charges",
+                json={
+                    "accused_id": added.json()["id"],
+                    "statute_code": "TIP-4",
+                    "offence_date": "2019-06-01",
+                },
+            )
+        )
+    assert all(c.status_code == 201 for c in charged)
+    await set_facts(people, case["id"], released_on="2020-03-16")
+    # Mon 16 Mar 2020 + 10 years = Sat 16 Mar 2030 -> earlier, Fri 15 Mar 2030.
+    assert (await deadlines(people, case["id"], "2026-11-24"))["prescription"]["due_on"] == (
+        "2030-03-15"
+    )
+    facts = await set_facts(people, case["id"], syndicate=True)
+    assert (facts["syndicate"], facts["large_scale"]) == (True, None)
+    # + 20 years = Fri 16 Mar 2040, a working day.
+    found = await deadlines(people, case["id"], "2026-11-24")
+    assert found["prescription"]["due_on"] == "2040-03-16"
+    bad = await people.lawyer.patch(
+        f"/api/cases/{case['id']}/facts", json={"version": facts["version"], "syndicate": "yes"}
+    )
+    assert bad.status_code == 400
+    assert "syndicate" in bad.text
+
+
+# --- Finding 5: the age on the offence date, never a rounded year ----------------------------
+
+
+@pytest.mark.anyio
+async def test_a_survivor_who_was_17_on_the_offence_date_gets_the_child_prescription(
+    people: People,
+) -> None:
+    case = await open_case(people, stage="case_build_up")
+    accused = await add_accused(people, case["id"], "at_large")
+    # An adult now; born 20 Nov 1997, she was 17 on the offence date, 1 Mar 2015.
+    survivor = await people.admin.post(
+        f"/api/cases/{case['id']}/survivors",
+        json={"pseudonym": "AAA", "age_band": "adult", "advocate_id": people.advocate.user_id},
+    )
+    survivor_id = survivor.json()["id"]
+    identity = await people.advocate.put(
+        f"/api/survivors/{survivor_id}/identity",
+        json={"legal_name": "Maria Luz Tumulak", "birth_date": "1997-11-20"},
+    )
+    assert identity.status_code == 204, identity.text
+    charged = await people.lawyer.post(
+        f"/api/cases/{case['id']}/charges",
+        json={
+            "accused_id": accused["id"],
+            "statute_code": "TIP-4",
+            "offence_date": "2015-03-01",
+            "survivor_ids": [survivor_id],
+        },
+    )
+    assert charged.status_code == 201, charged.text
+    response = await people.prosecutor.get(
+        f"/api/cases/{case['id']}/deadlines", params={"as_of": "2026-11-24"}
+    )
+    assert "1997-11-20" not in response.text
+    assert "11-20" not in response.text
+    found = {d["rule"]: d for d in response.json()["deadlines"]}
+    # RA 9208 s12, child victim: 20 years from turning 18, counted from 1 January of the birth
+    # year (never after the true 18th birthday, 20 Nov 2015): 1 Jan 2015 + 20 = Mon 1 Jan 2035,
+    # New Year's Day; Sun 31 Dec, Sat 30 Dec (Rizal Day) -> Fri 29 Dec 2034. Rounded to an
+    # adult it was 10 years from the offence, 2025: "prescribed".
+    prescription = found["prescription"]
+    assert prescription["due_on"] == "2034-12-29"
+    assert prescription["status"] == "open"
+    assert "counted from 1 January of the birth year" in prescription["counted_from"]
+    assert "the true date is the same or later" in prescription["counted_from"]
+
+
+# --- Finding 7: appeal after a motion, qualified sexual assault, sources, OSAEC ---------------
+
+
+def test_a_motion_for_reconsideration_gives_a_fresh_appeal_period() -> None:
+    # R122 s6; Neypes v. CA (2005): promulgated Thu 28 May 2026, appeal due Mon 15 Jun (see
+    # test_deadline_rules). The MR filed Fri 5 Jun stops it: no "lapsed" appeal period while the
+    # motion is pending.
+    facts = CaseFacts(promulgated_on=D(2026, 5, 28), judgment_mr_filed_on=D(2026, 6, 5))
+    pending = compute_deadlines(facts, today=D(2026, 7, 1))
+    assert "notice_of_appeal" not in [d.rule for d in pending]
+    assert "fresh 15 days" in only(pending, "judgment_mr").note
+    # Notice of the denial received Mon 3 Aug 2026: a fresh 15 days, Tue 18 Aug 2026.
+    denied = msgspec.structs.replace(facts, judgment_mr_denial_received_on=D(2026, 8, 3))
+    d = only(compute_deadlines(denied, today=D(2026, 8, 4)), "notice_of_appeal")
+    assert (d.due_on, d.status, d.counted_from_on) == (D(2026, 8, 18), "open", D(2026, 8, 3))
+    assert "Neypes" in d.source
+    # A motion filed after the period (Tue 16 Jun) stops nothing: lapsed on 15 Jun.
+    late = msgspec.structs.replace(denied, judgment_mr_filed_on=D(2026, 6, 16))
+    d = only(compute_deadlines(late, today=D(2026, 8, 4)), "notice_of_appeal")
+    assert (d.due_on, d.status) == (D(2026, 6, 15), "overdue")
+
+
+@pytest.mark.anyio
+async def test_the_denial_of_the_motion_is_a_date_the_lawyer_records(people: People) -> None:
+    case = await open_case(people, stage="decided")
+    await set_facts(
+        people,
+        case["id"],
+        promulgated_on="2026-05-28",
+        judgment_mr_filed_on="2026-06-05",
+        judgment_mr_denial_received_on="2026-08-03",
+    )
+    found = await deadlines(people, case["id"], "2026-08-04")
+    # Mon 3 Aug 2026 + 15 = Tue 18 Aug 2026.
+    assert found["notice_of_appeal"]["due_on"] == "2026-08-18"
+
+
+def test_qualified_sexual_assault_prescribes_in_twenty_years() -> None:
+    # RPC Art. 90: reclusion temporal, 20 years; Art. 91 from discovery (unknown: the offence
+    # date stands in). Mon 5 Aug 2024 + 20 = Fri 5 Aug 2044. Unqualified (prision mayor): 15
+    # years, Fri 5 Aug 2039.
+    facts = CaseFacts(charge_codes=("RPC-266A2Q", "RPC-266A2"), offence_date=D(2024, 8, 5))
+    found = {
+        d.charge_code: d.due_on
+        for d in compute_deadlines(facts, today=D(2026, 3, 1))
+        if d.rule == "prescription"
+    }
+    assert found == {"RPC-266A2Q": D(2044, 8, 5), "RPC-266A2": D(2039, 8, 5)}
+
+
+def test_each_prescription_note_cites_the_charges_own_law() -> None:
+    facts = CaseFacts(charge_codes=("RPC-266A1D", "OSAEC-R", "TIP-4"), offence_date=D(2023, 1, 7))
+    notes = {
+        d.charge_code: d.note
+        for d in compute_deadlines(facts, today=D(2026, 3, 1))
+        if d.rule == "prescription"
+    }
+    assert "RPC Art. 91" in notes["RPC-266A1D"]
+    assert "RA 9208" not in notes["RPC-266A1D"]
+    assert "Act 3326 s2" in notes["OSAEC-R"]
+    assert "RA 9208" not in notes["OSAEC-R"]
+    assert "RA 9208 s12" in notes["TIP-4"]
+
+
+def test_the_trafficking_circular_on_an_osaec_only_case_says_it_is_an_inference() -> None:
+    # OCA Circ. 151-2010, 180 days from arraignment: Mon 15 Jun 2026 -> Mon 14 Dec 2026.
+    osaec = CaseFacts(
+        is_trafficking_case=True, charge_codes=("OSAEC-AJ",), arraigned_on=D(2026, 6, 15)
+    )
+    d = only(compute_deadlines(osaec, today=D(2026, 6, 16)), "tip_decision")
+    assert (d.due_on, d.certainty) == (D(2026, 12, 14), "I")
+    assert "Applied by inference" in d.note
+    tip = msgspec.structs.replace(osaec, charge_codes=("OSAEC-AJ", "TIP-6"))
+    d = only(compute_deadlines(tip, today=D(2026, 6, 16)), "tip_decision")
+    assert d.certainty == "M"
+    assert "inference" not in d.note
+
+
+# --- Finding 10: not legal advice ------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_every_answer_with_computed_dates_says_to_check_them(people: People) -> None:
+    case = await open_case(people, stage="information_filed")
+    await add_accused(people, case["id"], "detained")
+    # CT III.8: Mon 16 Nov 2026 + 10 = Thu 26 Nov 2026, due soon on the fixed day (24 Nov).
+    await set_facts(people, case["id"], court_received_on="2026-11-16")
+    routes = (
+        f"/api/cases/{case['id']}/deadlines",
+        f"/api/cases/{case['id']}/summary",
+        "/api/deadlines/at-risk",
+    )
+    for route in routes:
+        answer = await people.prosecutor.get(route)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["caveat"] == CAVEAT
+    schema = (await people.prosecutor.get("/api/schema/openapi.json")).json()
+    for route in ("/api/cases/{case_id}/deadlines", "/api/deadlines/at-risk"):
+        assert (
+            "check them against the rules and orders"
+            in schema["paths"][route]["get"]["description"]
+        )
+
+    page = await people.prosecutor.get(f"/cases/{case['id']}")
+    assert CAVEAT.replace("'", "&#39;") in page.text or CAVEAT in page.text
+    # Each clock shows how sure Docket is of it.
+    assert "A.M. 15-06-10-SC III.8; checked against the rule&#39;s text" in page.text
+    home = await people.prosecutor.get("/")
+    assert 'id="at-risk-caveat"' in home.text
+    assert "check them against the rules" in home.text
