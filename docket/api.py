@@ -43,6 +43,7 @@ _DESCRIPTIONS = {
     404: "No such record, or one you may not see",
     409: "Not possible from the record's present state; 'allowed' lists what is",
     412: "Stale edit: someone changed the record first; 'current_version' says which it is now",
+    429: "Too many wrong logins from this address; Retry-After says how many seconds to wait",
 }
 
 

@@ -48,6 +48,7 @@ from docket.migrations import pending_migrations
 from docket.notices.controllers import NoticeController
 from docket.policy import enforce_policy
 from docket.protection.controllers import ProtectionNeedController
+from docket.proxies import forwarded_headers
 from docket.sessions import refuse_cross_site, request_middleware, require_csrf
 from docket.settings import PROJECT_ROOT, get_settings
 from docket.statutes.controllers import StatuteController
@@ -127,7 +128,12 @@ def create_app() -> Litestar:
     return Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
-        middleware=[*querycount.middlewares(), request_middleware],
+        middleware=[
+            # First: everything after it sees the real client (the audit trail, the throttle).
+            forwarded_headers(settings.trusted_proxies),
+            *querycount.middlewares(),
+            request_middleware,
+        ],
         before_send=[add_security_headers],
         before_request=strict_json_body,
         cors_config=CORSConfig(

@@ -133,7 +133,9 @@ def serve(host: str, port: int) -> None:
         factory=True,
         host=host,
         port=port,
-        proxy_headers=True,
+        # Forwarded headers are read by docket.proxies, from DOCKET_TRUSTED_PROXIES only;
+        # uvicorn's own would believe any process on this machine (127.0.0.1).
+        proxy_headers=False,
         server_header=False,
         # Access logs would print feed URLs, whose path is the secret token.
         access_log=False,
@@ -202,6 +204,17 @@ def users_disable(email: str) -> None:
     _require_migrated()
     run(disable_user(None, email))
     click.echo(f"Disabled {email.strip().lower()}; its sessions and tokens are revoked.")
+
+
+@users.command("unlock")
+@click.argument("email")
+def users_unlock(email: str) -> None:
+    """Unlock an account locked by wrong logins: the person can log in again at once."""
+    from docket.accounts.services import unlock_user
+
+    _require_migrated()
+    run(unlock_user(None, email=email))
+    click.echo(f"Unlocked {email.strip().lower()}.")
 
 
 @main.command("backup")

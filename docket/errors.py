@@ -51,6 +51,8 @@ class ErrorBody(msgspec.Struct, kw_only=True, omit_defaults=True):
 class DocketError(Exception):
     status_code = 400
     detail = "Bad request"
+    #: Headers the answer carries (e.g. Retry-After), if any.
+    headers: dict[str, str] | None = None
 
     def body(self) -> ErrorBody:
         return ErrorBody(status_code=self.status_code, detail=self.detail)
@@ -115,6 +117,34 @@ class StaleEdit(DocketError):
         return ErrorBody(status_code=412, detail=self.detail, current_version=self.current_version)
 
 
+class LoginRefused(DocketError):
+    """401 at login. It never says which of the email, password or code was wrong, nor that
+    the account is locked: either would tell a guesser which emails are real."""
+
+    status_code = 401
+    detail = (
+        "Wrong email, password or code. After several wrong tries an account is locked for a "
+        "while; an admin can unlock it."
+    )
+
+
+class TooManyTries(DocketError):
+    """429: too many wrong logins from this client address; Retry-After says how many seconds
+    to wait (RFC 9110 10.2.3)."""
+
+    status_code = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("too many tries")
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
+        minutes = -(-retry_after // 60)
+        wait = "a minute" if minutes == 1 else f"{minutes} minutes"
+        self.detail = (
+            f"Too many wrong logins came from your network. Please wait {wait} and try again."
+        )
+
+
 def _json(body: ErrorBody, headers: dict[str, str] | None = None) -> Response[Any]:
     return Response(
         content=msgspec.json.encode(body),
@@ -125,7 +155,7 @@ def _json(body: ErrorBody, headers: dict[str, str] | None = None) -> Response[An
 
 
 def docket_error_handler(_request: Request[Any, Any, Any], exc: DocketError) -> Response[Any]:
-    return _json(exc.body())
+    return _json(exc.body(), headers=exc.headers)
 
 
 _MSGSPEC_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)

@@ -42,6 +42,7 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("POST", "/api/auth/totp/setup"): (EVERYONE, Reach.ANY),
     ("POST", "/api/auth/totp/confirm"): (EVERYONE, Reach.ANY),
     ("GET", "/api/users"): (EVERYONE, Reach.ANY),
+    ("POST", "/api/users/{user_id:int}/unlock"): (ADMINS, Reach.ANY),
     ("GET", "/api/teams"): (EVERYONE, Reach.ANY),
     ("GET", "/api/courts"): (EVERYONE, Reach.ANY),
     ("POST", "/api/courts"): (ADMINS, Reach.ANY),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -42,6 +43,11 @@ class Settings:
     #: of audit rows writes the trail's new head (docket.audit.headlog); beside the audit key
     #: under var/ by default. Put it where the database's administrators cannot write.
     audit_head_log: Path = PROJECT_ROOT / "var" / "audit_head.log"
+    #: DOCKET_TRUSTED_PROXIES: comma-separated addresses or networks (CIDR) of the reverse
+    #: proxies in front of Docket. Only a request whose direct peer is one of them may say who
+    #: the client is (X-Forwarded-For) and whether it came over https (X-Forwarded-Proto);
+    #: none by default, so nobody can (docket.proxies).
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
@@ -66,7 +72,24 @@ class Settings:
             audit_head_log=Path(
                 os.environ.get("DOCKET_AUDIT_HEAD_LOG") or PROJECT_ROOT / "var" / "audit_head.log"
             ),
+            trusted_proxies=_networks(os.environ.get("DOCKET_TRUSTED_PROXIES", "")),
         )
+
+
+def _networks(listed: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """The trusted proxies. A typo stops the server rather than trusting the wrong peer or
+    none (uvicorn's --forwarded-allow-ips silently keeps an entry it cannot read)."""
+    networks = []
+    for entry in (e.strip() for e in listed.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"DOCKET_TRUSTED_PROXIES: {entry!r} is not an IP address or network"
+            ) from None
+    return tuple(networks)
 
 
 def _local_secret() -> str:

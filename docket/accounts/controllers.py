@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.exceptions import NotAuthorizedException
 
 from docket.accounts import services
 from docket.accounts.schemas import (
@@ -19,7 +18,8 @@ from docket.accounts.schemas import (
 from docket.accounts.services import Actor
 from docket.accounts.tables import Team, TeamMember
 from docket.api import errors
-from docket.params import JSONBody, NamedDependency
+from docket.errors import LoginRefused
+from docket.params import JSONBody, NamedDependency, PathId
 from docket.sessions import CLEARED_SESSION_COOKIES, session_cookie, session_id_of
 
 
@@ -35,18 +35,20 @@ class AuthController(Controller):
         "/login",
         opt={"public": True, "csrf_exempt": True},
         status_code=200,
-        responses=errors(),
+        responses=errors(429),
         summary="Log in and get a session cookie",
     )
     async def log_in(
         self, request: Request[Any, Any, Any], data: JSONBody[LoginForm]
     ) -> Response[LoginResult]:
         """A wrong password, an unknown email and a locked account all answer the same 401.
+        Too many wrong logins from one address answer 429 with Retry-After (seconds).
         The body must be sent as application/json (docket.api.strict_json_body): a form on
         another site could otherwise log the victim's browser into the attacker's account."""
-        result = await services.log_in(data.email, data.password, data.code)
+        address = request.client.host if request.client else ""
+        result = await services.log_in(data.email, data.password, data.code, address=address)
         if result is None:
-            raise NotAuthorizedException("Wrong email or password, or the account is locked")
+            raise LoginRefused()
         session_id, actor = result
         return Response(
             LoginResult(user=_user_read(actor), csrf_token=actor.csrf_token),
@@ -103,6 +105,16 @@ class PeopleController(Controller):
             for u in await services.list_users()
             if u["active"]
         ]
+
+    @post(
+        "/users/{user_id:int}/unlock",
+        status_code=204,
+        responses=errors(403, 404),
+        summary="Unlock an account locked by wrong logins (admins)",
+    )
+    async def unlock_user(self, actor: NamedDependency[Actor], user_id: PathId) -> None:
+        """The person can log in again at once, from anywhere; audited as user.unlocked."""
+        await services.unlock_user(actor.id, user_id=user_id)
 
     @get("/teams", responses=errors(), summary="List teams and their members")
     async def list_teams(self, actor: NamedDependency[Actor]) -> list[TeamRead]:

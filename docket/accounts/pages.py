@@ -20,6 +20,7 @@ from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
 from docket.accounts import services
+from docket.errors import LoginRefused, TooManyTries
 from docket.sessions import session_cookie
 
 LOGIN_CSRF_COOKIE = "docket_login_csrf"
@@ -54,6 +55,7 @@ def _form(
     email: str = "",
     error: str | None = None,
     status_code: int = 200,
+    retry_after: int | None = None,
 ) -> Template:
     login_csrf = secrets.token_urlsafe(32)
     secure = request.url.scheme == "https"
@@ -66,7 +68,9 @@ def _form(
             "email": email,
             "error": error,
         },
-        headers=PAGE_HEADERS,
+        headers=PAGE_HEADERS
+        if retry_after is None
+        else PAGE_HEADERS | {"Retry-After": str(retry_after)},
         cookies=[
             Cookie(
                 key=LOGIN_CSRF_COOKIE,
@@ -102,13 +106,24 @@ async def login_submit(
             status_code=403,
         )
     code = data.code.strip().replace(" ", "") or None
-    result = await services.log_in(data.email, data.password, code)
+    address = request.client.host if request.client else ""
+    try:
+        result = await services.log_in(data.email, data.password, code, address=address)
+    except TooManyTries as wait:
+        return _form(
+            request,
+            next_path=next_path,
+            email=data.email,
+            error=wait.detail,
+            status_code=429,
+            retry_after=wait.retry_after,
+        )
     if result is None:
         return _form(
             request,
             next_path=next_path,
             email=data.email,
-            error="Wrong email, password or code, or the account is locked.",
+            error=LoginRefused.detail,
             status_code=401,
         )
     session_id, _actor = result

@@ -103,13 +103,32 @@ class WebSession(Table, tablename="web_session"):
 
 
 class LoginFailure(Table, tablename="login_failure"):
-    """Failed logins, counted in the database so that locking holds across processes."""
+    """Failed logins, counted in the database so that locking and throttling hold across
+    processes: per account (the email) and per client address."""
 
     id: Serial
     #: The email that was tried, lower-cased.
     email = Varchar(length=254, index=True)
     #: When (UTC).
     at = Timestamptz()
+    #: The client's address (behind a trusted proxy, the real client's: docket.proxies).
+    address = Varchar(length=64, default="", index=True)
+    #: False when this failure must not lock the account: it was made while the account was
+    #: already locked (else anyone could keep the owner out for ever), or the owner has logged
+    #: in since, or an admin unlocked the account. It still counts against its address.
+    counts_toward_lock = Boolean(default=True)
+
+
+class UsualAddress(Table, tablename="usual_address"):
+    """Where a person has logged in from lately. A lock made by someone else's guessing does
+    not stop the owner's password and authenticator code from these addresses."""
+
+    id: Serial
+    user = ForeignKey(references=User, index=True)
+    #: The client's address at a successful login.
+    address = Varchar(length=64)
+    #: The latest successful login from it (UTC); old addresses stop being usual.
+    last_login_at = Timestamptz()
 
 
 __all__ = [
@@ -119,5 +138,6 @@ __all__ = [
     "Team",
     "TeamMember",
     "User",
+    "UsualAddress",
     "WebSession",
 ]
