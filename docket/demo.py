@@ -157,7 +157,13 @@ async def load_demo(
     user_ids: dict[str, int] = {}
     for email, name, role, phone in USERS:
         row = await create_user(
-            None, email=email, name=name, role=role, password=password, phone=phone
+            None,
+            email=email,
+            name=name,
+            role=role,
+            password=password,
+            phone=phone,
+            demo_account=True,
         )
         user_ids[email] = row["id"]
         logins.append({"email": email, "name": name, "role": role.value})
