@@ -80,7 +80,6 @@ NOT_YET_COUNTED = frozenset(
         "arraignment_suspension",
         "information_evaluation",
         "wpp_case_target",
-        "demurrer_leave",
         "demurrer_filing",
         "demurrer_resolution",
         "child_tape_destruction",
@@ -98,8 +97,17 @@ def test_every_clock_of_the_law_is_counted_or_listed_as_not_yet() -> None:
     assert len(LEGAL_MD_CLOCKS) == 33
     counted = {r.code for r in load_rules()}
     assert counted == set(LEGAL_MD_CLOCKS) - NOT_YET_COUNTED
-    assert len(NOT_YET_COUNTED) == 17
+    assert len(NOT_YET_COUNTED) == 16
     assert not counted & NOT_YET_COUNTED, "a clock now counted: take it off the not-yet list"
+
+
+def test_the_prosecutor_sees_when_the_defence_may_still_ask_to_file_a_demurrer() -> None:
+    # R119 s23: leave to file a demurrer within a non-extendible 5 days after the prosecution
+    # rests. Rested Mon 2 Mar 2026 + 5 = Sat 7 Mar -> Mon 9 Mar 2026 (R22 s1).
+    facts = CaseFacts(prosecution_rested_on=D(2026, 3, 2))
+    d = only(compute_deadlines(facts, today=D(2026, 3, 3)), "demurrer_leave")
+    assert (d.due_on, d.kind, d.status, d.certainty) == (D(2026, 3, 9), "watch", "due_soon", "V")
+    assert d.source == "Rules of Court R119 s23"
 
 
 # --- Finding 2: a broken hearing gap is missed, not met --------------------------------------
