@@ -21,6 +21,7 @@ from docket.deadlines.engine import (
     load_rules,
 )
 from docket.hearings.choices import HearingStatus
+from docket.statutes.checks import charge_advice
 from tests.conftest import People
 from tests.test_deadlines_api import add_accused, deadlines, hearing, open_case, set_facts
 
@@ -221,6 +222,13 @@ def test_three_accused_do_not_double_the_prescription_period() -> None:
     assert only(compute_deadlines(recorded, today=D(2026, 3, 1)), "prescription").due_on == D(
         2040, 3, 15
     )
+
+
+@pytest.mark.anyio
+def test_advice_on_three_accused_says_a_syndicate_needs_conspiracy_and_is_an_inference() -> None:
+    advice = charge_advice("TIP-4", offence_date=D(2024, 3, 1), offender_count=3)
+    assert [(a.suggested_code, a.qualifier, a.certainty) for a in advice] == [("TIP-6", "c", "I")]
+    assert "if three or more of them conspired" in advice[0].message
 
 
 @pytest.mark.anyio

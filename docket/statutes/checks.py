@@ -182,11 +182,16 @@ def charge_advice(
                 )
             )
         elif offender_count >= SYNDICATE_OFFENDERS:
-            advice.append(
-                _suggest_s6(
-                    tip6, "c", f"There are {offender_count} offenders (syndicate)", offence_date
-                )
+            # Three accused are a count; a syndicate is three or more persons CONSPIRING, which
+            # the evidence must show: an inference for the prosecutor to weigh, never a fact.
+            suggested = _suggest_s6(
+                tip6,
+                "c",
+                f"{offender_count} accused are charged under it; if three or more of them "
+                "conspired, that is a syndicate",
+                offence_date,
             )
+            advice.append(msgspec.structs.replace(suggested, certainty="I"))
 
     osaec6 = statute("OSAEC-6")
     many = victim_count >= LARGE_SCALE_VICTIMS or offender_count >= SYNDICATE_OFFENDERS
