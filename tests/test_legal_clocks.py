@@ -224,7 +224,6 @@ def test_three_accused_do_not_double_the_prescription_period() -> None:
     )
 
 
-@pytest.mark.anyio
 def test_advice_on_three_accused_says_a_syndicate_needs_conspiracy_and_is_an_inference() -> None:
     advice = charge_advice("TIP-4", offence_date=D(2024, 3, 1), offender_count=3)
     assert [(a.suggested_code, a.qualifier, a.certainty) for a in advice] == [("TIP-6", "c", "I")]
