@@ -19,7 +19,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from docket import querycount
-from docket.accounts.controllers import AuthController, PeopleController
+from docket.accounts.controllers import AuthController, PeopleController, TokenController
 from docket.accounts.pages import login_page, login_submit
 from docket.api import provide_actor, require_login, strict_json_body
 from docket.audit.controllers import AuditController
@@ -78,6 +78,7 @@ ROUTES: list[Any] = [
     health,
     AuthController,
     PeopleController,
+    TokenController,
     CourtController,
     CaseController,
     AccusedController,

@@ -353,7 +353,11 @@ def _count(client: httpx.Client, endpoint: Endpoint) -> int | None:
 
 def endpoints(client: httpx.Client, url: str, scale: str) -> tuple[list[Endpoint], dict[str, str]]:
     """The endpoints to measure, as the prosecutor of this data size sees them."""
-    token = _docket(url, "users", "token", "--email", LOGINS[scale]).strip().splitlines()[-1]
+    token = (
+        _docket(url, "users", "token", LOGINS[scale], "--name", "scripts/bench")
+        .strip()
+        .splitlines()[-1]
+    )
     auth = {"Authorization": f"Bearer {token}"}
     found = [Endpoint("ceiling", "/api/health")]
     cases = client.get("/api/cases", params={"limit": 50}, headers=auth).json()["items"]
@@ -432,15 +436,20 @@ def _two_step_session(
     client: httpx.Client, auth: dict[str, str], email: str, secret_file: Path | None
 ) -> NoticeRun | None:
     """A web session with two-step login for this person (a survivor's notice needs it):
-    turn on TOTP with the token (or reuse the secret a previous run kept beside the reused
-    SQLite file), then log in with the password and a code."""
+    turn on TOTP from a web login with the password (a token may not), or reuse the secret a
+    previous run kept beside the reused SQLite file; then log in with the password and a code."""
     import pyotp
 
-    setup = client.post("/api/auth/totp/setup", headers=auth)
-    if setup.status_code == 200:
+    first = client.post("/api/auth/login", json={"email": email, "password": DEMO_PASSWORD})
+    if first.status_code == 200:
+        csrf = {"X-CSRF-Token": first.json()["csrf_token"]}
+        again = {"password": DEMO_PASSWORD}
+        setup = client.post("/api/auth/totp/setup", json=again, headers=csrf)
+        if setup.status_code != 200:
+            return None
         secret = httpx.URL(setup.json()["provisioning_uri"]).params["secret"]
         code = pyotp.TOTP(secret).now()
-        confirmed = client.post("/api/auth/totp/confirm", json={"code": code}, headers=auth)
+        confirmed = client.post("/api/auth/totp/confirm", json={"code": code} | again, headers=csrf)
         if confirmed.status_code != 204:
             return None
         if secret_file is not None:

@@ -184,15 +184,67 @@ def users_list() -> None:
 
 
 @users.command("token")
-@click.option("--email", required=True)
-def users_token(email: str) -> None:
-    """Issue a personal API token (for Authorization: Bearer); printed once, on the last line."""
-    from docket.accounts.services import issue_api_token
+@click.argument("email", required=False)
+@click.option("--email", "email_option", default=None, hidden=True, help="Same as EMAIL.")
+@click.option("--name", required=True, help='What the token is for, e.g. "court-laptop script".')
+@click.option(
+    "--days",
+    type=click.IntRange(1, 365),
+    default=90,
+    show_default=True,
+    help="Days until it stops working (at most 365).",
+)
+def users_token(email: str | None, email_option: str | None, name: str, days: int) -> None:
+    """Issue a personal API token to EMAIL (for Authorization: Bearer); printed once, on the
+    last line. List them with `docket users tokens`, stop one with `docket users revoke-token`."""
+    from docket.accounts.tokens import issue_api_token
+
+    email = email or email_option
+    if not email:
+        raise click.UsageError("Give the person's email: docket users token EMAIL --name NAME")
+    _require_migrated()
+    token = run(issue_api_token(email, name=name, days=days))
+    click.echo(
+        f"New API token '{name.strip()}', valid {days} days (shown once; keep it secret):", err=True
+    )
+    click.echo(token)
+
+
+@users.command("tokens")
+@click.option("--user", "email", default=None, help="Only this person's tokens.")
+def users_tokens(email: str | None) -> None:
+    """Print the API tokens as a table: never the tokens, only their first characters."""
+    from docket.accounts.tokens import list_all_tokens
 
     _require_migrated()
-    token = run(issue_api_token(email))
-    click.echo("New API token (shown once; keep it secret):", err=True)
-    click.echo(token)
+    rows = run(list_all_tokens(email))
+    table = RichTable()
+    for column in ("id", "owner", "name", "starts", "issued", "expires", "last used", "state"):
+        table.add_column(column)
+    for row in rows:
+        used, expires = row["last_used_at"], row["expires_at"]
+        table.add_row(
+            str(row["id"]),
+            row["owner_email"],
+            row["name"],
+            row["prefix"] or "-",
+            f"{row['created_at']:%Y-%m-%d}",
+            f"{expires:%Y-%m-%d}" if expires else "-",
+            f"{used:%Y-%m-%d %H:%M}" if used else "never",
+            row["state"],
+        )
+    console.print(table)
+
+
+@users.command("revoke-token")
+@click.argument("token_id", type=click.IntRange(1, 2**31 - 1))
+def users_revoke_token(token_id: int) -> None:
+    """Stop one API token at once (its id is in `docket users tokens`)."""
+    from docket.accounts.tokens import revoke_token
+
+    _require_migrated()
+    token = run(revoke_token(None, token_id))
+    click.echo(f"Token {token.id} ({token.name}) is revoked.")
 
 
 @users.command("disable")

@@ -41,6 +41,14 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("GET", "/api/auth/me"): (EVERYONE, Reach.ANY),
     ("POST", "/api/auth/totp/setup"): (EVERYONE, Reach.ANY),
     ("POST", "/api/auth/totp/confirm"): (EVERYONE, Reach.ANY),
+    ("POST", "/api/auth/totp/disable"): (EVERYONE, Reach.ANY),
+    ("POST", "/api/users/{user_id:int}/totp/reset"): (ADMINS, Reach.ANY),
+    # API tokens: each person's own (another's answers 404 in the service); admins see and
+    # revoke anyone's.
+    ("GET", "/api/tokens"): (EVERYONE, Reach.ANY),
+    ("POST", "/api/tokens"): (EVERYONE, Reach.ANY),
+    ("POST", "/api/tokens/{token_id:int}/revoke"): (EVERYONE, Reach.ANY),
+    ("GET", "/api/users/{user_id:int}/tokens"): (ADMINS, Reach.ANY),
     ("GET", "/api/users"): (EVERYONE, Reach.ANY),
     ("POST", "/api/users/{user_id:int}/unlock"): (ADMINS, Reach.ANY),
     ("GET", "/api/teams"): (EVERYONE, Reach.ANY),
@@ -137,6 +145,21 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
 }
 
 
+#: Routes that change how someone logs in: a web login only, never an API token (403), so
+#: that a stolen token cannot add the thief's phone or mint itself successors. The services
+#: ask for the password again as well (docket.accounts.two_step.check_password_again).
+WEB_LOGIN_ONLY: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("POST", "/api/auth/totp/setup"),
+        ("POST", "/api/auth/totp/confirm"),
+        ("POST", "/api/auth/totp/disable"),
+        ("POST", "/api/users/{user_id:int}/totp/reset"),
+        ("POST", "/api/tokens"),
+    }
+)
+WEB_LOGIN_NEEDED = "This needs a web login; an API token cannot change how anyone logs in"
+
+
 #: The same table keyed as Litestar names a matched route ("/api/cases/{case_id}").
 _BY_PATH_FORMAT = {
     (method, re.sub(r":\w+\}", "}", route)): entry for (method, route), entry in POLICY.items()
@@ -147,6 +170,11 @@ def policy_for(method: str, path_format: str) -> tuple[frozenset[Role], Reach] |
     return _BY_PATH_FORMAT.get((method, path_format))
 
 
+_WEB_LOGIN_ONLY_BY_PATH_FORMAT = frozenset(
+    (method, re.sub(r":\w+\}", "}", route)) for method, route in WEB_LOGIN_ONLY
+)
+
+
 def enforce_policy(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
@@ -155,6 +183,9 @@ def enforce_policy(
     if actor is None or handler.opt.get("public"):
         return
     method = str(connection.scope.get("method", "GET"))
-    entry = policy_for(method, str(connection.scope.get("path_template", "")))
+    path_format = str(connection.scope.get("path_template", ""))
+    entry = policy_for(method, path_format)
     if entry is not None and actor.role not in entry[0]:
         raise PermissionDeniedException("Your role may not do this")
+    if actor.via != "session" and (method, path_format) in _WEB_LOGIN_ONLY_BY_PATH_FORMAT:
+        raise PermissionDeniedException(WEB_LOGIN_NEEDED)

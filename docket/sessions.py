@@ -18,9 +18,9 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from docket.accounts.services import (
     SESSION_ABSOLUTE_LIMIT,
     actor_for_session,
-    actor_for_token,
     touch_session,
 )
+from docket.accounts.tokens import token_use, touch_token
 from docket.api import current_actor
 from docket.audit.services import remote_addr
 from docket.cases.access import current_actor as acting_for
@@ -96,10 +96,15 @@ def _cookie(scope: Scope, name: str) -> str | None:
 async def _authenticate(scope: Scope) -> None:
     authorization = _header(scope, b"authorization")
     if authorization and authorization[:7].lower() == "bearer ":
-        actor = await actor_for_token(authorization[7:].strip())
-        if actor is not None:
-            scope["user"] = actor
-            acting_for.set(actor)
+        use = await token_use(authorization[7:].strip())
+        if use is not None:
+            scope["user"] = use.actor
+            acting_for.set(use.actor)
+            if use.due_for_touch:
+                token_id = use.token_id
+                scope.setdefault("state", {}).setdefault(AFTER_REQUEST, []).append(
+                    lambda: touch_token(token_id)
+                )
         return
     session_id = _cookie(scope, SECURE_SESSION_COOKIE) or _cookie(scope, SESSION_COOKIE)
     if session_id:

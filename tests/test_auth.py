@@ -217,11 +217,11 @@ async def test_a_code_from_the_authenticator_app_works_once(client: httpx.AsyncC
     await make_user("grace.tan@docket.test", Role.ADVOCATE, "Grace Tan")
     first = await log_in(client, "grace.tan@docket.test")
     csrf = {"X-CSRF-Token": first.json()["csrf_token"]}
-    setup = await client.post("/api/auth/totp/setup", headers=csrf)
+    setup = await client.post("/api/auth/totp/setup", json={"password": PASSWORD}, headers=csrf)
     totp = pyotp.TOTP(pyotp.parse_uri(setup.json()["provisioning_uri"]).secret)
     now = dt.datetime.now(dt.UTC)
     confirmed = await client.post(
-        "/api/auth/totp/confirm", json={"code": totp.at(now)}, headers=csrf
+        "/api/auth/totp/confirm", json={"code": totp.at(now), "password": PASSWORD}, headers=csrf
     )
     assert confirmed.status_code == 204
 

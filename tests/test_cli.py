@@ -42,7 +42,7 @@ def test_migrate_then_users_then_tokens(fresh_database_url: str, tmp_path: Path)
     assert "prosecutor" in listed.stdout
 
     token_run = run_docket(
-        fresh_database_url, "users", "token", "--email", "maria.santos@docket.test"
+        fresh_database_url, "users", "token", "maria.santos@docket.test", "--name", "tests"
     )
     assert token_run.returncode == 0, token_run.stderr
     token = token_run.stdout.strip().splitlines()[-1]
@@ -103,7 +103,9 @@ def test_users_bad_input(fresh_database_url: str) -> None:
     )
     assert not_an_email.returncode != 0
     assert "email" in not_an_email.stderr
-    unknown = run_docket(fresh_database_url, "users", "token", "--email", "ghost@docket.test")
+    unknown = run_docket(
+        fresh_database_url, "users", "token", "ghost@docket.test", "--name", "tests"
+    )
     assert unknown.returncode != 0
     assert "no user" in unknown.stderr
     twice = [
@@ -174,7 +176,9 @@ def test_disabling_a_user_revokes_their_token(fresh_database_url: str, tmp_path:
         stdin="tarsier mango ferry lighthouse\n",
     )
     assert created.returncode == 0
-    token = run_docket(fresh_database_url, "users", "token", "--email", "leaver@docket.test")
+    token = run_docket(
+        fresh_database_url, "users", "token", "leaver@docket.test", "--name", "tests"
+    )
     bearer = {"Authorization": f"Bearer {token.stdout.strip().splitlines()[-1]}"}
     with live_server(fresh_database_url, tmp_path / "server.log") as server:
         assert httpx.get(f"{server.url}/api/auth/me", headers=bearer).status_code == 200

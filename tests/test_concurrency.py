@@ -90,7 +90,7 @@ def _admin_token(database_url: str) -> str:
         stdin="long enough password\n",
     )
     assert created.returncode == 0, created.stderr
-    token = run_docket(database_url, "users", "token", "--email", "admin@docket.test")
+    token = run_docket(database_url, "users", "token", "admin@docket.test", "--name", "tests")
     return token.stdout.strip().splitlines()[-1]
 
 

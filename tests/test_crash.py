@@ -37,7 +37,7 @@ def test_sigkill_while_writing_loses_no_acknowledged_write(
         stdin="tarsier mango ferry lighthouse\n",
     )
     assert created.returncode == 0
-    token = run_docket(fresh_database_url, "users", "token", "--email", "admin@docket.test")
+    token = run_docket(fresh_database_url, "users", "token", "admin@docket.test", "--name", "tests")
     headers = {"Authorization": f"Bearer {token.stdout.strip().splitlines()[-1]}"}
     acknowledged: list[str] = []
     chance = random.Random(20261124)  # when to kill: not a secret

@@ -107,7 +107,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         assert loaded.returncode == 0, loaded.stderr
         tokens = {}
         for email in (MARIA, ANA, "admin@docket.example"):
-            issued = run_docket(database_url, "users", "token", "--email", email)
+            issued = run_docket(database_url, "users", "token", email, "--name", "tests")
             assert issued.returncode == 0, issued.stderr
             tokens[email] = issued.stdout.strip().splitlines()[-1]
         with live_server(database_url, workdir / "server.log") as server:

@@ -29,7 +29,9 @@ def survivor_details(database_url: str) -> set[str]:
 def test_the_log_holds_no_secret_and_no_identity(fresh_database_url: str, tmp_path: Path) -> None:
     assert run_docket(fresh_database_url, "migrate").returncode == 0
     assert run_docket(fresh_database_url, "demo", "--password", PASSWORD).returncode == 0
-    token = run_docket(fresh_database_url, "users", "token", "--email", "grace.tan@docket.example")
+    token = run_docket(
+        fresh_database_url, "users", "token", "grace.tan@docket.example", "--name", "tests"
+    )
     api_token = token.stdout.strip().splitlines()[-1]
     secrets: set[str] = {PASSWORD, api_token}
 
@@ -53,12 +55,14 @@ def test_the_log_holds_no_secret_and_no_identity(fresh_database_url: str, tmp_pa
         secrets.add(login.cookies["docket_session"])
         csrf = login.json()["csrf_token"]
         secrets.add(csrf)
-        setup = browser.post("/api/auth/totp/setup", headers={"X-CSRF-Token": csrf})
+        setup = browser.post(
+            "/api/auth/totp/setup", json={"password": PASSWORD}, headers={"X-CSRF-Token": csrf}
+        )
         totp_secret = pyotp.parse_uri(setup.json()["provisioning_uri"]).secret
         secrets.add(totp_secret)
         browser.post(
             "/api/auth/totp/confirm",
-            json={"code": pyotp.TOTP(totp_secret).now()},
+            json={"code": pyotp.TOTP(totp_secret).now(), "password": PASSWORD},
             headers={"X-CSRF-Token": csrf},
         )
         again = browser.post(

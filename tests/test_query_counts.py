@@ -107,10 +107,17 @@ async def _notice_count(client: httpx.AsyncClient, token: str, agenda: list[dict
     """Statements to print a survivor's notice as PDF, logged in with two steps (it needs
     them), for the first coming hearing with a survivor witness that prints."""
     auth = {"Authorization": f"Bearer {token}"}
-    setup = await client.post("/api/auth/totp/setup", headers=auth)
+    # Two-step login is turned on from a web login with the password, never with a token.
+    password = {"password": "demo-docket-2026"}
+    first = await client.post("/api/auth/login", json={"email": PROSECUTOR} | password)
+    assert first.status_code == 200, first.text
+    csrf = {"X-CSRF-Token": first.json()["csrf_token"]}
+    setup = await client.post("/api/auth/totp/setup", json=password, headers=csrf)
     secret = httpx.URL(setup.json()["provisioning_uri"]).params["secret"]
     code = pyotp.TOTP(secret).now()
-    confirmed = await client.post("/api/auth/totp/confirm", json={"code": code}, headers=auth)
+    confirmed = await client.post(
+        "/api/auth/totp/confirm", json={"code": code} | password, headers=csrf
+    )
     assert confirmed.status_code == 204, confirmed.text
     login = await client.post(
         "/api/auth/login",

@@ -177,36 +177,15 @@ async def create_user(
     return row
 
 
-async def issue_api_token(email: str) -> str:
-    """A new personal API token for the user; only its hash is stored. Shown once."""
-    token = "dkt_" + secrets.token_urlsafe(32)
-    async with write_tx():
-        user = await User.select(User.id).where(User.email == email.strip().lower()).first()
-        if user is None:
-            raise InvalidInput.field("email", "no user has this email")
-        await ApiToken.insert(
-            ApiToken(user=user["id"], token_hash=_digest(token), created_at=utc_now())
-        )
-        await record(
-            user["id"], "api_token.issue", entity="user", entity_id=user["id"], case_id=None
-        )
-    return token
+async def issue_api_token(email: str, *, name: str = "script", days: int | None = None) -> str:
+    """docket.accounts.tokens.issue_api_token, where tokens and the reasons for their limits
+    are (imported when called, as that module builds on this one)."""
+    from docket.accounts import tokens
+
+    return await tokens.issue_api_token(email, name=name, days=days or tokens.TOKEN_DEFAULT_DAYS)
 
 
 _USER_COLUMNS = (User.id, User.email, User.name, User.role)
-
-
-async def actor_for_token(token: str) -> Actor | None:
-    """The active user a bearer token belongs to, or None."""
-    rows = await fetch(
-        "SELECT u.id, u.email, u.name, u.role,"
-        # The data's version, read beside who is asking (Actor.data_version).
-        " (SELECT last_hash FROM audit_head ORDER BY id LIMIT 1) AS data_version"
-        ' FROM api_token t JOIN app_user u ON u.id = t."user"'
-        " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active",
-        _digest(token),
-    )
-    return actor_from_row(rows[0], via="token") if rows else None
 
 
 async def _lock_ends(email: str, now: dt.datetime) -> dt.datetime | None:
@@ -473,35 +452,6 @@ async def log_out(session_id: str) -> None:
 
 async def list_users() -> list[dict[str, Any]]:
     return await User.select(*_USER_COLUMNS, User.active).order_by(User.email)
-
-
-async def start_totp_setup(actor: Actor) -> str:
-    """A new authenticator secret for the person, as an otpauth:// URI to scan (or type).
-    It takes effect only once a code from the app is confirmed."""
-    async with write_tx():
-        user = await User.select(User.totp_enabled).where(User.id == actor.id).first()
-        if user is None or user["totp_enabled"]:
-            raise Conflict("Two-step login is already set up for this account")
-        secret = pyotp.random_base32()
-        await User.update({User.totp_secret: secret}).where(User.id == actor.id)
-        await record(actor.id, "user.totp_setup", entity="user", entity_id=actor.id, case_id=None)
-    return pyotp.TOTP(secret).provisioning_uri(name=actor.email, issuer_name="Docket")
-
-
-async def confirm_totp(actor: Actor, code: str) -> None:
-    """Turn on two-step login once the app's code matches; from then on every login needs it."""
-    async with write_tx():
-        user = (
-            await User.select(User.totp_secret, User.totp_enabled)
-            .where(User.id == actor.id)
-            .first()
-        )
-        if user is None or user["totp_enabled"] or not user["totp_secret"]:
-            raise Conflict("Start the set-up first", allowed=["setup"])
-        if _totp_step(user["totp_secret"], code, utc_now()) is None:
-            raise InvalidInput.field("code", "does not match the app; check the phone's clock")
-        await User.update({User.totp_enabled: True}).where(User.id == actor.id)
-        await record(actor.id, "user.totp_enabled", entity="user", entity_id=actor.id, case_id=None)
 
 
 async def disable_user(actor_id: int | None, email: str) -> None:

@@ -55,6 +55,11 @@ class User(Table, tablename="app_user"):
     totp_enabled = Boolean(default=False)
     #: The 30-second step of the last code a login accepted: a code works once (RFC 6238 s5.2).
     totp_last_step = Integer(default=0)
+    #: When an admin last reset the person's two-step login (a lost phone), or null. The
+    #: person is told at their next login and on their home page until they set it up again.
+    totp_reset_at = Timestamptz(null=True, default=None)
+    #: The name of the admin who reset it, as that notice gives it (the audit trail keeps who).
+    totp_reset_by = Varchar(length=200, default="")
     #: When the account was made (UTC).
     created_at = Timestamptz()
 
@@ -75,9 +80,18 @@ class ApiToken(Table, tablename="api_token"):
     user = ForeignKey(references=User)
     #: SHA-256 of the token, hex. A database leak gives nothing to log in with.
     token_hash = Varchar(length=64, unique=True, secret=True)
+    #: What the owner uses it for, e.g. "court-laptop script": to tell tokens apart.
+    name = Varchar(length=100, default="")
+    #: The token's first characters ("dkt_" and 6 more), shown in lists so that the owner can
+    #: match a token to a script; far too short to log in with.
+    prefix = Varchar(length=16, default="")
     #: When it was issued (UTC).
     created_at = Timestamptz()
-    #: When it was last used (UTC), or null.
+    #: When it stops working (UTC), set at issue (docket.accounts.tokens.TOKEN_MAX_DAYS).
+    #: A token without one does not work.
+    expires_at = Timestamptz(null=True, default=None)
+    #: When it was last used (UTC), or null; written at most once a minute
+    #: (docket.accounts.tokens.LAST_USED_PRECISION), so reads stay reads.
     last_used_at = Timestamptz(null=True, default=None)
     #: When it was revoked, or null while valid.
     revoked_at = Timestamptz(null=True, default=None)

@@ -38,6 +38,7 @@ DONE_MESSAGES = {
     "cancelled": "The hearing was recorded as cancelled.",
     "need": "The protection measure was updated.",
     "need-added": "The protection measure was added.",
+    "token-revoked": "The token was revoked; it no longer works.",
 }
 
 

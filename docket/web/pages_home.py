@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from docket.accounts import services as accounts
 from docket.accounts.choices import Role
 from docket.accounts.services import Actor
+from docket.accounts.two_step import two_step_notice
 from docket.cases.progress import court_today
 from docket.cases.schemas import CaseRead
 from docket.cases.services import advocate_survivors, get_case, search_cases
@@ -36,7 +37,8 @@ LIST_LIMIT = 100
 async def home(request: Request[Any, Any, Any]) -> Template:
     actor = signed_in(request)
     today = court_today()
-    context: dict[str, Any] = {"today": today}
+    # After an admin reset their two-step login, until they set it up again.
+    context: dict[str, Any] = {"today": today, "two_step_notice": await two_step_notice(actor.id)}
     if actor.role in (Role.PROSECUTOR, Role.LAWYER):
         context["agenda"] = (await agenda(actor, days=AGENDA_DAYS, limit=LIST_LIMIT)).items
         context["at_risk"] = await deadlines_at_risk(actor, today=today, prosecutor_id=actor.id)
