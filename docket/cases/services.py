@@ -476,6 +476,9 @@ async def set_survivor_identity(
 ) -> None:
     """Store or replace who the survivor is, in the restricted table. The trail records that it
     changed and by whom, never the values."""
+    born = data.birth_date  # today in Manila may be tomorrow in UTC: a day's leeway
+    if born is not None and not dt.date(1900, 1, 1) <= born <= utc_now().date() + dt.timedelta(1):
+        raise InvalidInput.field("birth_date", "must be a day from 1900 to today: check the year")
     values = msgspec.structs.asdict(data)
     async with write_tx():
         survivor = await fetch_one(Survivor, survivor_id, "survivor")

@@ -11,7 +11,7 @@ from litestar.params import QueryParameter
 from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.api import IfMatch, errors, requires_role
-from docket.cases.progress import court_today
+from docket.cases.progress import EARLIEST_DATE, court_today
 from docket.deadlines import facts, services
 from docket.deadlines.engine import CAVEAT
 from docket.deadlines.schemas import (
@@ -25,6 +25,7 @@ from docket.deadlines.schemas import (
     CourtClosureRead,
 )
 from docket.editing import expected_version
+from docket.errors import InvalidInput
 from docket.params import JSONBody, NamedDependency, PathId, QueryId
 
 #: The court's date the statuses are given for; today in Asia/Manila unless asked.
@@ -36,6 +37,16 @@ AsOf = Annotated[
     ),
 ]
 Year = Annotated[int | None, QueryParameter(ge=1990, le=2200, required=False)]
+
+
+def day_asked(as_of: dt.date | None) -> dt.date:
+    """The day the statuses are given for: today in Manila unless asked. A year no case can
+    have is a 400 naming as_of, not a list of deadlines counted as of year 1 or 9999."""
+    if as_of is None:
+        return court_today()
+    if not EARLIEST_DATE <= as_of <= dt.date(2100, 12, 31):
+        raise InvalidInput.field("as_of", "must be between 1990 and 2100: check the year")
+    return as_of
 
 
 class CaseDeadlineController(Controller):
@@ -76,7 +87,7 @@ class CaseDeadlineController(Controller):
 
         Docket computes these dates to help; check them against the rules and orders in your
         case (the answer's ``caveat``)."""
-        return await services.case_deadlines(actor, case_id, today=as_of or court_today())
+        return await services.case_deadlines(actor, case_id, today=day_asked(as_of))
 
     @get(
         "/{case_id:int}/summary",
@@ -91,7 +102,7 @@ class CaseDeadlineController(Controller):
 
         Docket computes these dates to help; check them against the rules and orders in your
         case (the answer's ``caveat``)."""
-        return await services.case_summary(actor, case_id, today=as_of or court_today())
+        return await services.case_summary(actor, case_id, today=day_asked(as_of))
 
 
 class DeadlineController(Controller):
@@ -123,7 +134,7 @@ class DeadlineController(Controller):
         case (the answer's ``caveat``)."""
         return await services.deadlines_at_risk(
             actor,
-            today=as_of or court_today(),
+            today=day_asked(as_of),
             team_id=team_id,
             prosecutor_id=prosecutor_id,
             court_id=court_id,
