@@ -136,11 +136,12 @@ def turn_on_two_step(browser: Browser, email: str) -> str:
         login = client.post("/api/auth/login", json={"email": email, "password": DEMO_PASSWORD})
         assert login.status_code == 200, login.text
         csrf = {"X-CSRF-Token": login.json()["csrf_token"]}
-        setup = client.post("/api/auth/totp/setup", headers=csrf)
+        again = {"password": DEMO_PASSWORD}
+        setup = client.post("/api/auth/totp/setup", json=again, headers=csrf)
         assert setup.status_code == 200, setup.text
         secret = str(pyotp.parse_uri(setup.json()["provisioning_uri"]).secret)
         code = pyotp.TOTP(secret).now()
-        confirmed = client.post("/api/auth/totp/confirm", json={"code": code}, headers=csrf)
+        confirmed = client.post("/api/auth/totp/confirm", json={"code": code} | again, headers=csrf)
         assert confirmed.status_code == 204, confirmed.text
     return secret
 
