@@ -480,3 +480,45 @@ async def test_my_tokens_page_makes_lists_and_revokes_tokens(client: httpx.Async
     assert (await client.get("/api/auth/me", headers=bearer(old))).status_code == 401
     again = await client.get(revoked.headers["location"])
     assert "The token was revoked" in again.text
+
+
+async def test_two_step_login_is_set_up_and_turned_off_on_its_page_with_the_password(
+    client: httpx.AsyncClient,
+) -> None:
+    """Where the reset notice sends the person: no script or API call needed."""
+    await make_user("grace.tan@docket.test", Role.ADVOCATE)
+    await log_in(client, "grace.tan@docket.test")
+    page = await client.get("/account/two-step")
+    assert "Two-step login is off" in page.text
+    csrf = page.text.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
+    form = {"_csrf_token": csrf}
+
+    wrong = await client.post("/account/two-step/setup", data=form | {"password": "not it"})
+    assert wrong.status_code == 403
+    assert "not your password" in wrong.text
+    started = await client.post("/account/two-step/setup", data=form | {"password": PASSWORD})
+    assert started.status_code == 200
+    secret = started.text.split('<code id="setup-secret">', 1)[1].split("<", 1)[0]
+    totp = pyotp.TOTP(secret)
+    confirm = "/account/two-step/confirm"
+    typo = await client.post(confirm, data=form | {"code": "12345", "password": PASSWORD})
+    assert typo.status_code == 400
+    assert "6 digits" in typo.text
+    on = await client.post(confirm, data=form | {"code": totp.now(), "password": PASSWORD})
+    assert on.status_code == 303
+    assert "Two-step login is on" in (await client.get(on.headers["location"])).text
+    client.cookies.clear()
+    no_code = await client.post(
+        "/api/auth/login", json={"email": "grace.tan@docket.test", "password": PASSWORD}
+    )
+    assert no_code.status_code == 401
+
+    await log_in(client, "grace.tan@docket.test", code=totp.now())
+    page = await client.get("/account/two-step")
+    csrf = page.text.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
+    off = await client.post(
+        "/account/two-step/disable", data={"_csrf_token": csrf, "password": PASSWORD}
+    )
+    assert off.status_code == 303
+    assert "Two-step login is off" in (await client.get(off.headers["location"])).text
+    await log_in(client, "grace.tan@docket.test")

@@ -186,3 +186,8 @@ async def two_step_notice(user_id: int) -> str | None:
         f"Your two-step login was reset by {who} on {day.day} {day:%B %Y}; "
         "set it up again with your authenticator app."
     )
+
+
+async def is_two_step_on(actor: Actor) -> bool:
+    """Whether the person's logins need a code from their authenticator app."""
+    return bool(await User.exists().where((User.id == actor.id) & User.totp_enabled.eq(True)))

@@ -39,6 +39,8 @@ DONE_MESSAGES = {
     "need": "The protection measure was updated.",
     "need-added": "The protection measure was added.",
     "token-revoked": "The token was revoked; it no longer works.",
+    "two-step-on": "Two-step login is on: from now on, logging in asks for a code from the app.",
+    "two-step-off": "Two-step login is off. Survivors' details stay closed until it is on again.",
 }
 
 

@@ -1,20 +1,22 @@
 """My API tokens (/account/tokens): what each is for, when it expires and was last used; issue
-one (with the password) and revoke one. The same services as /api/tokens."""
+one (with the password) and revoke one. My two-step login (/account/two-step): set it up, or
+turn it off, with the password. The same services as /api/tokens and /api/auth/totp."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import msgspec
+import pyotp
 from litestar import Request, get, post
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
-from docket.accounts import tokens
+from docket.accounts import tokens, two_step
 from docket.accounts.schemas import TokenIssued
 from docket.accounts.two_step import two_step_notice
-from docket.errors import InvalidInput
+from docket.errors import Conflict, InvalidInput
 from docket.params import FromPath, PathId
 from docket.web.forms import field_errors
 from docket.web.page import render, see_other, signed_in
@@ -89,3 +91,94 @@ async def revoke_token_submit(
 ) -> Redirect:
     await tokens.revoke_token(signed_in(request), token_id)
     return see_other("/account/tokens", done="token-revoked")
+
+
+# --- two-step login ----------------------------------------------------------------------------
+
+
+class PasswordForm(msgspec.Struct, kw_only=True):
+    password: str = ""
+
+
+class ConfirmForm(msgspec.Struct, kw_only=True):
+    code: str = ""
+    password: str = ""
+
+
+async def _two_step_page(
+    request: Request[Any, Any, Any],
+    *,
+    setup_uri: str | None = None,
+    confirming: bool = False,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Template:
+    actor = signed_in(request)
+    return render(
+        request,
+        "pages/two_step.html",
+        confirming=confirming,
+        status_code=status_code,
+        on=await two_step.is_two_step_on(actor),
+        setup_uri=setup_uri,
+        setup_secret=pyotp.parse_uri(setup_uri).secret if setup_uri else None,
+        errors=errors or {},
+        two_step_notice=await two_step_notice(actor.id),
+    )
+
+
+async def _refused(
+    request: Request[Any, Any, Any], error: Exception, *, confirming: bool = False
+) -> Template:
+    """A wrong code (400), a wrong password (403) or a step out of turn (409), said on the page;
+    a refused confirmation keeps the code form (the app already has the key)."""
+    if isinstance(error, InvalidInput):
+        found = field_errors(error.errors, {"code": ("code", "The code")}, "code")
+        return await _two_step_page(request, confirming=True, errors=found, status_code=400)
+    if isinstance(error, PermissionDeniedException):
+        message = {"password": f"{error.detail}."}
+        return await _two_step_page(request, confirming=confirming, errors=message, status_code=403)
+    assert isinstance(error, Conflict)
+    return await _two_step_page(request, errors={"password": error.detail}, status_code=409)
+
+
+@get("/account/two-step")
+async def two_step_page(request: Request[Any, Any, Any]) -> Template:
+    return await _two_step_page(request)
+
+
+@post("/account/two-step/setup")
+async def two_step_setup_submit(
+    request: Request[Any, Any, Any], data: URLEncodedBody[PasswordForm]
+) -> Template:
+    """The new secret is shown on this answer only (scan it or type it), then confirmed."""
+    try:
+        uri = await two_step.start_totp_setup(signed_in(request), data.password)
+    except (PermissionDeniedException, Conflict) as error:
+        return await _refused(request, error)
+    return await _two_step_page(request, setup_uri=uri)
+
+
+@post("/account/two-step/confirm")
+async def two_step_confirm_submit(
+    request: Request[Any, Any, Any], data: URLEncodedBody[ConfirmForm]
+) -> Template | Redirect:
+    code = data.code.strip().replace(" ", "")
+    try:
+        if not (len(code) == 6 and code.isdigit()):
+            raise InvalidInput.field("code", "is the 6 digits the app shows")
+        await two_step.confirm_totp(signed_in(request), code, data.password)
+    except (InvalidInput, PermissionDeniedException, Conflict) as error:
+        return await _refused(request, error, confirming=True)
+    return see_other("/account/two-step", done="two-step-on")
+
+
+@post("/account/two-step/disable")
+async def two_step_disable_submit(
+    request: Request[Any, Any, Any], data: URLEncodedBody[PasswordForm]
+) -> Template | Redirect:
+    try:
+        await two_step.disable_totp(signed_in(request), data.password)
+    except (PermissionDeniedException, Conflict) as error:
+        return await _refused(request, error)
+    return see_other("/account/two-step", done="two-step-off")
