@@ -34,6 +34,11 @@ async def log_in(client: httpx.AsyncClient, email: str, code: str | None = None)
     return {"X-CSRF-Token": response.json()["csrf_token"]}
 
 
+def page_csrf(html: str) -> str:
+    """The session's CSRF token, as a page's forms carry it."""
+    return html.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
@@ -460,7 +465,7 @@ async def test_my_tokens_page_makes_lists_and_revokes_tokens(client: httpx.Async
     assert page.status_code == 200
     assert "old script" in page.text
     assert old not in page.text
-    csrf = page.text.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
+    csrf = page_csrf(page.text)
 
     form = {"_csrf_token": csrf, "name": "court-laptop script", "days": "30"}
     wrong = await client.post("/account/tokens", data=form | {"password": "not it, sorry"})
@@ -490,7 +495,7 @@ async def test_two_step_login_is_set_up_and_turned_off_on_its_page_with_the_pass
     await log_in(client, "grace.tan@docket.test")
     page = await client.get("/account/two-step")
     assert "Two-step login is off" in page.text
-    csrf = page.text.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
+    csrf = page_csrf(page.text)
     form = {"_csrf_token": csrf}
 
     wrong = await client.post("/account/two-step/setup", data=form | {"password": "not it"})
@@ -515,7 +520,7 @@ async def test_two_step_login_is_set_up_and_turned_off_on_its_page_with_the_pass
 
     await log_in(client, "grace.tan@docket.test", code=totp.now())
     page = await client.get("/account/two-step")
-    csrf = page.text.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
+    csrf = page_csrf(page.text)
     off = await client.post(
         "/account/two-step/disable", data={"_csrf_token": csrf, "password": PASSWORD}
     )
