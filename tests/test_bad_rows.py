@@ -16,6 +16,7 @@ from tests.conftest import People
 from tests.test_api_cases import make_case, make_court
 from tests.test_api_hearings import make_hearing
 from tests.test_deadlines_api import add_accused, set_facts
+from tests.test_notices_api import PREPARATION, pair_url, setup_case, two_step
 
 pytestmark = pytest.mark.anyio
 
@@ -125,3 +126,23 @@ async def test_a_court_stored_with_a_zone_that_is_not_a_zone_still_shows_its_hea
     calendar = await people.anonymous.get(httpx.URL(feed.json()["url"]).path)
     assert calendar.status_code == 200, calendar.text
     assert "Session Hall 3" in calendar.text
+
+
+async def test_a_court_whose_zone_is_not_a_zone_still_gets_its_notices_printed(
+    people: People,
+) -> None:
+    ids = await setup_case(people)
+    advocate = await two_step(people, people.advocate)
+    stored = await advocate.put(pair_url(ids, "preparation"), json=PREPARATION)
+    assert stored.is_success, stored.text
+    court_id = (await people.admin.get(f"/api/cases/{ids['case_id']}")).json()["court_id"]
+    await Court.update({Court.timezone: "Asia"}).where(Court.id == court_id)
+
+    due = await people.advocate.get("/api/notices/due", params={"days": 30})
+    assert due.status_code == 200, due.text
+    assert [item["hearing_id"] for item in due.json()["items"]] == [ids["hearing_id"]]
+    printed = await advocate.post(
+        pair_url(ids, "notice"), json={"variant": "advocate_checklist", "format": "html"}
+    )
+    assert printed.status_code == 200, printed.text
+    assert "AAA" in printed.text

@@ -4,13 +4,13 @@ may print any survivor's notice; each print is recorded with no person and an au
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
 from rich.table import Table as RichTable
 
 from docket.cases.choices import Language
+from docket.courts.zones import zone_of
 from docket.notices.choices import NoticeVariant, Paper
 
 console = Console()
@@ -78,7 +78,7 @@ def due(days: int, email: str | None) -> None:
     ):
         table.add_column(column)
     for item in answer.items:
-        local = item.starts_at.astimezone(ZoneInfo(item.court_timezone))
+        local = item.starts_at.astimezone(zone_of(item.court_timezone))
         status = "" if item.hearing_status in ("scheduled", "reset") else f" {item.hearing_status}"
         table.add_row(
             str(item.hearing_id),
@@ -90,7 +90,7 @@ def due(days: int, email: str | None) -> None:
             VARIANT_SLUGS[item.suggested_variant],
             item.language.value,
             "yes" if item.preparation_complete else "no",
-            f"{item.last_print.printed_at.astimezone(ZoneInfo(item.court_timezone)):%d %b %H:%M}"
+            f"{item.last_print.printed_at.astimezone(zone_of(item.court_timezone)):%d %b %H:%M}"
             if item.last_print
             else "",
             "REPRINT NEEDED" if item.reprint_needed else "",

@@ -9,14 +9,14 @@ all, and its Filipino calls 7-11 a.m. "madaling-araw" (dawn).
 
 import gettext
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from docket.cases.choices import Language
+from docket.courts.zones import zone_of
 from docket.notices.catalogs import N_, translations
 
 
 def _local(moment: datetime, timezone: str) -> datetime:
-    return moment.astimezone(ZoneInfo(timezone))
+    return moment.astimezone(zone_of(timezone))
 
 
 def date_in_words(moment: datetime, timezone: str, language: Language) -> str:

@@ -22,7 +22,6 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 from litestar.exceptions import PermissionDeniedException
@@ -35,6 +34,7 @@ from docket.cases.identity import may_know_identity
 from docket.cases.sealing import open_bytes, seal_bytes
 from docket.cases.tables import Accused, Survivor
 from docket.courts.tables import Court
+from docket.courts.zones import zone_of
 from docket.db import engine, is_sqlite, utc_now, write_tx
 from docket.editing import fetch_one
 from docket.errors import FieldError, InvalidInput, NotFound, StaleEdit
@@ -333,7 +333,7 @@ async def _check(data: PreparationWrite, hearing: dict[str, Any]) -> list[FieldE
         errors.append(FieldError(field="leave_time", message="is before the meeting time"))
     court = await Court.select(Court.timezone).where(Court.id == hearing["court"]).first()
     if leaving and court:
-        starts = hearing["starts_at"].astimezone(ZoneInfo(court["timezone"])).time()
+        starts = hearing["starts_at"].astimezone(zone_of(court["timezone"])).time()
         if leaving >= starts:
             errors.append(
                 FieldError(

@@ -22,7 +22,6 @@ import functools
 import weakref
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import anyio
 import anyio.to_thread
@@ -37,6 +36,7 @@ from docket.cases.choices import AgeBand, Language
 from docket.cases.identity import identities_of
 from docket.cases.tables import Case, CaseMember, Survivor, Witness
 from docket.courts.tables import Court
+from docket.courts.zones import zone_of
 from docket.db import utc_now, write_tx
 from docket.editing import fetch_one
 from docket.errors import Conflict, NotFound
@@ -102,7 +102,7 @@ class PrintedNotice:
 
 
 def _local_at(day_of: dt.datetime, clock: dt.time, timezone: str) -> dt.datetime:
-    zone = ZoneInfo(timezone)
+    zone = zone_of(timezone)
     return dt.datetime.combine(day_of.astimezone(zone).date(), clock, zone)
 
 
