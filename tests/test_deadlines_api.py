@@ -580,8 +580,9 @@ async def test_the_other_rules_worked_by_hand(people: People) -> None:
         },
     )
     found = await deadlines(people, dismissed["id"], "2025-07-01")
-    # R117 s8, offence over six years: 730 days from Thu 29 Feb 2024 = Sat 28 Feb 2026 (2025 and 2026 are common
-    # years: 365 + 365) → the previous working day, Fri 27 Feb 2026 (a lapse is not extended).
+    # R117 s8, offence over six years: 730 days from Thu 29 Feb 2024 = Sat 28 Feb 2026 (2025
+    # and 2026 are common years: 365 + 365) → the previous working day, Fri 27 Feb 2026 (a
+    # lapse is not extended).
     assert found["provisional_dismissal_permanent"]["due_on"] == "2026-02-27"
     assert found["provisional_dismissal_permanent"]["status"] == "open"
     revived = await people.lawyer.post(
