@@ -151,7 +151,10 @@ def create_app() -> Litestar:
         template_config=TemplateConfig(
             directory=PROJECT_ROOT / "templates", engine=JinjaTemplateEngine
         ),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        compression_config=CompressionConfig(
+            # Feeds compress themselves, each encoding with its own ETag (docket.calendar).
+            backend="gzip", minimum_size=1024, exclude_opt_key="no_compression"
+        ),
         openapi_config=OpenAPIConfig(
             title="Docket",
             version="0.1.0",

@@ -240,24 +240,38 @@ async def test_removed_from_a_case_stops_seeing_its_hearings(people: People) -> 
         assert events(answer.content) == [], feed["scope"]
 
 
-async def test_revoked_feed_is_empty_then_gone_and_unknown_is_404(people: People) -> None:
+async def test_revoked_feed_cancels_every_event_then_is_gone_and_unknown_is_404(
+    people: People,
+) -> None:
+    """Issue 21 finding 6: an emptied calendar made vdirsyncer keep the hearings; the last
+    calendar now cancels each event the link served (same UID, higher SEQUENCE, nothing about
+    the case), then the link answers 410 Gone."""
     case = await prosecutors_case(people)
     await make_hearing(people, case["id"])
     feed = await create_feed(people)
     path = path_of(feed["url"])
-    assert len(events((await people.client.get(path)).content)) == 1
+    (served,) = events((await people.client.get(path)).content)
 
     assert (await people.prosecutor.post(f"/api/feeds/{feed['id']}/revoke")).status_code == 200
-    empty = await people.client.get(path)
-    assert empty.status_code == 200
-    calendar = Calendar.from_ical(empty.content)
-    assert list(calendar.events) == []
+    last = await people.client.get(path)
+    assert last.status_code == 200
+    calendar = Calendar.from_ical(last.content)
+    (withdrawn,) = calendar.events
     assert calendar.timezones, "still a valid calendar"
+    assert withdrawn.uid == served.uid
+    assert withdrawn["STATUS"] == "CANCELLED"
+    assert withdrawn.sequence == served.sequence + 1
+    assert withdrawn.start == served.start
+    assert "People" not in last.text
+    assert case["docket_number"] not in last.text
+    again = await people.client.get(path)
+    assert again.content == last.content, "the same last calendar at every fetch"
 
     await FeedSubscription.update(
-        {FeedSubscription.revoked_at: dt.datetime.now(dt.UTC) - dt.timedelta(days=31)}
+        {FeedSubscription.revoked_at: dt.datetime.now(dt.UTC) - dt.timedelta(days=8)}
     ).where(FeedSubscription.id == feed["id"])
-    assert (await people.client.get(path)).status_code == 404
+    assert (await people.client.get(path)).status_code == 410
+    assert (await people.client.head(path)).status_code == 410
     assert (await people.client.get("/calendars/hcal_" + "x" * 43 + ".ics")).status_code == 404
     assert (await people.client.get(path.removesuffix(".ics"))).status_code == 404
     assert (await people.client.head("/calendars/nothing.ics")).status_code == 404

@@ -252,10 +252,11 @@ def test_feed_inputs_have_no_place_for_survivor_data() -> None:
     assert set(FeedHearing.__struct_fields__) == {
         "uid_key", "sequence", "starts_at", "ends_at", "court_timezone", "status", "kind",
         "docket_number", "court_case_number", "caption", "sealed", "court_name", "room", "mode",
-        "accommodations", "url", "last_modified", "cancelled_at",
+        "accommodations", "url", "last_modified", "cancelled_at", "moved_to",
     }  # fmt: skip
     assert set(FeedDeadline.__struct_fields__) == {
         "uid_key", "title", "due", "docket_number", "caption", "sealed", "url", "last_modified",
+        "sequence",
     }  # fmt: skip
     # Decoding a record that carries more than the allow-list fails instead of dropping it silently.
     record = msgspec.to_builtins(HEARING) | {"survivor_name": "Maria Santos"}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
+import gzip
 from typing import Any
 
 from litestar import Controller, Request, Response, get, head, post
@@ -22,6 +24,9 @@ from docket.calendar.services import FeedAnswer
 from docket.errors import ErrorBody, NotFound
 from docket.params import FromPath, JSONBody, NamedDependency, PathId
 from docket.sessions import AFTER_REQUEST
+
+#: The route option that keeps the app's compression off a route (docket.app).
+NO_COMPRESSION = "no_compression"
 
 
 class FeedController(Controller):
@@ -113,24 +118,56 @@ async def _answer(request: Request[Any, Any, Any], name: str) -> FeedAnswer:
     return answer
 
 
-def _headers(answer: FeedAnswer) -> dict[str, str]:
-    return FEED_HEADERS | {
-        "ETag": answer.etag,
+#: Smaller bodies go as they are (the app's own compression threshold).
+GZIP_FROM = 1024
+
+
+def _wants_gzip(request: Request[Any, Any, Any]) -> bool:
+    for part in request.headers.get("accept-encoding", "").lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+@functools.lru_cache(maxsize=64)
+def _gzipped(etag: str, body: bytes) -> bytes:
+    # mtime=0: the same calendar compresses to the same bytes, as its ETag promises.
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def _encoded(
+    request: Request[Any, Any, Any], answer: FeedAnswer
+) -> tuple[bytes | None, dict[str, str]]:
+    """The body as sent and its headers. The feed compresses itself (the app's compression is
+    off for it) so that each encoding has its own strong ETag (RFC 9110 §8.8.3): a cache or
+    client never takes gzip bytes for the plain ones."""
+    headers = FEED_HEADERS | {
         "Last-Modified": _http_date(answer.last_modified),
+        "Vary": "Accept-Encoding",
     }
+    gzipped = _wants_gzip(request) and (answer.body is None or len(answer.body) >= GZIP_FROM)
+    body = answer.body
+    if gzipped and body is not None:
+        body = _gzipped(answer.etag, body)
+        headers["Content-Encoding"] = "gzip"
+    headers["ETag"] = services.gzip_etag(answer.etag) if gzipped else answer.etag
+    return body, headers
 
 
 _FEED_DESCRIPTION = (
     "The calendar (RFC 5545) behind a feed link. The token is the credential. "
     f"Clients are asked to poll at most every {int(REFRESH_INTERVAL.total_seconds() // 60)} "
-    "minutes; If-None-Match and If-Modified-Since answer 304. An unknown link, or one revoked "
-    "more than 30 days ago, answers 404; a recently revoked one an empty calendar."
+    "minutes; If-None-Match and If-Modified-Since answer 304. An unknown link answers 404. A "
+    "link revoked in the last 7 days answers a last calendar in which every event it served is "
+    "cancelled; after that, 410 Gone. Hearings are shown from 90 days back to a year ahead; "
+    "one reset beyond that is shown cancelled, 'moved to <date>', for 30 days."
 )
 
 
 @get(
     "/calendars/{name:str}",
-    opt={"public": True},
+    opt={"public": True, NO_COMPRESSION: True},
     tags=["calendar feeds"],
     summary="A subscribed calendar (.ics)",
     description=_FEED_DESCRIPTION,
@@ -138,46 +175,35 @@ _FEED_DESCRIPTION = (
     include_in_schema=True,
     responses={
         304: ResponseSpec(data_container=None, description="Not changed since the client's copy"),
-        404: ResponseSpec(data_container=ErrorBody, description="No such feed (or long revoked)"),
+        404: ResponseSpec(data_container=ErrorBody, description="No such feed"),
+        410: ResponseSpec(data_container=ErrorBody, description="The link was revoked"),
     },
 )
 async def feed(request: Request[Any, Any, Any], name: FromPath[str]) -> Response[bytes]:
     answer = await _answer(request, name)
-    if answer.body is None:
-        return Response(b"", status_code=304, headers=_headers(answer))
-    return Response(answer.body, media_type="text/calendar", headers=_headers(answer))
+    body, headers = _encoded(request, answer)
+    if body is None:
+        return Response(b"", status_code=304, headers=headers)
+    return Response(body, media_type="text/calendar", headers=headers)
 
 
 @head(
     "/calendars/{name:str}",
-    opt={"public": True},
+    opt={"public": True, NO_COMPRESSION: True},
     tags=["calendar feeds"],
     summary="Check a subscribed calendar for changes",
     include_in_schema=False,
 )
 async def feed_head(request: Request[Any, Any, Any], name: FromPath[str]) -> Response[None]:
-    """Validators only (ETag, Last-Modified), computed without building the calendar."""
-    answer = await services.answer_fetch(
-        _token_of(name),
-        # HEAD never needs the body: answer as if the client's copy were current.
-        if_none_match="*",
-        user_agent=request.headers.get("user-agent", ""),
-    )
-    if answer.after is not None:
-        request.scope.setdefault("state", {}).setdefault(AFTER_REQUEST, []).append(answer.after)
-    not_modified = _client_is_current(request, answer)
+    """The headers a GET would answer, with the real Content-Length (clients and proxies judge
+    a download by it), and 304 when the client's copy is current."""
+    answer = await _answer(request, name)
+    body, headers = _encoded(request, answer)
+    if body is None:
+        return Response(None, status_code=304, headers=headers)
     return Response(
         None,
-        status_code=304 if not_modified else 200,
-        media_type="text/calendar",
-        headers=_headers(answer),
-    )
-
-
-def _client_is_current(request: Request[Any, Any, Any], answer: FeedAnswer) -> bool:
-    return services.not_modified(
-        answer.etag,
-        answer.last_modified,
-        request.headers.get("if-none-match"),
-        _parse_http_date(request.headers.get("if-modified-since")),
+        status_code=200,
+        headers=headers
+        | {"Content-Type": "text/calendar; charset=utf-8", "Content-Length": str(len(body))},
     )

@@ -19,6 +19,7 @@ Decisions (reasons in shared/reference/calendar.md):
 """
 
 import functools
+import hashlib
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -39,11 +40,14 @@ __all__ = [
     "FeedDeadline",
     "FeedHearing",
     "FeedText",
+    "Withdrawn",
     "build_feed",
+    "content_hash",
     "deadline_uid",
     "empty_feed",
     "feed_text",
     "hearing_uid",
+    "withdrawn_feed",
 ]
 
 FEED_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -135,9 +139,13 @@ class FeedHearing(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     last_modified: datetime
     cancelled_at: datetime | None = None
     court_timezone: str = FEED_TIMEZONE
+    #: Set when the hearing was reset beyond the feed's window: the event stays where the client
+    #: holds it (starts_at, ends_at), cancelled, saying where the hearing went, so that it never
+    #: leaves a calendar silently.
+    moved_to: datetime | None = None
 
     def __post_init__(self) -> None:
-        for name in ("starts_at", "ends_at", "last_modified", "cancelled_at"):
+        for name in ("starts_at", "ends_at", "last_modified", "cancelled_at", "moved_to"):
             _require_aware(name, getattr(self, name))
         if self.ends_at <= self.starts_at:
             raise ValueError("ends_at must be after starts_at")
@@ -153,8 +161,9 @@ class FeedHearing(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
 
     @property
     def is_off(self) -> bool:
-        """True when the hearing will not take place (cancelled)."""
-        return self.status in STATUS_PREFIXES
+        """True when the hearing will not take place at this time (cancelled, or moved beyond
+        the feed's window)."""
+        return self.status in STATUS_PREFIXES or self.moved_to is not None
 
 
 class FeedDeadline(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -168,9 +177,13 @@ class FeedDeadline(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     sealed: bool
     url: str
     last_modified: datetime
+    #: Raised by one whenever what the event shows changes (the due date moved, say).
+    sequence: int = 0
 
     def __post_init__(self) -> None:
         _require_aware("last_modified", self.last_modified)
+        if self.sequence < 0:
+            raise ValueError("sequence must not be negative")
         if isinstance(self.due, datetime):
             raise ValueError("due must be a date, not a datetime")
         if not self.uid_key:
@@ -215,6 +228,19 @@ def _measures_text(measures: Iterable[Measure]) -> str | None:
     return ", ".join(labels) if labels else None
 
 
+def _local_day(moment: datetime, hearing: FeedHearing) -> date:
+    return moment.astimezone(ZoneInfo(hearing.court_timezone)).date()
+
+
+def _moved_line(hearing: FeedHearing) -> str:
+    assert hearing.moved_to is not None
+    day = _day_text(_local_day(hearing.moved_to, hearing))
+    return (
+        f"Status: moved to {day}, more than a year ahead; this calendar shows a year ahead, "
+        "so the hearing comes back here nearer the time (and is in Docket now)"
+    )
+
+
 def feed_text(item: FeedHearing | FeedDeadline) -> FeedText:
     """The allow-list: the only code that decides which words of a hearing or deadline leave Docket.
 
@@ -236,10 +262,14 @@ def feed_text(item: FeedHearing | FeedDeadline) -> FeedText:
     kind = KIND_LABELS[item.kind]
     when = _when_text(item)
     prefix = STATUS_PREFIXES.get(item.status, "")
+    if item.moved_to is not None:
+        prefix = f"CANCELLED: moved to {_day_text(_local_day(item.moved_to, item))} — "
     if item.sealed:
         summary = f"Sealed case — {kind}"
         location = item.court_name
         lines = [f"When: {when}"]
+        if item.moved_to is not None:
+            lines.append(_moved_line(item))
     else:
         number = item.court_case_number or item.docket_number
         summary = f"{kind}: {item.caption} ({number})"
@@ -262,6 +292,8 @@ def feed_text(item: FeedHearing | FeedDeadline) -> FeedText:
             lines.append(f"Protection measures to prepare: {measures}")
         if item.status == HearingStatus.RESET:
             lines.append("Status: reset to this time (earlier settings in Docket)")
+        elif item.moved_to is not None:
+            lines.append(_moved_line(item))
         elif item.is_off:
             lines.append("Status: cancelled")
     lines.append(f"Open in Docket: {item.url}")
@@ -318,7 +350,7 @@ def _deadline_event(deadline: FeedDeadline, *, alarms: bool) -> Event:
     stamp = _utc(deadline.last_modified)
     event = Event.new(
         uid=deadline_uid(deadline.uid_key),
-        sequence=0,
+        sequence=deadline.sequence,
         stamp=stamp,
         last_modified=stamp,
         start=deadline.due,
@@ -411,6 +443,63 @@ def _hearing_bytes(key: bytes, alarms: bool) -> bytes:
 def _deadline_bytes(key: bytes, alarms: bool) -> bytes:
     deadline = msgspec.msgpack.decode(key, type=FeedDeadline)
     body: bytes = _deadline_event(deadline, alarms=alarms).to_ical()
+    return body
+
+
+#: Version stamps are left out of the content hash: they follow it.
+_UNVERSIONED = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def content_hash(item: FeedHearing | FeedDeadline, *, alarms: bool) -> str:
+    """A digest of everything a client shows of one event, without its version stamps: when it
+    differs from the one last served, the event gets a new SEQUENCE, DTSTAMP and LAST-MODIFIED."""
+    # Every field but the stamps, and the feed's choice of reminders: the event's text is drawn
+    # from exactly these (feed_text), and hashing them costs far less than rendering the event.
+    bare = msgspec.structs.replace(item, sequence=0, last_modified=_UNVERSIONED)
+    return hashlib.sha256(_cache_key(bare) + (b"+alarms" if alarms else b"")).hexdigest()
+
+
+class Withdrawn(msgspec.Struct, frozen=True, kw_only=True):
+    """An event a revoked link served last, to be sent once more as cancelled."""
+
+    uid: str
+    sequence: int
+    starts_at: datetime
+    ends_at: datetime
+    all_day: bool
+
+
+WITHDRAWN_SUMMARY = "CANCELLED: removed — this calendar link was turned off"
+
+
+def withdrawn_feed(name: str, events: Iterable[Withdrawn], *, stamp: datetime) -> bytes:
+    """The last calendar of a revoked link: every event it served, cancelled, with nothing about
+    the case (the link may be in the wrong hands), so that clients which keep events after a
+    404 or refuse an emptied calendar (vdirsyncer) still take them off."""
+    _require_aware("stamp", stamp)
+    when = _utc(stamp)
+    calendar = _calendar(name, ())
+    for item in sorted(events, key=lambda e: (e.starts_at, e.uid)):
+        if item.all_day:
+            start: date | datetime = item.starts_at.astimezone(UTC).date()
+            end: date | datetime = item.ends_at.astimezone(UTC).date()
+        else:
+            start, end = _utc(item.starts_at), _utc(item.ends_at)
+        calendar.add_component(
+            Event.new(
+                uid=item.uid,
+                sequence=item.sequence,
+                stamp=when,
+                last_modified=when,
+                start=start,
+                end=end,
+                status=STATUS.CANCELLED,
+                transparency=TRANSP.TRANSPARENT,
+                classification=CLASS.PRIVATE,
+                summary=WITHDRAWN_SUMMARY,
+            )
+        )
+    body: bytes = calendar.to_ical()
     return body
 
 

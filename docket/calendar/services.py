@@ -32,18 +32,22 @@ from docket.calendar.ics import (
     FEED_TIMEZONE,
     FeedDeadline,
     FeedHearing,
+    Withdrawn,
     build_feed,
-    empty_feed,
+    content_hash,
+    deadline_uid,
+    hearing_uid,
+    withdrawn_feed,
 )
 from docket.calendar.schemas import FeedCreate, FeedIssued, FeedRead
-from docket.calendar.tables import FeedSubscription
+from docket.calendar.tables import FeedEvent, FeedSubscription
 from docket.cases.access import member_case_ids, team_ids_of, visible_case_ids
 from docket.cases.names import caption_outside
 from docket.cases.tables import Case
 from docket.courts.tables import Court
 from docket.courts.zones import zone_of
 from docket.db import fetch, is_plausible, utc_now, write_tx
-from docket.errors import Conflict, InvalidInput, NotFound
+from docket.errors import Conflict, DocketError, InvalidInput, NotFound
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
 from docket.hearings.tables import Hearing
 from docket.protection.choices import Measure, MeasureStatus
@@ -55,11 +59,20 @@ log = logging.getLogger(__name__)
 #: Recognisable by secret scanners and log scrubbers; the rest is 256 random bits.
 TOKEN_PREFIX = "hcal_"  # noqa: S105 - a label, not a secret
 #: The rolling window of hearings a feed carries (issue 4): the recent past and a year ahead.
+#: A hearing reset beyond it is sent as cancelled, "moved to <date>", for CANCELLED_KEPT_FOR
+#: after the reset, and comes back (same UID, higher SEQUENCE) when the window reaches it.
 WINDOW_BACK = dt.timedelta(days=90)
 WINDOW_AHEAD = dt.timedelta(days=365)
-#: A revoked link answers an empty calendar this long (clients then drop what they cached;
-#: after a 404 many keep their last copy), then 404.
-REVOKED_EMPTY_FOR = dt.timedelta(days=30)
+#: A revoked link answers, this long, a last calendar in which every event it served is
+#: cancelled (clients then take them off: after a 404 many keep their last copy, and vdirsyncer
+#: refuses a calendar that was emptied), then 410 Gone.
+REVOKED_WITHDRAWN_FOR = dt.timedelta(days=7)
+#: Google Calendar silently loses events of a subscription above about 1 MB (calendar.md §2):
+#: a feed that would be larger is refused when it is created.
+FEED_SIZE_LIMIT = 1_000_000
+#: What a feed served of an event no longer in it is kept this long (a hearing can come back
+#: into the window, or be withdrawn when the link is revoked), then forgotten.
+FEED_EVENT_KEPT_FOR = dt.timedelta(days=400)
 #: Fetch bookkeeping (last fetched, user agent) is written at most this often per feed, so that
 #: polling calendars do not turn every read into a write.
 FETCH_RECORD_EVERY = dt.timedelta(minutes=1)
@@ -67,11 +80,21 @@ USER_AGENT_KEPT = 200
 #: Measures still to prepare; a declined one needs nothing.
 PREPARED_STATUSES = [MeasureStatus.REQUESTED, MeasureStatus.ORDERED, MeasureStatus.ARRANGED]
 #: Changes whenever the way a feed is drawn from its rows changes, so ETags change with it.
-FEED_FORMAT = "docket-feed-1"
+FEED_FORMAT = "docket-feed-2"
 #: Per-feed event UIDs (calendar.md §1): the same hearing in two feeds gets two UIDs, so a
 #: client that assumes UIDs unique across calendars does not merge them, and feeds cannot be
 #: correlated by UID.
 UID_NAMESPACE = uuid.UUID("8d3c1f0e-5b7a-4c59-9f0b-6a1d2e3f4a5b")
+
+
+class FeedGone(DocketError):
+    """410: a revoked link, after its last (withdrawing) calendar."""
+
+    status_code = 410
+
+    def __init__(self) -> None:
+        super().__init__("feed gone")
+        self.detail = "This calendar link was turned off. A new link can be made in Docket."
 
 
 def _digest(token: str) -> str:
@@ -146,6 +169,7 @@ async def create_feed(actor: Actor, data: FeedCreate) -> FeedIssued:
     """A new feed for the actor; the returned links hold the token, shown this once."""
     label = await _check_scope(actor, data.scope, data.scope_id)
     name = (data.name or "").strip() or label
+    await _check_size(actor, data)
     token = new_token()
     async with write_tx():
         row = await _insert(actor, data, name, token, rotated_from=None)
@@ -158,6 +182,34 @@ async def create_feed(actor: Actor, data: FeedCreate) -> FeedIssued:
             after=row,
         )
     return _issued(row, token)
+
+
+async def _check_size(actor: Actor, data: FeedCreate) -> None:
+    """400 naming the scope when the feed would be larger than Google Calendar takes: it would
+    lose events silently, so better to say so now and suggest a narrower feed."""
+    now = utc_now()
+    row = {
+        "owner": {"id": actor.id, "role": actor.role, "active": True},
+        "scope": data.scope,
+        "scope_id": data.scope_id,
+    }
+    scope = await _current_scope(row)
+    hearings = [h for h in await _feed_hearings(0, scope, now) if h.moved_to is None]
+    deadlines = await _feed_deadlines(0, scope, now) if data.include_deadlines else []
+    body = build_feed(scope.calendar_name, hearings, deadlines, alarms=data.include_alarms, now=now)
+    if len(body) > FEED_SIZE_LIMIT:
+        events = body.count(b"BEGIN:VEVENT")
+        raise InvalidInput.field(
+            "scope",
+            f"this calendar would hold {events} events ({len(body) / 1_000_000:.1f} MB), more "
+            "than Google Calendar takes from a link (about 1 MB; it then loses events without "
+            "saying so). Choose a narrower feed: one case, one court or your own hearings"
+            + (
+                ", or leave out deadlines or reminders"
+                if data.include_deadlines or data.include_alarms
+                else ""
+            ),
+        )
 
 
 async def _insert(
@@ -371,7 +423,9 @@ async def _scope_case_ids(scope: _Scope) -> list[int]:
     return [row["id"] for row in await query]
 
 
-async def _feed_deadlines(scope: _Scope, now: dt.datetime) -> list[FeedDeadline]:
+async def _feed_deadlines(
+    subscription_id: int, scope: _Scope, now: dt.datetime
+) -> list[FeedDeadline]:
     """Open deadlines of the scope's cases as all-day events, in a fixed number of queries
     (docket.deadlines.services.deadlines_for_cases loads every case's facts at once)."""
     from docket.deadlines.services import deadlines_for_cases
@@ -402,13 +456,9 @@ async def _feed_deadlines(scope: _Scope, now: dt.datetime) -> list[FeedDeadline]
                 continue
             if not today - WINDOW_BACK <= deadline.due_on <= today + WINDOW_AHEAD:
                 continue
-            # Stable while the fact it counts from is unchanged: DTSTAMP must not move by itself.
-            counted = dt.datetime.combine(deadline.counted_from_on, dt.time(), dt.UTC)
-            key = "-".join(
-                str(part)
-                for part in (case_id, deadline.rule, deadline.hearing_on, deadline.charge_code)
-                if part
-            )
+            # One rule on one case (and charge) keeps its event when its date moves, so clients
+            # move it instead of deleting and re-creating it; the date is not in the key.
+            key = "/".join(str(part) for part in (case_id, deadline.rule, deadline.charge_code))
             # Two deadlines of one rule on one day (two settings the same day, say): number the
             # later ones; the engine's order is soonest first, so the keys stay stable.
             base, n = key, 1
@@ -418,14 +468,16 @@ async def _feed_deadlines(scope: _Scope, now: dt.datetime) -> list[FeedDeadline]
             used.add(key)
             items.append(
                 FeedDeadline(
-                    uid_key=key,
+                    # Opaque and per feed: nothing about the case, the rule or the date.
+                    uid_key=str(uuid.uuid5(UID_NAMESPACE, f"{subscription_id}/deadline/{key}")),
                     title=deadline.title,
                     due=deadline.due_on,
                     docket_number=case["docket_number"],
                     caption=caption_outside(case),
                     sealed=case["sealed"],
                     url=f"{base_url}/cases/{case_id}",
-                    last_modified=counted,
+                    # The version stamps come from what the feed served (_versioned).
+                    last_modified=now,
                 )
             )
     return items
@@ -440,7 +492,15 @@ async def _feed_hearings(
         return []
     where = (
         (Hearing.starts_at >= now - WINDOW_BACK)
-        & (Hearing.starts_at <= now + WINDOW_AHEAD)
+        & (
+            (Hearing.starts_at <= now + WINDOW_AHEAD)
+            # Reset beyond the window lately: sent as cancelled, "moved to", if this feed
+            # showed it (_versioned), so that it never leaves a calendar silently.
+            | (
+                (Hearing.status != HearingStatus.CANCELLED)
+                & (Hearing.updated_at >= now - CANCELLED_KEPT_FOR)
+            )
+        )
         # The same rule as build_feed: a cancelled hearing stays CANCELLED_KEPT_FOR after its
         # last change, then leaves (which every polling client treats as a delete).
         & (
@@ -513,6 +573,7 @@ async def _feed_hearings(
                 url=f"{base_url}/hearings/{r['id']}",
                 last_modified=r["updated_at"],
                 court_timezone=zone_of(r["court_timezone"]).key,
+                moved_to=r["starts_at"] if r["starts_at"] > now + WINDOW_AHEAD else None,
             )
         except ValueError as problem:
             # A row stored before today's checks or edited by hand (year 9999, an unknown
@@ -524,8 +585,139 @@ async def _feed_hearings(
     return found
 
 
+class _Served(msgspec.Struct, frozen=True, kw_only=True):
+    """One FeedEvent row: what the feed last served of an event."""
+
+    content_hash: str
+    sequence: int
+    stamp: dt.datetime
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    all_day: bool
+
+
+async def _served(subscription_id: int) -> dict[str, _Served]:
+    """What this feed served of each event, by UID, in one query."""
+    rows = (
+        await FeedEvent.select(
+            FeedEvent.uid,
+            FeedEvent.content_hash,
+            FeedEvent.sequence,
+            FeedEvent.stamp,
+            FeedEvent.starts_at,
+            FeedEvent.ends_at,
+            FeedEvent.all_day,
+        )
+        .where(FeedEvent.feed == subscription_id)
+        .order_by(FeedEvent.id)
+    )
+    return {row.pop("uid"): _Served(**row) for row in rows}
+
+
+def _versioned(
+    hearings: list[FeedHearing],
+    deadlines: list[FeedDeadline],
+    served: dict[str, _Served],
+    *,
+    alarms: bool,
+    now: dt.datetime,
+) -> tuple[list[FeedHearing], list[FeedDeadline], dict[str, _Served]]:
+    """The events with true version stamps, and the FeedEvent rows to write.
+
+    An event whose content (everything a client shows) is what the feed served last keeps the
+    SEQUENCE and DTSTAMP it was served with, so the bytes stay the same; one whose content
+    changed gets SEQUENCE + 1 (at least the hearing's own) and DTSTAMP = LAST-MODIFIED = now.
+    A hearing reset beyond the window (``moved_to``) is kept only if this feed showed it, and
+    is shown cancelled where the client holds it.
+    """
+    stamp_now = now.astimezone(dt.UTC).replace(microsecond=0)
+    writes: dict[str, _Served] = {}
+
+    def version(
+        uid: str, item: FeedHearing | FeedDeadline, own_sequence: int, first_stamp: dt.datetime
+    ) -> tuple[int, dt.datetime]:
+        digest = content_hash(item, alarms=alarms)
+        before = served.get(uid)
+        if before is not None and before.content_hash == digest:
+            return before.sequence, before.stamp
+        if before is None:
+            sequence, stamp = own_sequence, min(first_stamp, stamp_now)
+        else:
+            sequence, stamp = max(before.sequence + 1, own_sequence), stamp_now
+        if isinstance(item, FeedHearing):
+            starts, ends, all_day = item.starts_at, item.ends_at, False
+        else:
+            starts = dt.datetime.combine(item.due, dt.time(), dt.UTC)
+            starts, ends, all_day = starts, starts + dt.timedelta(days=1), True
+        writes[uid] = _Served(
+            content_hash=digest,
+            sequence=sequence,
+            stamp=stamp,
+            starts_at=starts,
+            ends_at=ends,
+            all_day=all_day,
+        )
+        return sequence, stamp
+
+    out_hearings = []
+    for hearing in hearings:
+        uid = hearing_uid(hearing.uid_key)
+        if hearing.moved_to is not None:
+            shown = served.get(uid)
+            if shown is None or shown.starts_at > now + WINDOW_AHEAD:
+                continue  # never in this feed: nothing to take back
+            hearing = msgspec.structs.replace(
+                hearing, starts_at=shown.starts_at, ends_at=shown.ends_at
+            )
+        sequence, stamp = version(uid, hearing, hearing.sequence, hearing.last_modified)
+        out_hearings.append(
+            msgspec.structs.replace(
+                hearing,
+                sequence=sequence,
+                last_modified=stamp,
+                # A moved hearing stays CANCELLED_KEPT_FOR from when it was first sent so.
+                cancelled_at=stamp if hearing.moved_to is not None else hearing.cancelled_at,
+            )
+        )
+    out_deadlines = []
+    for deadline in deadlines:
+        uid = deadline_uid(deadline.uid_key)
+        sequence, stamp = version(uid, deadline, 0, stamp_now)
+        out_deadlines.append(
+            msgspec.structs.replace(deadline, sequence=sequence, last_modified=stamp)
+        )
+    return out_hearings, out_deadlines, writes
+
+
+async def _write_served(subscription_id: int, writes: dict[str, _Served], now: dt.datetime) -> None:
+    """Replace the changed events' rows, in a constant number of statements, and forget events
+    the feed stopped serving long ago."""
+    uids = sorted(writes)
+    for start in range(0, len(uids), 500):  # bounded IN lists
+        chunk = uids[start : start + 500]
+        await FeedEvent.delete().where(
+            (FeedEvent.feed == subscription_id) & FeedEvent.uid.is_in(chunk)
+        )
+        await FeedEvent.insert(
+            *(
+                FeedEvent(feed=subscription_id, uid=uid, **msgspec.structs.asdict(writes[uid]))
+                for uid in chunk
+            )
+        )
+    await FeedEvent.delete().where(
+        (FeedEvent.feed == subscription_id)
+        & (FeedEvent.stamp < now - FEED_EVENT_KEPT_FOR)
+        & (FeedEvent.ends_at < now - FEED_EVENT_KEPT_FOR)
+    )
+
+
 def _etag(parts: object) -> str:
     return '"' + hashlib.sha256(msgspec.json.encode(parts)).hexdigest()[:32] + '"'
+
+
+def gzip_etag(etag: str) -> str:
+    """The ETag of the gzip-encoded bytes of a feed: each encoding has its own strong ETag."""
+    return etag.removesuffix('"') + '-gzip"'
 
 
 def not_modified(
@@ -534,9 +726,13 @@ def not_modified(
     if_none_match: str | None,
     if_modified_since: dt.datetime | None,
 ) -> bool:
-    # RFC 9110 §13.2.2: If-None-Match wins; If-Modified-Since counts only without it.
+    # RFC 9110 §13.2.2: If-None-Match wins; If-Modified-Since counts only without it. A tag of
+    # either encoding means the same calendar (weak comparison, §8.8.3.2).
     if if_none_match is not None:
-        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+        tags = [
+            tag.strip().removeprefix("W/").replace('-gzip"', '"')
+            for tag in if_none_match.split(",")
+        ]
         return "*" in tags or etag in tags
     if if_modified_since is not None:
         return last_modified.replace(microsecond=0) <= if_modified_since
@@ -548,9 +744,12 @@ def _bookkeeping(
     now: dt.datetime,
     user_agent: str,
     content_tag: str | None,
+    served: dict[str, _Served] | None = None,
 ) -> Callable[[], Awaitable[None]]:
     async def write() -> None:
         async with write_tx():
+            if served:
+                await _write_served(subscription_id, served, now)
             await FeedSubscription.update(
                 {
                     FeedSubscription.last_fetched_at: now,
@@ -667,17 +866,28 @@ async def answer_fetch(
     )
 
     if row["revoked_at"] is not None:
-        if now - row["revoked_at"] > REVOKED_EMPTY_FOR:
-            raise NotFound("feed")
+        if now - row["revoked_at"] > REVOKED_WITHDRAWN_FOR:
+            raise FeedGone()
         name = "Docket — revoked link"
-        etag = _etag([FEED_FORMAT, "revoked", name])
         after = None if recent_fetch else _bookkeeping(row["id"], now, user_agent, None)
         last_modified = row["revoked_at"]
+        # Every event the link served, cancelled once more (SEQUENCE + 1), stamped with the
+        # revocation: the same bytes at every fetch until the link is gone.
+        withdrawn = [
+            Withdrawn(
+                uid=uid,
+                sequence=shown.sequence + 1,
+                starts_at=shown.starts_at,
+                ends_at=shown.ends_at,
+                all_day=shown.all_day,
+            )
+            for uid, shown in (await _served(row["id"])).items()
+        ]
+        etag = _etag([FEED_FORMAT, "revoked", name, [msgspec.structs.asdict(w) for w in withdrawn]])
         if not_modified(etag, last_modified, if_none_match, if_modified_since):
             return FeedAnswer(body=None, etag=etag, last_modified=last_modified, after=after)
-        return FeedAnswer(
-            body=empty_feed(name), etag=etag, last_modified=last_modified, after=after
-        )
+        body = withdrawn_feed(name, withdrawn, stamp=row["revoked_at"])
+        return FeedAnswer(body=body, etag=etag, last_modified=last_modified, after=after)
 
     watermark = _watermark(row, now)
     known = _KNOWN.get(row["id"])
@@ -696,8 +906,11 @@ async def answer_fetch(
 
     scope = await _current_scope(row)
     hearings = await _feed_hearings(row["id"], scope, now)
-    deadlines = await _feed_deadlines(scope, now) if row["include_deadlines"] else []
+    deadlines = await _feed_deadlines(row["id"], scope, now) if row["include_deadlines"] else []
     alarms = bool(row["include_alarms"])
+    hearings, deadlines, served = _versioned(
+        hearings, deadlines, await _served(row["id"]), alarms=alarms, now=now
+    )
     etag = _etag(
         [
             FEED_FORMAT,
@@ -713,8 +926,8 @@ async def answer_fetch(
     changed = etag != stored_tag or stored_since is None
     last_modified = now.replace(microsecond=0) if changed else stored_since
     after = None
-    if changed or not recent_fetch:
-        after = _bookkeeping(row["id"], now, user_agent, etag if changed else None)
+    if changed or not recent_fetch or served:
+        after = _bookkeeping(row["id"], now, user_agent, etag if changed else None, served)
     if not_modified(etag, last_modified, if_none_match, if_modified_since):
         _remember(row["id"], watermark, etag, None)
         return FeedAnswer(body=None, etag=etag, last_modified=last_modified, after=after)

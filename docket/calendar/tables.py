@@ -1,6 +1,6 @@
 """Calendar subscriptions: who may fetch which hearing feed, by a capability URL."""
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Serial, Timestamptz, Varchar
 from piccolo.table import Table
 
 from docket.accounts.tables import User
@@ -43,3 +43,28 @@ class FeedSubscription(Table, tablename="feed_subscription"):
     #: no row's updated_at records.
     content_tag = Varchar(length=64, default="")
     content_since = Timestamptz(null=True, default=None)
+
+
+class FeedEvent(Table, tablename="feed_event"):
+    """What one feed last served of one event, so that its version stamps are true: SEQUENCE,
+    DTSTAMP and LAST-MODIFIED move whenever any text a client shows changes (a court renamed, a
+    case sealed), and stay put, byte for byte, when nothing did. Written only when the served
+    event changed, so a poll that finds nothing new writes nothing."""
+
+    id: Serial
+    #: The feed that served it; its rows go with it.
+    feed = ForeignKey(references=FeedSubscription, index=True, on_delete=OnDelete.cascade)
+    #: The event's UID in that feed (opaque: nothing about the case).
+    uid = Varchar(length=120)
+    #: SHA-256 (hex) of everything a client shows of the event, without its version stamps.
+    content_hash = Varchar(length=64)
+    #: The SEQUENCE last served; raised by one for every change of what it shows.
+    sequence = Integer(default=0)
+    #: DTSTAMP and LAST-MODIFIED last served (UTC): when what it shows last changed.
+    stamp = Timestamptz()
+    #: Where it was last shown (UTC), so that a hearing moved out of the window, or every event
+    #: of a revoked link, can be sent once more as cancelled at the place the client holds it.
+    starts_at = Timestamptz()
+    ends_at = Timestamptz()
+    #: A deadline (an all-day event) rather than a hearing.
+    all_day = Boolean(default=False)
