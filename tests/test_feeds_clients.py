@@ -326,3 +326,81 @@ def test_a_subscribed_client_follows_a_reset_and_a_cancellation(demo: Demo, tmp_
         (cancelled,) = [e for e in client.events(*window) if e.url == target]
         assert cancelled.status == "CANCELLED"
         assert cancelled.title.startswith("CANCELLED: ")
+
+
+def test_a_subscribed_client_follows_a_court_rename_a_sealing_and_a_far_reset(
+    demo: Demo, tmp_path: Path
+) -> None:
+    """Issue 21: each change kind reaches vdirsyncer+khal as the same event, newer: a court's
+    new name, a case sealed (its caption gone from the client), and a hearing reset more than
+    a year ahead (cancelled, "moved to <date>", where the client held it)."""
+    with demo.api(MARIA) as api:
+        issued = api.post("/api/feeds", json={"scope": "mine"})
+        assert issued.status_code == 201, issued.text
+    client = SubscribingClient(local(issued.json()["url"], demo.server), tmp_path / "client")
+    client.sync()
+    today = dt.datetime.now(MANILA).date()
+    window = (today - dt.timedelta(days=1), today + dt.timedelta(days=364))
+    held = client.events(*window)
+    with demo.api("admin@docket.example") as admin:
+        hearings = {
+            h["id"]: h
+            for h in admin.get(
+                "/api/hearings",
+                params={"starts_from": dt.datetime.now(dt.UTC).isoformat(), "limit": 200},
+            ).json()["items"]
+            if h["status"] in ("scheduled", "reset")
+        }
+        shown = [
+            (hearings[int(e.url.rsplit("/", 1)[1])], e)
+            for e in held
+            if e.url.rsplit("/", 1)[1].isdigit() and int(e.url.rsplit("/", 1)[1]) in hearings
+        ]
+        cases = {c["id"]: c for c in admin.get("/api/cases", params={"limit": 200}).json()["items"]}
+        open_ones = [(h, e) for h, e in shown if not cases[h["case_id"]]["sealed"]]
+        assert len(open_ones) >= 2, "the demo prosecutor has hearings of open cases"
+
+        # A court renamed: the client's event shows the new name, still one event.
+        first, first_event = open_ones[0]
+        court = admin.get(f"/api/courts/{first['court_id']}").json()
+        renamed = admin.patch(
+            f"/api/courts/{first['court_id']}",
+            json={"version": court["version"], "name": court["name"] + " (Annex)"},
+        )
+        assert renamed.status_code == 200, renamed.text
+        client.sync()
+        (after,) = [e for e in client.events(*window) if e.url == first_event.url]
+        assert "(Annex)" in after.location
+
+        # The case sealed: the client holds the same event, without its caption.
+        case = cases[first["case_id"]]
+        sealed = admin.patch(
+            f"/api/cases/{case['id']}", json={"version": case["version"], "sealed": True}
+        )
+        assert sealed.status_code == 200, sealed.text
+        client.sync()
+        (redacted,) = [e for e in client.events(*window) if e.url == first_event.url]
+        assert redacted.title.startswith("Sealed case")
+        assert case["caption"] not in redacted.title + redacted.description
+        assert case["docket_number"] not in redacted.title + redacted.description
+
+        # A hearing of another case reset beyond the year ahead: cancelled where it was held.
+        other, other_event = next((h, e) for h, e in open_ones[1:] if h["case_id"] != case["id"])
+        far = dt.datetime.combine(today + dt.timedelta(days=400), dt.time(9, 0), MANILA)
+        reset = admin.post(
+            f"/api/hearings/{other['id']}/outcome",
+            json={
+                "outcome": "reset",
+                "version": other["version"],
+                "reason": "Court calendar full",
+                "new_starts_at": far.isoformat(),
+                "new_ends_at": (far + dt.timedelta(hours=1)).isoformat(),
+            },
+        )
+        assert reset.status_code == 200, reset.text
+        client.sync()
+        (marker,) = [e for e in client.events(*window) if e.url == other_event.url]
+        assert marker.start == other_event.start
+        assert marker.status == "CANCELLED"
+        assert marker.title.startswith(f"CANCELLED: moved to {far:%a} {far.day} {far:%b}")
+    assert len(client.events(*window)) == len(held), "no event lost or doubled"

@@ -689,12 +689,17 @@ def _versioned(
     return out_hearings, out_deadlines, writes
 
 
+_WRITE_CHUNK = 3_000
+
+
 async def _write_served(subscription_id: int, writes: dict[str, _Served], now: dt.datetime) -> None:
     """Replace the changed events' rows, in a constant number of statements, and forget events
     the feed stopped serving long ago."""
     uids = sorted(writes)
-    for start in range(0, len(uids), 500):  # bounded IN lists
-        chunk = uids[start : start + 500]
+    # Bounded statements (8 values a row; both engines take 32,766): a feed Docket lets be
+    # created holds far fewer events than a chunk, so this is one DELETE and one INSERT.
+    for start in range(0, len(uids), _WRITE_CHUNK):
+        chunk = uids[start : start + _WRITE_CHUNK]
         await FeedEvent.delete().where(
             (FeedEvent.feed == subscription_id) & FeedEvent.uid.is_in(chunk)
         )
@@ -882,6 +887,9 @@ async def answer_fetch(
                 all_day=shown.all_day,
             )
             for uid, shown in (await _served(row["id"])).items()
+            # Only what the feed still showed (its window): an event dropped long ago is gone
+            # from the client already and must not come back, even cancelled.
+            if shown.ends_at >= row["revoked_at"] - WINDOW_BACK
         ]
         etag = _etag([FEED_FORMAT, "revoked", name, [msgspec.structs.asdict(w) for w in withdrawn]])
         if not_modified(etag, last_modified, if_none_match, if_modified_since):
