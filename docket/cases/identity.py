@@ -30,8 +30,11 @@ from docket.cases.sealing import (
 from docket.cases.tables import Survivor, SurvivorIdentity
 from docket.db import engine, is_sqlite, write_tx
 from docket.editing import fetch_one
-from docket.errors import NotFound
+from docket.errors import InvalidInput, NotFound
 from docket.fields import Input, Output
+
+#: As SurvivorIdentityWrite.notice_name: a first or chosen name.
+NOTICE_NAME_LENGTH = 60
 
 
 class IdentityReadRequest(Input):
@@ -141,6 +144,43 @@ async def read_survivor_identity(
         pseudonym=survivor["pseudonym"],
         **msgspec.structs.asdict(identity),
     )
+
+
+async def set_notice_name(actor: Actor, survivor_id: int, notice_name: str) -> None:
+    """Record the first or chosen name the survivor's notice greets them by, keeping the rest
+    of who they are as it is; only the two who may know (as for the whole identity). The trail
+    records that it changed and by whom, never the name."""
+    name = notice_name.strip()
+    if not name:
+        raise InvalidInput.field("notice_name", "must not be empty")
+    if len(name) > NOTICE_NAME_LENGTH:
+        raise InvalidInput.field("notice_name", f"must be at most {NOTICE_NAME_LENGTH} characters")
+    # Imported here: the cases' services build on this module.
+    from docket.cases.services import refresh_caption_check
+
+    async with write_tx():
+        survivor = await fetch_one(Survivor, survivor_id, "survivor")
+        await check_identity_access(actor, survivor)
+        known = (await identities_of([survivor_id])).get(survivor_id)
+        fields = known or IdentityFields(legal_name="")
+        await store_identity(survivor_id, msgspec.structs.replace(fields, notice_name=name))
+        await refresh_caption_check(survivor["case"])
+        await record(
+            actor.id,
+            "survivor_identity.set",
+            entity="survivor",
+            entity_id=survivor_id,
+            case_id=survivor["case"],
+            after={"notice_name": "[redacted]"},
+        )
+
+
+async def has_notice_name(actor: Actor, survivor_id: int) -> bool:
+    """Whether a name for the notice is recorded (not the name): for the two who may know."""
+    survivor = await fetch_one(Survivor, survivor_id, "survivor")
+    await check_identity_access(actor, survivor)
+    known = (await identities_of([survivor_id])).get(survivor_id)
+    return bool(known and known.notice_name.strip())
 
 
 class Resealed(msgspec.Struct, frozen=True):

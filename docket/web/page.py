@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 
 from docket.accounts.choices import Role
 from docket.accounts.services import Actor
-from docket.errors import DocketError
+from docket.errors import DocketError, InvalidInput
 from docket.policy import POLICY
 from docket.web.words import TEMPLATE_WORDS
 
@@ -38,6 +38,8 @@ DONE_MESSAGES = {
     "cancelled": "The hearing was recorded as cancelled.",
     "need": "The protection measure was updated.",
     "need-added": "The protection measure was added.",
+    "trip-plan": "The trip plan was saved.",
+    "notice-name": "The name on the notice was saved.",
     "token-revoked": "The token was revoked; it no longer works.",
     "two-step-on": "Two-step login is on: from now on, logging in asks for a code from the app.",
     "two-step-off": "Two-step login is off. Survivors' details stay closed until it is on again.",
@@ -141,6 +143,15 @@ def _docket_error(request: Request[Any, Any, Any], exc: DocketError) -> Response
             "Not found",
             "There is no such page, or it belongs to a case you do not work on.",
         )
+    if isinstance(exc, InvalidInput):
+        # Refused before the page's own handler (e.g. a control character in any field): each
+        # field in words, and the way back to the form.
+        said = " ".join(
+            f"{e.field.split('[', 1)[0].replace('_', ' ').capitalize()} {e.message}."
+            for e in exc.errors
+        )
+        message = f"{said} Go back, correct it and send the form again."
+        return _error_page(request, 400, "That could not be saved", message)
     return _error_page(request, exc.status_code, "That could not be done", exc.detail)
 
 

@@ -20,6 +20,7 @@ from litestar.response import Redirect, Template
 from docket.accounts.services import Actor
 from docket.cases import services as cases
 from docket.cases.choices import AgeBand, Language
+from docket.cases.identity import has_notice_name, set_notice_name
 from docket.cases.schemas import SurvivorRead, WitnessRead
 from docket.courts.services import list_courts
 from docket.db import utc_now
@@ -82,6 +83,10 @@ async def _survivor_page(
         checklists[hearing.id] = [n for n in found if witness and n.witness_id == witness.id]
     due = await notices.notices_due(actor, days=DAYS_AHEAD)
     prints = {i.hearing_id: i for i in due.items if i.survivor_id == survivor_id}
+    try:
+        named: bool | None = await has_notice_name(actor, survivor_id)
+    except PermissionDeniedException:
+        named = None  # not one of the two who may know: the form is not shown
     return render(
         request,
         "pages/survivor.html",
@@ -97,6 +102,7 @@ async def _survivor_page(
         measures=list(Measure),
         stale=stale or {},
         errors=errors or {},
+        named=named,
     )
 
 
@@ -175,6 +181,28 @@ async def add_need_submit(
             request, survivor_id, errors={key: error.detail + "."}, status_code=409
         )
     return see_other(f"/survivors/{survivor_id}#hearing-{hearing_id}", done="need-added")
+
+
+class NoticeNameForm(msgspec.Struct, kw_only=True):
+    notice_name: str = ""
+
+
+@post("/survivors/{survivor_id:int}/notice-name")
+async def notice_name_submit(
+    request: Request[Any, Any, Any],
+    survivor_id: FromPath[PathId],
+    data: URLEncodedBody[NoticeNameForm],
+) -> Template | Redirect:
+    """The name the survivor's notice greets them by (kept with who they are, restricted)."""
+    actor = signed_in(request)
+    try:
+        await set_notice_name(actor, survivor_id, data.notice_name)
+    except InvalidInput as error:
+        errors = field_errors(
+            error.errors, {"notice_name": ("notice_name", "Name on the notice")}, "notice_name"
+        )
+        return await _survivor_page(request, survivor_id, errors=errors, status_code=400)
+    return see_other(f"/survivors/{survivor_id}#notice-name", done="notice-name")
 
 
 # --- printing ----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from docket.deadlines.services import deadlines_at_risk
 from docket.errors import InvalidInput
 from docket.hearings.agenda import agenda
 from docket.hearings.services import PENDING, list_hearings
+from docket.notices.services import notices_due
 from docket.sessions import CLEARED_SESSION_COOKIES, session_id_of
 from docket.web.forms import optional_date
 from docket.web.page import PAGE_HEADERS, may, render, signed_in
@@ -29,6 +30,8 @@ from docket.web.words import COURT_ZONE
 
 #: "My next two weeks".
 AGENDA_DAYS = 14
+#: How far ahead the advocate's home looks (notices are prepared weeks before a hearing).
+ADVOCATE_DAYS = 60
 #: Rows a list shows; more would not be read on a phone.
 LIST_LIMIT = 100
 
@@ -65,6 +68,11 @@ async def home(request: Request[Any, Any, Any]) -> Template:
         context["can_record"] = may(actor, "POST", "/api/hearings/{hearing_id:int}/outcome")
     if actor.role == Role.ADVOCATE:
         context["survivors"] = await advocate_survivors(actor)
+        # Each coming hearing of her survivors, with its trip plan and, once complete, printing.
+        due = await notices_due(actor, days=ADVOCATE_DAYS)
+        context["due_of"] = {}
+        for item in due.items:
+            context["due_of"].setdefault(item.survivor_id, []).append(item)
     return render(request, "pages/home.html", **context)
 
 

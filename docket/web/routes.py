@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from litestar import Router
 
-from docket.web import pages_account, pages_advocate, pages_cases, pages_hearings, pages_home
+from docket.web import (
+    pages_account,
+    pages_advocate,
+    pages_cases,
+    pages_hearing,
+    pages_hearings,
+    pages_home,
+)
 from docket.web.forms import require_form_csrf
 from docket.web.page import PAGE_EXCEPTION_HANDLERS
 
@@ -39,6 +46,10 @@ pages = Router(
         pages_advocate.print_form,
         pages_advocate.print_submit,
         pages_advocate.reprint_list,
+        pages_advocate.notice_name_submit,
+        pages_hearing.hearing_page,
+        pages_hearing.trip_plan_page,
+        pages_hearing.trip_plan_submit,
         pages_account.tokens_page,
         pages_account.issue_token_submit,
         pages_account.revoke_token_submit,
