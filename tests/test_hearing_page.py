@@ -7,7 +7,6 @@ the page's statements do not grow with its needs or resets."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -17,21 +16,16 @@ from docket.accounts.services import issue_api_token
 from tests.conftest import Api, People, make_user
 from tests.test_api_hearings import reset_hearing
 from tests.test_notices_api import MANILA, setup_case, two_step
+from tests.test_query_counts import counted
 
 pytestmark = pytest.mark.anyio
+__all__ = ["counted"]  # the fixture, used through ``client``
 
 
 @pytest.fixture
-async def client(db: None, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[httpx.AsyncClient]:
-    """The app with its SQL statements counted (X-Query-Count), served in the test's loop."""
-    monkeypatch.setenv("DOCKET_COUNT_QUERIES", "1")
-    from docket.app import create_app
-
-    app = create_app()
-    async with app.lifespan():
-        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
-            yield http
+def client(counted: httpx.AsyncClient) -> httpx.AsyncClient:
+    """The app with its SQL statements counted (X-Query-Count): every person's client here."""
+    return counted
 
 
 async def hearing_json(people: People, hearing_id: int) -> dict[str, object]:
