@@ -13,10 +13,20 @@ import msgspec
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from litestar.exceptions import PermissionDeniedException
 from zxcvbn import zxcvbn
 
 from docket.accounts.choices import Role
-from docket.accounts.tables import ApiToken, LoginFailure, User, UsualAddress, WebSession
+from docket.accounts.tables import (
+    ApiToken,
+    LoginFailure,
+    Office,
+    Team,
+    TeamMember,
+    User,
+    UsualAddress,
+    WebSession,
+)
 from docket.audit.services import record
 from docket.db import engine, fetch, utc_now, write_tx
 from docket.errors import Conflict, InvalidInput, NotFound, TooManyTries
@@ -147,18 +157,20 @@ async def create_user(
     password: str,
     phone: str = "",
     demo_account: bool = False,
+    office_id: int | None = None,
 ) -> dict[str, Any]:
     """A new user with an argon2id password hash. ``demo_account``: one of `docket demo`'s,
     the only accounts that may have the published demo password."""
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise InvalidInput.field("email", "must be an email address")
-    if not name.strip():
-        raise InvalidInput.field("name", "must not be empty")
+    name = check_name(name)
     check_password_rules(password, email=email, name=name, demo_account=demo_account)
     async with write_tx():
         if await User.exists().where(User.email == email):
             raise Conflict(f"A user with the email {email} already exists")
+        if office_id is not None and not await Office.exists().where(Office.id == office_id):
+            raise InvalidInput.field("office_id", "choose one of the offices")
         row = (
             await User.insert(
                 User(
@@ -167,9 +179,10 @@ async def create_user(
                     role=role,
                     phone=phone,
                     password_hash=_hasher.hash(password),
+                    office=office_id,
                     created_at=utc_now(),
                 )
-            ).returning(User.id, User.email, User.name, User.role)
+            ).returning(User.id, User.email, User.name, User.role, User.office)
         )[0]
         await record(
             actor_id, "user.create", entity="user", entity_id=row["id"], case_id=None, after=row
@@ -330,6 +343,7 @@ async def log_in(
                 mfa=bool(user["totp_enabled"]),
                 created_at=now,
                 last_seen_at=now,
+                address=address[:64],
             )
         )
         # The owner is in: earlier failures no longer lock the account (they still count
@@ -469,3 +483,317 @@ async def disable_user(actor_id: int | None, email: str) -> None:
             (ApiToken.user == user["id"]) & ApiToken.revoked_at.is_null()
         )
         await record(actor_id, "user.disable", entity="user", entity_id=user["id"], case_id=None)
+
+
+# --- office administration (the admin's pages) -----------------------------------------------
+
+#: Longest name of a person or a team (their columns' length).
+NAME_LENGTH = 200
+#: Letters of generated passwords: none that read alike (0/O, 1/l/I) when read off a screen.
+_PASSWORD_LETTERS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet
+
+
+def check_name(name: str, field: str = "name") -> str:
+    """A person's or team's name, stripped; 400 naming ``field`` when empty or too long."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput.field(field, "must not be empty")
+    if len(name) > NAME_LENGTH:
+        raise InvalidInput.field(field, f"must be at most {NAME_LENGTH} characters")
+    return name
+
+
+def generated_password() -> str:
+    """A password for someone to log in with once and change: 4 groups of 5 letters, about 116
+    bits, easy to read out and type ("k7Hq2-..."), far above the strength rules."""
+    return "-".join("".join(secrets.choice(_PASSWORD_LETTERS) for _ in range(5)) for _ in range(4))
+
+
+def _require_admin(actor: Actor, what: str) -> None:
+    if actor.role != Role.ADMIN:
+        raise PermissionDeniedException(f"Only an admin may {what}")
+
+
+async def list_offices() -> list[dict[str, Any]]:
+    return await Office.select(Office.id, Office.name).order_by(Office.name)
+
+
+async def user_overview(actor: Actor) -> list[dict[str, Any]]:
+    """Every account as the admin's list shows it: role, office, active, two-step login on,
+    and until when wrong logins lock it (None when they do not)."""
+    _require_admin(actor, "list the accounts")
+    now = utc_now()
+    rows = await User.select(
+        *_USER_COLUMNS,
+        User.active,
+        User.totp_enabled,
+        User.office,
+        User.office.name.as_alias("office_name"),
+        User.created_at,
+    ).order_by(User.name)
+    for row in rows:
+        row["locked_until"] = await _lock_ends(row["email"], now)
+    return rows
+
+
+async def get_user(actor: Actor, user_id: int) -> dict[str, Any]:
+    """One account as the admin's list shows it; 404 when there is none."""
+    found = [row for row in await user_overview(actor) if row["id"] == user_id]
+    if not found:
+        raise NotFound("user")
+    return found[0]
+
+
+async def reset_password(actor: Actor, user_id: int) -> str:
+    """An admin gives someone a new password (a forgotten one): it is returned to be shown once
+    and passed on; every session of theirs ends at once. Audited as user.password_reset,
+    without the password."""
+    _require_admin(actor, "reset someone's password")
+    password = generated_password()
+    hashed = _hasher.hash(password)  # outside the transaction: argon2 takes a while
+    now = utc_now()
+    async with write_tx():
+        user = await User.select(User.id, User.active).where(User.id == user_id).first()
+        if user is None:
+            raise NotFound("user")
+        if not user["active"]:
+            raise Conflict("This account is disabled; a new password would not open it")
+        await User.update({User.password_hash: hashed}).where(User.id == user_id)
+        ended = (
+            await WebSession.update({WebSession.revoked_at: now})
+            .where((WebSession.user == user_id) & WebSession.revoked_at.is_null())
+            .returning(WebSession.id)
+        )
+        await record(
+            actor.id,
+            "user.password_reset",
+            entity="user",
+            entity_id=user_id,
+            case_id=None,
+            after={"password": "reset by an admin", "sessions_ended": len(ended)},
+        )
+    return password
+
+
+async def change_own_password(
+    actor: Actor, *, current: str, new: str, session_id: str | None
+) -> int:
+    """The person changes their own password with the current one (a web login only; a wrong
+    one counts like a failed login). Their other sessions end: whoever knew the old password is
+    out. Returns how many ended. Audited as user.password_changed, without either password."""
+    from docket.accounts.two_step import check_password_again
+
+    await check_password_again(actor, current)
+    check_password_rules(new, email=actor.email, name=actor.name)
+    if hmac.compare_digest(new.encode(), current.encode()):
+        raise InvalidInput.field("new_password", "must differ from the current password")
+    hashed = _hasher.hash(new)
+    now = utc_now()
+    keep = _digest(session_id) if session_id else ""
+    async with write_tx():
+        await User.update({User.password_hash: hashed}).where(User.id == actor.id)
+        ended = (
+            await WebSession.update({WebSession.revoked_at: now})
+            .where(
+                (WebSession.user == actor.id)
+                & WebSession.revoked_at.is_null()
+                & (WebSession.session_hash != keep)
+            )
+            .returning(WebSession.id)
+        )
+        await record(
+            actor.id,
+            "user.password_changed",
+            entity="user",
+            entity_id=actor.id,
+            case_id=None,
+            after={"other_sessions_ended": len(ended)},
+        )
+    return len(ended)
+
+
+async def own_sessions(actor: Actor, session_id: str | None) -> list[dict[str, Any]]:
+    """The person's live web sessions, newest first: when each logged in, was last seen and
+    from which address, and which one is this."""
+    now = utc_now()
+    rows = (
+        await WebSession.select(
+            WebSession.id,
+            WebSession.session_hash,
+            WebSession.created_at,
+            WebSession.last_seen_at,
+            WebSession.address,
+            WebSession.mfa,
+        )
+        .where((WebSession.user == actor.id) & WebSession.revoked_at.is_null())
+        .order_by(WebSession.id, ascending=False)
+    )
+    current = _digest(session_id) if session_id else ""
+    live = []
+    for row in rows:
+        if now - row["last_seen_at"] > SESSION_IDLE_LIMIT:
+            continue
+        if now - row["created_at"] > SESSION_ABSOLUTE_LIMIT:
+            continue
+        row["this_one"] = hmac.compare_digest(row.pop("session_hash"), current)
+        live.append(row)
+    return live
+
+
+async def end_own_session(actor: Actor, web_session_id: int) -> None:
+    """End one of one's own sessions (a computer left logged in); another's is "no such"."""
+    now = utc_now()
+    async with write_tx():
+        ended = (
+            await WebSession.update({WebSession.revoked_at: now})
+            .where(
+                (WebSession.id == web_session_id)
+                & (WebSession.user == actor.id)
+                & WebSession.revoked_at.is_null()
+            )
+            .returning(WebSession.id, WebSession.address)
+        )
+        if not ended:
+            raise NotFound("session")
+        await record(
+            actor.id,
+            "user.session_ended",
+            entity="web_session",
+            entity_id=web_session_id,
+            case_id=None,
+            after={"ended_by": "its owner"},
+        )
+
+
+async def teams_with_members(actor: Actor) -> list[dict[str, Any]]:
+    """Teams by name, each with its office's name and its members (id, name, role)."""
+    _require_admin(actor, "manage teams")
+    teams = await Team.select(
+        Team.id, Team.name, Team.office, Team.office.name.as_alias("office_name")
+    ).order_by(Team.name)
+    members = await TeamMember.select(
+        TeamMember.team,
+        TeamMember.user.as_alias("user_id"),
+        TeamMember.user.name.as_alias("name"),
+        TeamMember.user.role.as_alias("role"),
+    ).order_by(TeamMember.user.name)
+    for team in teams:
+        team["members"] = [m for m in members if m["team"] == team["id"]]
+    return teams
+
+
+async def _check_team_name_free(name: str, team_id: int | None) -> None:
+    query = Team.exists().where(Team.name == name)
+    if team_id is not None:
+        query = query.where(Team.id != team_id)
+    if await query:
+        raise InvalidInput.field("name", "is already another team's name")
+
+
+async def create_team(actor: Actor, *, name: str, office_id: int | None) -> dict[str, Any]:
+    """A new team (no members yet). Audited as team.create."""
+    _require_admin(actor, "make a team")
+    name = check_name(name)
+    async with write_tx():
+        await _check_team_name_free(name, None)
+        if office_id is not None and not await Office.exists().where(Office.id == office_id):
+            raise InvalidInput.field("office_id", "choose one of the offices")
+        row = (
+            await Team.insert(Team(name=name, office=office_id)).returning(
+                Team.id, Team.name, Team.office
+            )
+        )[0]
+        await record(
+            actor.id, "team.create", entity="team", entity_id=row["id"], case_id=None, after=row
+        )
+    return row
+
+
+async def rename_team(actor: Actor, team_id: int, *, name: str) -> None:
+    """Audited as team.renamed with the name before and after."""
+    _require_admin(actor, "rename a team")
+    name = check_name(name)
+    async with write_tx():
+        team = await Team.select(Team.name).where(Team.id == team_id).first()
+        if team is None:
+            raise NotFound("team")
+        if team["name"] == name:
+            return
+        await _check_team_name_free(name, team_id)
+        await Team.update({Team.name: name}).where(Team.id == team_id)
+        await record(
+            actor.id,
+            "team.renamed",
+            entity="team",
+            entity_id=team_id,
+            case_id=None,
+            before={"name": team["name"]},
+            after={"name": name},
+        )
+
+
+async def _team_member_ids(team_id: int) -> list[int]:
+    rows = await TeamMember.select(TeamMember.user).where(TeamMember.team == team_id)
+    return sorted(row["user"] for row in rows)
+
+
+async def add_team_member(actor: Actor, team_id: int, user_id: int) -> None:
+    """Put someone in a team: they see its cases from their next request. Audited as
+    team.member_added with the members before and after."""
+    _require_admin(actor, "change a team's members")
+    async with write_tx():
+        if not await Team.exists().where(Team.id == team_id):
+            raise NotFound("team")
+        user = await User.select(User.active).where(User.id == user_id).first()
+        if user is None or not user["active"]:
+            raise InvalidInput.field("user_id", "choose a person whose account is active")
+        before = await _team_member_ids(team_id)
+        if user_id in before:
+            raise Conflict("This person is already in the team")
+        await TeamMember.insert(TeamMember(team=team_id, user=user_id))
+        await record(
+            actor.id,
+            "team.member_added",
+            entity="team",
+            entity_id=team_id,
+            case_id=None,
+            before={"member_ids": before},
+            after={"member_ids": sorted([*before, user_id])},
+        )
+
+
+async def remove_team_member(actor: Actor, team_id: int, user_id: int) -> None:
+    """Take someone out of a team: they no longer see its cases (those they are members of
+    stay theirs). Not a survivor's advocate who would lose the case with it: name the
+    survivor's new advocate first. Audited as team.member_removed."""
+    from docket.cases.assignments import losing_message, survivors_losing_their_advocate
+    from docket.cases.tables import Case
+
+    _require_admin(actor, "change a team's members")
+    async with write_tx():
+        if not await Team.exists().where(Team.id == team_id):
+            raise NotFound("team")
+        before = await _team_member_ids(team_id)
+        if user_id not in before:
+            raise NotFound("team member")
+        cases = [row["id"] for row in await Case.select(Case.id).where(Case.team == team_id)]
+        losing_before = {
+            case_id: set(await survivors_losing_their_advocate(case_id, team_id=team_id))
+            for case_id in cases
+        }
+        await TeamMember.delete().where((TeamMember.team == team_id) & (TeamMember.user == user_id))
+        for case_id in cases:
+            after = await survivors_losing_their_advocate(case_id, team_id=team_id)
+            losing = [p for p in after if p not in losing_before[case_id]]
+            if losing:
+                # The write transaction rolls the removal back.
+                raise Conflict(losing_message(losing, "name the survivor's new advocate first"))
+        await record(
+            actor.id,
+            "team.member_removed",
+            entity="team",
+            entity_id=team_id,
+            case_id=None,
+            before={"member_ids": before},
+            after={"member_ids": [m for m in before if m != user_id]},
+        )

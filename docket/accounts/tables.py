@@ -112,6 +112,9 @@ class WebSession(Table, tablename="web_session"):
     created_at = Timestamptz()
     #: The last request seen (UTC): the idle limit counts from here.
     last_seen_at = Timestamptz()
+    #: The client's address at login (behind a trusted proxy, the real client's): shown to the
+    #: person on their account page, so that a session they do not know stands out.
+    address = Varchar(length=64, default="")
     #: Set at logout or account disable; a revoked session never comes back.
     revoked_at = Timestamptz(null=True, default=None)
 

@@ -210,8 +210,9 @@ async def read_trail(
     until: dt.datetime | None,
     limit: int,
     offset: int,
+    action: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Audit rows, newest first, by case, user and time range."""
+    """Audit rows, newest first, by case, user, action ("user.create") and time range."""
     query = AuditEvent.select().order_by(AuditEvent.id, ascending=False)
     count = AuditEvent.count()
     clauses = []
@@ -219,6 +220,8 @@ async def read_trail(
         clauses.append(AuditEvent.case_id == case_id)
     if actor_id is not None:
         clauses.append(AuditEvent.actor == actor_id)
+    if action is not None:
+        clauses.append(AuditEvent.action == action)
     if since is not None:
         clauses.append(AuditEvent.at >= since)
     if until is not None:

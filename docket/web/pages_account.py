@@ -1,5 +1,6 @@
-"""My API tokens (/account/tokens): what each is for, when it expires and was last used; issue
-one (with the password) and revoke one. My two-step login (/account/two-step): set it up, or
+"""My account (/account): change my password, see my sessions and end one. My API tokens
+(/account/tokens): what each is for, when it expires and was last used; issue one (with the
+password) and revoke one. My two-step login (/account/two-step): set it up, or
 turn it off, with the password. The same services as /api/tokens and /api/auth/totp."""
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
+from docket.accounts import services as accounts
 from docket.accounts import tokens, two_step
 from docket.accounts.schemas import TokenIssued
 from docket.accounts.two_step import two_step_notice
 from docket.errors import Conflict, InvalidInput
 from docket.params import FromPath, PathId
+from docket.sessions import session_id_of
 from docket.web.forms import field_errors
 from docket.web.page import render, see_other, signed_in
 
@@ -182,3 +185,82 @@ async def two_step_disable_submit(
     except (PermissionDeniedException, Conflict) as error:
         return await _refused(request, error)
     return see_other("/account/two-step", done="two-step-off")
+
+
+# --- my account: password and sessions ---------------------------------------------------------
+
+
+class NewPasswordForm(msgspec.Struct, kw_only=True):
+    current_password: str = ""
+    new_password: str = ""
+    new_password_again: str = ""
+
+
+_PASSWORD_FIELDS = {
+    "password": ("new_password", "New password"),
+    "new_password": ("new_password", "New password"),
+    "new_password_again": ("new_password_again", "New password again"),
+}
+
+#: Messages of the account page after a form worked: fixed words, never user input.
+ACCOUNT_DONE = {
+    "password": "Your password was changed. Your other sessions ended; this one goes on.",
+    "session-ended": "That session ended: whoever used it must log in again.",
+}
+
+
+async def _account_page(
+    request: Request[Any, Any, Any],
+    *,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Template:
+    actor = signed_in(request)
+    return render(
+        request,
+        "pages/account.html",
+        status_code=status_code,
+        account_done=ACCOUNT_DONE.get(request.query_params.get("done", "")),
+        sessions=await accounts.own_sessions(actor, session_id_of(request)),
+        two_step_on=await two_step.is_two_step_on(actor),
+        live_tokens=sum(t.state == "active" for t in await tokens.list_tokens(actor)),
+        errors=errors or {},
+        min_length=accounts.MIN_PASSWORD_LENGTH,
+        max_length=accounts.MAX_PASSWORD_LENGTH,
+    )
+
+
+@get("/account")
+async def account_page(request: Request[Any, Any, Any]) -> Template:
+    return await _account_page(request)
+
+
+@post("/account/password")
+async def change_password_submit(
+    request: Request[Any, Any, Any], data: URLEncodedBody[NewPasswordForm]
+) -> Template | Redirect:
+    actor = signed_in(request)
+    try:
+        if data.new_password != data.new_password_again:
+            raise InvalidInput.field("new_password_again", "is not the same as the new password")
+        await accounts.change_own_password(
+            actor,
+            current=data.current_password,
+            new=data.new_password,
+            session_id=session_id_of(request),
+        )
+    except InvalidInput as error:
+        errors = field_errors(error.errors, _PASSWORD_FIELDS, "new_password")
+        return await _account_page(request, errors=errors, status_code=400)
+    except PermissionDeniedException as error:
+        errors = {"current_password": f"{error.detail}."}
+        return await _account_page(request, errors=errors, status_code=403)
+    return see_other("/account", done="password")
+
+
+@post("/account/sessions/{web_session_id:int}/end")
+async def end_session_submit(
+    request: Request[Any, Any, Any], web_session_id: FromPath[PathId]
+) -> Redirect:
+    await accounts.end_own_session(signed_in(request), web_session_id)
+    return see_other("/account#sessions", done="session-ended")
