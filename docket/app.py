@@ -38,6 +38,8 @@ from docket.deadlines.controllers import (
     CaseDeadlineController,
     CourtClosureController,
     DeadlineController,
+    HolidayController,
+    WorkingDayController,
 )
 from docket.errors import EXCEPTION_HANDLERS
 from docket.headers import add_security_headers
@@ -93,6 +95,8 @@ ROUTES: list[Any] = [
     CaseDeadlineController,
     DeadlineController,
     CourtClosureController,
+    HolidayController,
+    WorkingDayController,
     AuditController,
     FeedController,
     feed,

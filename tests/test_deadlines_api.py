@@ -594,3 +594,71 @@ async def test_the_other_rules_worked_by_hand(people: People) -> None:
     found = await deadlines(people, dismissed["id"], "2025-07-01")
     assert found["provisional_dismissal_permanent"]["status"] == "met"
     assert found["provisional_dismissal_permanent"]["met_on"] == "2025-06-30"
+
+
+async def test_the_trial_completed_date_can_be_entered_and_meets_the_trial_target(
+    people: People,
+) -> None:
+    case = await open_case(people, stage="trial_prosecution_evidence")
+    await hearing(people, case["id"], "trial", "2025-05-05", held=True)
+    found = await deadlines(people, case["id"], "2025-09-01")
+    # RA 8493 s6; R119 s2: 180 days from the first trial day. Mon 5 May 2025: 26 days to
+    # 31 May, +30 Jun (56), +31 Jul (87), +31 Aug (118), +30 Sep (148), +31 Oct (179), +1 =
+    # Sat 1 Nov (and All Saints' Day) → Sun 2 Nov → Mon 3 Nov 2025 (R22 s1).
+    assert found["trial_completion"]["due_on"] == "2025-11-03"
+    assert found["trial_completion"]["status"] == "open"
+
+    entered = await set_facts(people, case["id"], trial_completed_on="2025-09-30")
+    assert entered["trial_completed_on"] == "2025-09-30"
+    assert (await deadlines(people, case["id"], "2025-12-01"))["trial_completion"][
+        "status"
+    ] == "met"
+    cleared = await set_facts(people, case["id"], trial_completed_on=None)
+    assert cleared["trial_completed_on"] is None
+    # Cleared again: on 1 Dec 2025 the 3 Nov target has passed unmet.
+    assert (await deadlines(people, case["id"], "2025-12-01"))["trial_completion"][
+        "status"
+    ] != "met"
+
+    url = f"/api/cases/{case['id']}/facts"
+    current = (await people.lawyer.get(url)).json()["version"]
+    for bad in ("1989-12-31", "2999-01-01", "30/09/2025"):
+        refused = await people.lawyer.patch(
+            url, json={"version": current, "trial_completed_on": bad}
+        )
+        assert refused.status_code == 400, refused.text
+        assert {e["field"] for e in refused.json()["errors"]} == {"trial_completed_on"}
+
+
+async def test_the_prosecution_resting_starts_the_defence_demurrer_leave_clock(
+    people: People,
+) -> None:
+    case = await open_case(people, stage="trial_prosecution_evidence")
+    await set_facts(people, case["id"], prosecution_rested_on="2025-06-05")
+    # R119 s23: 5 days after the prosecution rests. Thu 5 Jun 2025 + 5 = Tue 10 Jun 2025.
+    found = await deadlines(people, case["id"], "2025-06-06")
+    assert found["demurrer_leave"]["due_on"] == "2025-06-10"
+    assert found["demurrer_leave"]["source"] == "Rules of Court R119 s23"
+
+
+async def test_a_denied_demurrer_without_leave_submits_the_case_for_decision(
+    people: People,
+) -> None:
+    case = await open_case(people, stage="trial_prosecution_evidence")
+    moved = await people.lawyer.post(
+        f"/api/cases/{case['id']}/stage",
+        json={
+            "stage": "submitted_for_decision",
+            "reason": "Demurrer without leave denied: submitted on the prosecution evidence",
+            "on": "2025-06-02",
+            "version": 1,
+        },
+    )
+    # R119 s23: the accused who filed a demurrer without leave waived the right to present
+    # evidence; once it is denied the case is submitted for judgment (it was a 409).
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["stage"] == "submitted_for_decision"
+    found = await deadlines(people, case["id"], "2025-06-03")
+    # A.M. 15-06-10-SC III.16: judgment within 90 days of submission. Mon 2 Jun 2025: 28 days
+    # to 30 Jun, +31 Jul (59), +31 Aug (90) = Sun 31 Aug → Mon 1 Sep 2025 (R22 s1).
+    assert found["judgment"]["due_on"] == "2025-09-01"

@@ -121,7 +121,17 @@ async def build_world(people: People) -> World:
             # Taking the lead off case A is refused (409); the outsider leaves case B.
             "user_id": lead if members else outsider,
         }
+    # A closure and a special working day for an admin to lift (their DELETE answers 204).
+    closure = await admin.post("/api/court-closures", json={"on": "2026-12-07", "reason": "x"})
+    working = {"on": WORKING_DAY, "reason": "matrix test", "source": "matrix test"}
+    assert (await admin.post("/api/working-days", json=working)).status_code == 201
+    for label in ids:
+        ids[label]["closure_id"] = closure.json()["id"]
     return World(ids)
+
+
+#: The day in the court-calendar routes' paths: a special working day the world declares.
+WORKING_DAY = "2027-03-13"
 
 
 #: A body that passes validation for each write route, so that only the policy decides.
@@ -198,6 +208,7 @@ async def spare_token(api: Api, role: Role) -> int:
 def concrete(path: str, ids: dict[str, int]) -> str:
     for name, value in ids.items():
         path = path.replace("{" + name + ":int}", str(value))
+    path = path.replace("{day:date}", WORKING_DAY)
     return path
 
 

@@ -58,6 +58,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     _move(S.TRIAL_PROSECUTION_EVIDENCE, S.TRIAL_DEFENCE_EVIDENCE, "Rules of Court R119 s11"),
     # A demurrer to evidence granted is an acquittal (R119 s23).
     _move(S.TRIAL_PROSECUTION_EVIDENCE, S.DECIDED, "Rules of Court R119 s23"),
+    # A demurrer filed without leave and denied: the accused has waived the right to present
+    # evidence, and the case is submitted for judgment on the prosecution's evidence (R119 s23).
+    _move(
+        S.TRIAL_PROSECUTION_EVIDENCE,
+        S.SUBMITTED_FOR_DECISION,
+        "Rules of Court R119 s23 (demurrer without leave denied)",
+    ),
     _move(S.TRIAL_DEFENCE_EVIDENCE, S.TRIAL_REBUTTAL, "Rules of Court R119 s11"),
     # No rebuttal offered: the case is submitted after the defence rests.
     _move(S.TRIAL_DEFENCE_EVIDENCE, S.SUBMITTED_FOR_DECISION, "Rules of Court R119 s11"),

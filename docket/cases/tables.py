@@ -212,6 +212,9 @@ class CaseDates(Table, tablename="case_dates"):
     #: Receipt of the pre-trial order: trial starts within 30 days (R119 s1).
     pretrial_order_received_on = Date(null=True, default=None)
     prosecution_rested_on = Date(null=True, default=None)
+    #: The last day of trial (both sides rested, evidence formally offered): the trial
+    #: completion target is met (RA 8493 s6; R119 s2).
+    trial_completed_on = Date(null=True, default=None)
     #: Bail petition (CT III.10).
     first_bail_hearing_on = Date(null=True, default=None)
     bail_resolved_on = Date(null=True, default=None)

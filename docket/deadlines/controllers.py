@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from litestar import Controller, get, patch, post
-from litestar.params import QueryParameter
+from litestar import Controller, delete, get, patch, post
+from litestar.params import PathParameter, QueryParameter
 
 from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.api import IfMatch, errors, requires_role
 from docket.cases.progress import EARLIEST_DATE, court_today
-from docket.deadlines import facts, services
+from docket.deadlines import court_calendar, facts, services
 from docket.deadlines.engine import CAVEAT
 from docket.deadlines.schemas import (
     AtRiskList,
@@ -20,9 +20,17 @@ from docket.deadlines.schemas import (
     CaseFactsRead,
     CaseFactsUpdate,
     CaseSummary,
+    CourtCalendarYear,
     CourtClosureCreate,
+    CourtClosureMove,
     CourtClosurePage,
     CourtClosureRead,
+    HolidayDeclare,
+    HolidayMove,
+    HolidayRead,
+    HolidaySource,
+    WorkingDayDeclare,
+    WorkingDayRead,
 )
 from docket.editing import expected_version
 from docket.errors import InvalidInput
@@ -37,6 +45,8 @@ AsOf = Annotated[
     ),
 ]
 Year = Annotated[int | None, QueryParameter(ge=1990, le=2200, required=False)]
+#: A day of the court calendar in a path (YYYY-MM-DD).
+PathDay = Annotated[dt.date, PathParameter(description="The day, YYYY-MM-DD")]
 
 
 def day_asked(as_of: dt.date | None) -> dt.date:
@@ -164,3 +174,119 @@ class CourtClosureController(Controller):
     ) -> CourtClosureRead:
         """A typhoon suspension or local holiday: deadlines ending on it move."""
         return await services.add_court_closure(actor, data)
+
+    @post(
+        "/{closure_id:int}/move",
+        status_code=200,
+        guards=[requires_role(Role.ADMIN)],
+        responses=errors(403, 404, 409),
+        summary="Move a court closure to another day (admins)",
+    )
+    async def move_closure(
+        self,
+        actor: NamedDependency[Actor],
+        closure_id: PathId,
+        data: JSONBody[CourtClosureMove],
+    ) -> CourtClosureRead:
+        """The closure falls on another day; every clock follows at its next read."""
+        return await services.move_court_closure(actor, closure_id, data)
+
+    @delete(
+        "/{closure_id:int}",
+        guards=[requires_role(Role.ADMIN)],
+        responses=errors(403, 404),
+        summary="Lift a court closure (admins)",
+    )
+    async def lift_closure(self, actor: NamedDependency[Actor], closure_id: PathId) -> None:
+        """The courts sit after all: deadlines count through the day again."""
+        await services.lift_court_closure(actor, closure_id)
+
+
+class HolidayController(Controller):
+    path = "/api/holidays"
+    tags = ["deadlines"]
+
+    @get("/", responses=errors(), summary="A year's holidays and special working days")
+    async def list_holidays(
+        self, actor: NamedDependency[Actor], year: Year = None
+    ) -> CourtCalendarYear:
+        """The national holidays every clock counts (estimated ones marked until confirmed),
+        the special working days, and the built-in holidays lifted; this year unless asked."""
+        return await court_calendar.court_calendar_year(actor, year or court_today().year)
+
+    @post(
+        "/",
+        guards=[requires_role(Role.ADMIN)],
+        responses=errors(403, 409),
+        summary="Declare a holiday (admins)",
+    )
+    async def declare_holiday(
+        self, actor: NamedDependency[Actor], data: JSONBody[HolidayDeclare]
+    ) -> HolidayRead:
+        """Courts close on it; deadlines ending on it move."""
+        return await court_calendar.declare_holiday(actor, data)
+
+    @post(
+        "/{day:date}/move",
+        status_code=200,
+        guards=[requires_role(Role.ADMIN)],
+        responses=errors(403, 404, 409),
+        summary="Move a holiday to another day (admins)",
+    )
+    async def move_holiday(
+        self, actor: NamedDependency[Actor], day: PathDay, data: JSONBody[HolidayMove]
+    ) -> HolidayRead:
+        """E.g. an Eid date announced a day later than estimated."""
+        return await court_calendar.move_holiday(actor, day, data)
+
+    @post(
+        "/{day:date}/lift",
+        status_code=200,
+        guards=[requires_role(Role.ADMIN)],
+        responses=errors(403, 404),
+        summary="Lift a holiday (admins)",
+    )
+    async def lift_holiday(
+        self, actor: NamedDependency[Actor], day: PathDay, data: JSONBody[HolidaySource]
+    ) -> HolidayRead:
+        """Courts sit on the day after all; the holiday lifted is returned."""
+        return await court_calendar.lift_holiday(actor, day, data)
+
+    @post(
+        "/{day:date}/confirm",
+        status_code=200,
+        guards=[requires_role(Role.ADMIN)],
+        responses=errors(403, 404, 409),
+        summary="Confirm an estimated holiday (admins)",
+    )
+    async def confirm_holiday(
+        self, actor: NamedDependency[Actor], day: PathDay, data: JSONBody[HolidaySource]
+    ) -> HolidayRead:
+        """The proclamation keeps the estimated date: no longer shown as estimated."""
+        return await court_calendar.confirm_holiday(actor, day, data)
+
+
+class WorkingDayController(Controller):
+    path = "/api/working-days"
+    tags = ["deadlines"]
+
+    @post(
+        "/",
+        guards=[requires_role(Role.ADMIN)],
+        responses=errors(403, 409),
+        summary="Declare a special working day (admins)",
+    )
+    async def declare_working_day(
+        self, actor: NamedDependency[Actor], data: JSONBody[WorkingDayDeclare]
+    ) -> WorkingDayRead:
+        """Courts sit, even on a Saturday or a holiday: a deadline may end on it."""
+        return await court_calendar.declare_working_day(actor, data)
+
+    @delete(
+        "/{day:date}",
+        guards=[requires_role(Role.ADMIN)],
+        responses=errors(403, 404),
+        summary="Lift a special working day (admins)",
+    )
+    async def lift_working_day(self, actor: NamedDependency[Actor], day: PathDay) -> None:
+        await court_calendar.lift_working_day(actor, day)

@@ -555,7 +555,7 @@ def compute_deadlines(
     facts: CaseFacts,
     *,
     today: dt.date,
-    closures: frozenset[dt.date] = frozenset(),
+    closures: Closures = frozenset(),
     uncounted: list[str] | None = None,
 ) -> list[Deadline]:
     """Every deadline the facts give rise to, soonest first.

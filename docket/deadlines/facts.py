@@ -26,10 +26,11 @@ from docket.cases.tables import (
     Charge,
     Survivor,
 )
-from docket.courts.tables import Court, CourtClosure
+from docket.courts.tables import Court, CourtClosure, HolidayDecision
 from docket.courts.zones import zone_of
 from docket.db import is_plausible, write_tx
 from docket.deadlines.engine import CaseFacts, HearingFacts
+from docket.deadlines.holidays import DecisionKind
 from docket.deadlines.schemas import (
     DATE_FIELDS,
     FINDING_FIELDS,
@@ -38,7 +39,7 @@ from docket.deadlines.schemas import (
     DerivedFacts,
     HearingFactRead,
 )
-from docket.deadlines.workdays import add_months
+from docket.deadlines.workdays import Closures, CourtCalendar, add_months
 from docket.editing import changes_of, update_one
 from docket.hearings.choices import HearingKind, HearingStatus
 from docket.hearings.tables import Hearing
@@ -66,7 +67,7 @@ class LoadedCase:
     lead_prosecutor_id: int | None
     lead_prosecutor_name: str | None
     facts: CaseFacts
-    closures: frozenset[dt.date]
+    closures: Closures
     hearing_ids: list[int] = field(default_factory=list)
     #: What keeps the case's dates from being counted in full, in plain words (a hearing dated
     #: outside any year a court could mean): shown as "needs attention", never a failed page.
@@ -193,6 +194,13 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
         ).where(CaseMember.case.is_in(ids) & (CaseMember.lead == True))  # noqa: E712
     }
     closures = await CourtClosure.select(CourtClosure.closed_on, CourtClosure.court)
+    decided = {
+        r["day"]: r["kind"]
+        for r in await HolidayDecision.select(HolidayDecision.day, HolidayDecision.kind)
+    }
+    holidays_declared = frozenset(d for d, k in decided.items() if k == DecisionKind.HOLIDAY)
+    not_holidays = frozenset(d for d, k in decided.items() if k == DecisionKind.NOT_HOLIDAY)
+    working_days = frozenset(d for d, k in decided.items() if k == DecisionKind.WORKING_DAY)
 
     hearings_of = _grouped(hearings, "case")
     survivors_of = _grouped(survivors, "case")
@@ -212,10 +220,15 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
             live_link_applied,
             changes[case_id],
             leads.get(case_id),
-            frozenset(
-                c["closed_on"]
-                for c in closures
-                if c["court"] is None or c["court"] == case["court"]
+            CourtCalendar(
+                closed=holidays_declared
+                | frozenset(
+                    c["closed_on"]
+                    for c in closures
+                    if c["court"] is None or c["court"] == case["court"]
+                ),
+                not_holidays=not_holidays,
+                working_days=working_days,
             ),
         )
     return loaded
@@ -234,7 +247,7 @@ def _build(
     live_link_applied: dict[int, dt.date],
     changes: list[dict[str, Any]],
     lead: dict[str, Any] | None,
-    closures: frozenset[dt.date],
+    closures: Closures,
 ) -> LoadedCase:
     entered = dates or {}
     given: dict[str, dt.date | None] = {name: entered.get(name) for name in DATE_FIELDS}

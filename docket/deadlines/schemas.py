@@ -22,6 +22,7 @@ DATE_FIELDS: tuple[str, ...] = (
     "jurisdiction_acquired_on",
     "pretrial_order_received_on",
     "prosecution_rested_on",
+    "trial_completed_on",
     "first_bail_hearing_on",
     "bail_resolved_on",
     "decided_on",
@@ -51,6 +52,8 @@ class CaseFactsUpdate(Input):
     jurisdiction_acquired_on: MaybeDate = UNSET
     pretrial_order_received_on: MaybeDate = UNSET
     prosecution_rested_on: MaybeDate = UNSET
+    #: The last day of trial: the trial completion target is met (RA 8493 s6; R119 s2).
+    trial_completed_on: MaybeDate = UNSET
     first_bail_hearing_on: MaybeDate = UNSET
     bail_resolved_on: MaybeDate = UNSET
     decided_on: MaybeDate = UNSET
@@ -109,6 +112,7 @@ class CaseFactsRead(Output):
     jurisdiction_acquired_on: dt.date | None
     pretrial_order_received_on: dt.date | None
     prosecution_rested_on: dt.date | None
+    trial_completed_on: dt.date | None
     first_bail_hearing_on: dt.date | None
     bail_resolved_on: dt.date | None
     decided_on: dt.date | None
@@ -209,3 +213,77 @@ class CourtClosureRead(Output):
 class CourtClosurePage(Output):
     items: list[CourtClosureRead]
     total: int
+
+
+Source = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+
+
+class CourtClosureMove(Input):
+    """Move a closure to another day (e.g. a suspension announced for the wrong date)."""
+
+    on: dt.date
+
+
+class HolidayDeclare(Input):
+    """A national holiday courts close on, as its proclamation declares it."""
+
+    on: dt.date
+    #: As the proclamation names it, e.g. "Eid al-Adha".
+    name: Reason
+    #: The proclamation, e.g. "Proclamation No. 1234, s. 2027".
+    source: Source
+
+
+class HolidayMove(Input):
+    """The holiday falls on another day (an Eid date announced, a holiday moved by law)."""
+
+    to: dt.date
+    source: Source
+
+
+class HolidaySource(Input):
+    """The proclamation (or order) behind a confirmation or a lifting."""
+
+    source: Source
+
+
+class WorkingDayDeclare(Input):
+    """A special working day: courts sit, even on a Saturday or a holiday."""
+
+    on: dt.date
+    #: Why, e.g. "Make-up working day for the 2027 Christmas break".
+    reason: Reason
+    source: Source
+
+
+class HolidayRead(Output):
+    on: dt.date
+    name: str
+    source: str
+    #: The proclamation is not out: the date may change.
+    estimated: bool
+    #: An administrator declared, moved or confirmed it (not the built-in data).
+    corrected: bool
+
+
+class WorkingDayRead(Output):
+    on: dt.date
+    reason: str
+    source: str
+
+
+class LiftedHolidayRead(Output):
+    """A built-in holiday an administrator lifted or moved away: courts sit."""
+
+    on: dt.date
+    name: str
+    source: str
+
+
+class CourtCalendarYear(Output):
+    """A year's holidays, special working days and lifted holidays, as every clock counts them."""
+
+    year: int
+    holidays: list[HolidayRead]
+    working_days: list[WorkingDayRead]
+    lifted: list[LiftedHolidayRead]

@@ -12,6 +12,7 @@ from typing import Any
 
 from docket.accounts.services import Actor
 from docket.accounts.tables import User
+from docket.audit.services import record
 from docket.cases.access import visible_case_ids
 from docket.cases.progress import EARLIEST_DATE, court_today
 from docket.cases.services import require_case
@@ -27,10 +28,11 @@ from docket.deadlines.schemas import (
     CaseNeedsAttention,
     CaseSummary,
     CourtClosureCreate,
+    CourtClosureMove,
     CourtClosureRead,
 )
 from docket.editing import insert_one
-from docket.errors import Conflict, InvalidInput
+from docket.errors import Conflict, InvalidInput, NotFound
 from docket.hearings.services import reset_count
 
 #: The kinds of deadline someone can still act on; periods and eligibility dates are not "at risk".
@@ -196,25 +198,80 @@ async def list_court_closures(
     return [_closure_read(r) for r in await query]
 
 
+def _check_closure_day(on: dt.date) -> None:
+    if on < EARLIEST_DATE:
+        raise InvalidInput.field("on", "must be 1990 or later: check the year")
+    if on > court_today() + dt.timedelta(days=2 * 366):
+        raise InvalidInput.field("on", "closures are declared at most two years ahead")
+
+
+async def _check_closure_free(on: dt.date, court_id: int | None) -> None:
+    clash = CourtClosure.exists().where(CourtClosure.closed_on == on)
+    clash = clash.where(
+        CourtClosure.court.is_null() if court_id is None else CourtClosure.court == court_id
+    )
+    if await clash:
+        raise Conflict(f"A closure on {on.isoformat()} is already recorded")
+
+
+async def _closure(closure_id: int) -> dict[str, Any]:
+    row = await CourtClosure.select().where(CourtClosure.id == closure_id).first()
+    if row is None:
+        raise NotFound("court closure")
+    return row
+
+
+async def lift_court_closure(actor: Actor, closure_id: int) -> None:
+    """The courts sit after all (a suspension called off): deadlines count through the day
+    again at their next read."""
+    async with write_tx():
+        before = await _closure(closure_id)
+        await CourtClosure.delete().where(CourtClosure.id == closure_id)
+        await record(
+            actor.id,
+            "court_closure.lift",
+            entity="court_closure",
+            entity_id=closure_id,
+            case_id=None,
+            before=before,
+        )
+
+
+async def move_court_closure(
+    actor: Actor, closure_id: int, data: CourtClosureMove
+) -> CourtClosureRead:
+    """The closure falls on another day (announced for the wrong date)."""
+    _check_closure_day(data.on)
+    async with write_tx():
+        before = await _closure(closure_id)
+        if before["closed_on"] != data.on:
+            await _check_closure_free(data.on, before["court"])
+        after = (
+            await CourtClosure.update({CourtClosure.closed_on: data.on})
+            .where(CourtClosure.id == closure_id)
+            .returning(*CourtClosure._meta.columns)
+        )[0]
+        await record(
+            actor.id,
+            "court_closure.move",
+            entity="court_closure",
+            entity_id=closure_id,
+            case_id=None,
+            before={"closed_on": before["closed_on"]},
+            after={"closed_on": after["closed_on"]},
+        )
+    return _closure_read(after)
+
+
 async def add_court_closure(actor: Actor, data: CourtClosureCreate) -> CourtClosureRead:
     """Declare a day courts do not sit; periods ending on it move (docket.deadlines.workdays)."""
-    if data.on < EARLIEST_DATE:
-        raise InvalidInput.field("on", "must be 1990 or later: check the year")
-    if data.on > court_today() + dt.timedelta(days=2 * 366):
-        raise InvalidInput.field("on", "closures are declared at most two years ahead")
+    _check_closure_day(data.on)
     if not data.reason.strip():
         raise InvalidInput.field("reason", "say why the courts are closed")
     if data.court_id is not None and not await Court.exists().where(Court.id == data.court_id):
         raise InvalidInput.field("court_id", "no court has this id")
     async with write_tx():
-        clash = CourtClosure.exists().where(CourtClosure.closed_on == data.on)
-        clash = clash.where(
-            CourtClosure.court.is_null()
-            if data.court_id is None
-            else CourtClosure.court == data.court_id
-        )
-        if await clash:
-            raise Conflict(f"A closure on {data.on.isoformat()} is already recorded")
+        await _check_closure_free(data.on, data.court_id)
         row = await insert_one(
             actor.id,
             CourtClosure,

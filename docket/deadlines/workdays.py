@@ -4,23 +4,27 @@ Forward periods (Rules of Court R22 s1 [M]; Administrative Code 1987 Book I s31 
 the event is excluded and the last day included; a last day that falls on a Saturday, Sunday,
 holiday or court closure moves to the next working day.
 
-Courts are closed on weekends, on the Philippine holidays the ``holidays`` library knows (regular
-holidays and special non-working days alike), and on closures an administrator declares (typhoon
-or flood suspensions, local holidays where the court sits). Dates are plain calendar dates in the
-court's own time zone (Asia/Manila); no time of day is involved.
+Courts are closed on weekends, on the Philippine national holidays (regular holidays and special
+non-working days alike: docket.deadlines.holidays, the built-in data as an administrator
+corrected it), and on closures an administrator declares (typhoon or flood suspensions, local
+holidays where the court sits); they sit on a special working day an administrator declares,
+even a Saturday. Dates are plain calendar dates in the court's own time zone (Asia/Manila); no
+time of day is involved.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
-from collections.abc import Iterable
 from typing import Literal
 
-import holidays
+import msgspec
+
+from docket.deadlines.holidays import holiday_names
 
 __all__ = [
+    "Closures",
+    "CourtCalendar",
     "LastDayRule",
     "add_months",
     "closed_because",
@@ -35,27 +39,38 @@ __all__ = [
 
 #: What to do when a period's last day is a day the court is closed.
 LastDayRule = Literal["next_working_day", "previous_working_day"]
-#: The days a court does not sit: no period may end on one.
-Closures = frozenset[dt.date]
+
+
+class CourtCalendar(msgspec.Struct, frozen=True, kw_only=True):
+    """The administrators' corrections a count reads, besides weekends and built-in holidays."""
+
+    #: Declared closures and holidays declared, moved here or confirmed: closed.
+    closed: frozenset[dt.date] = frozenset()
+    #: Built-in holidays lifted or moved away: open unless a weekend or a closure.
+    not_holidays: frozenset[dt.date] = frozenset()
+    #: Special working days: open, whatever else the day is.
+    working_days: frozenset[dt.date] = frozenset()
+
+
+#: The days a court does not sit beyond weekends and holidays (a plain set of closures), or the
+#: whole of the administrators' corrections.
+Closures = frozenset[dt.date] | CourtCalendar
 
 _NO_CLOSURES: Closures = frozenset()
 
 
-@functools.cache
-def _philippine_holidays(year: int) -> dict[dt.date, str]:
-    # The library projects future years from the usual proclamations (and estimates the Islamic
-    # holidays); a proclamation that differs is entered as an admin closure.
-    found: Iterable[tuple[dt.date, str]] = holidays.country_holidays("PH", years=year).items()
-    return dict(found)
-
-
 def closed_because(day: dt.date, closures: Closures = _NO_CLOSURES) -> str | None:
     """Why the court is closed on this day (e.g. "Sunday", "Rizal Day"), or None if open."""
-    if day in closures:
+    calendar_ = closures if isinstance(closures, CourtCalendar) else CourtCalendar(closed=closures)
+    if day in calendar_.working_days:
+        return None
+    if day in calendar_.closed:
         return "court closure"
     if day.weekday() >= calendar.SATURDAY:
         return calendar.day_name[day.weekday()]
-    return _philippine_holidays(day.year).get(day)
+    if day in calendar_.not_holidays:
+        return None
+    return holiday_names(day.year).get(day)
 
 
 def court_closed(day: dt.date, closures: Closures = _NO_CLOSURES) -> bool:
