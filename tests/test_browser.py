@@ -263,3 +263,68 @@ def test_log_out_ends_the_session(browser: Browser) -> None:
     assert browser.text("h1") == "Log in to Docket"
     browser.open("/")
     assert browser.driver.current_url.endswith("/login?next=/")
+
+
+def test_admin_makes_a_user_and_a_team_and_puts_them_on_a_case_as_its_lead(
+    browser: Browser,
+) -> None:
+    browser.log_in("admin@docket.example")
+    assert "Office administration" in browser.text("#admin-home")
+    browser.click_and_load(browser.find("header a[href='/admin']"))
+    browser.screenshot("admin")
+    browser.click_and_load(browser.find("#admin-links a[href='/admin/users']"))
+    browser.find("#name").send_keys("Pros. Nena Cruz")
+    browser.find("#email").send_keys("nena.cruz@docket.example")
+    Select(browser.find("#role")).select_by_value("prosecutor")
+    browser.submit("form[action='/admin/users']")
+    assert "Pros. Nena Cruz can now log in" in browser.text("#made")
+    password = browser.text("#new-password")
+    assert len(password) == 23
+    browser.screenshot("admin-users")
+
+    browser.click_and_load(browser.find("main nav a[href='/admin/teams']"))
+    browser.find("#name").send_keys("Mandaue unit")
+    browser.submit("form[action='/admin/teams']")
+    assert "The team was made." in browser.text(".done")
+    team = browser.find_all("main section.card")
+    section = next(s for s in team if "Mandaue unit" in s.text)
+    team_id = section.get_attribute("id")
+    Select(browser.find(f"#{team_id} select[name=user_id]")).select_by_visible_text(
+        "Pros. Nena Cruz (prosecutor)"
+    )
+    browser.submit(f"#{team_id} form[action$='/members']")
+    assert "The person was added to the team." in browser.text(".done")
+    assert "Pros. Nena Cruz" in browser.text(f"#{team_id}-members")
+    browser.screenshot("admin-teams")
+
+    # A case of the demo docket: the admin puts Nena on it, then makes her its lead.
+    browser.open("/search?q=CEB")
+    browser.click_and_load(browser.find("main a[href^='/cases/']"))
+    case_path = browser.driver.current_url.removeprefix(browser.base_url)
+    browser.click_and_load(browser.find("#case-people-link"))
+    before = browser.text("#current-lead")
+    Select(browser.find("#user_id")).select_by_visible_text("Pros. Nena Cruz (prosecutor)")
+    browser.submit("form[action$='/people/members']")
+    assert "The person was put on the case" in browser.text(".done")
+    assert "Pros. Nena Cruz" in browser.text("#case-members")
+    Select(browser.find("#lead_prosecutor_id")).select_by_visible_text("Pros. Nena Cruz")
+    browser.submit("form[action$='/people/lead']")
+    assert "The case has a new lead prosecutor" in browser.text(".done")
+    assert browser.text("#current-lead") == "Pros. Nena Cruz"
+    assert before in browser.text("#case-members")  # the lead before stays on as a member
+    browser.screenshot("case-people")
+    assert browser.page_is_narrow_enough()
+
+    browser.open("/admin/audit?action=case.lead_changed")
+    assert "1 record" in browser.text("#audit-count")
+    browser.screenshot("admin-audit")
+
+    # Nena logs in with the password she was given and finds the case hers.
+    browser.driver.delete_all_cookies()
+    browser.open("/login")
+    browser.find("#email").send_keys("nena.cruz@docket.example")
+    browser.find("#password").send_keys(password)
+    browser.submit("main form")
+    browser.open(case_path)
+    assert "Pros. Nena Cruz" in browser.text("#case-facts")
+    assert "Change who works on this case" in browser.text()
