@@ -328,3 +328,78 @@ def test_admin_makes_a_user_and_a_team_and_puts_them_on_a_case_as_its_lead(
     browser.open(case_path)
     assert "Pros. Nena Cruz" in browser.text("#case-facts")
     assert "Change who works on this case" in browser.text()
+
+
+def test_advocate_plans_a_new_hearings_trip_from_her_home_page_and_prints(
+    browser: Browser,
+) -> None:
+    email = "liza.pacana@docket.example"
+    secret = turn_on_two_step(browser, email)
+    browser.log_in(email, pyotp.TOTP(secret).now())
+    browser.open("/survivors")
+    browser.click_and_load(browser.find("#survivor-list a"))
+    survivor_path = browser.driver.current_url.removeprefix(browser.base_url)
+    survivor_id = int(survivor_path.rsplit("/", 1)[1])
+    case_id = int(browser.find("main dl a[href^='/cases/']").get_attribute("href").rsplit("/")[-1])
+
+    # The court sets a new hearing (scheduled through the API by the office's admin).
+    day = manila_today() + dt.timedelta(days=9)
+    while day.weekday() >= 5:  # courts sit on weekdays
+        day += dt.timedelta(days=1)
+    starts = dt.datetime.combine(day, dt.time(10, 30), MANILA)
+    with httpx.Client(base_url=browser.base_url) as office:
+        login = office.post(
+            "/api/auth/login", json={"email": "admin@docket.example", "password": DEMO_PASSWORD}
+        )
+        made = office.post(
+            f"/api/cases/{case_id}/hearings",
+            json={
+                "kind": "trial",
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + dt.timedelta(hours=2)).isoformat(),
+                "room": "Session Hall 7",
+            },
+            headers={"X-CSRF-Token": login.json()["csrf_token"]},
+        )
+        assert made.status_code == 201, made.text
+    plan_path = f"/hearings/{made.json()['id']}/survivors/{survivor_id}/preparation"
+
+    # From her home page to the new hearing's trip plan.
+    browser.open("/")
+    browser.click_and_load(browser.find(f"#my-survivors a[href='{plan_path}']"))
+    assert "Trip plan for" in browser.text("h1")
+    browser.find("#meeting_place").send_keys("the front gate")
+    browser.set_value("#meeting_time", "07:00")
+    browser.set_value("#leave_time", "11:00")
+    browser.find("#support_person_1").send_keys("Nena")
+    browser.find("#route_and_entrance").send_keys("the side entrance on Escario")
+    browser.submit()
+    assert "before the hearing starts (10:30)" in browser.text("#leave_time-error")
+    assert browser.find("#meeting_place").get_attribute("value") == "the front gate"
+    browser.screenshot("trip-plan-error")
+    browser.set_value("#leave_time", "07:30")
+    browser.submit()
+    assert "The trip plan was saved." in browser.text(".done")
+    browser.screenshot("trip-plan")
+    assert browser.page_is_narrow_enough()
+
+    # The name the notice greets her by, from the survivor's page.
+    browser.open(survivor_path)
+    browser.find("#notice_name").send_keys("Mimi")
+    browser.submit("form[action$='/notice-name']")
+    assert "The name on the notice was saved." in browser.text(".done")
+
+    # Print the checklist, then the child's own notice.
+    for variant in ("#variant-advocate_checklist", ""):
+        for old in browser.download_dir.glob("*.pdf"):
+            old.unlink()
+        browser.open(plan_path)
+        browser.click_and_load(browser.find(f"main a[href$='/survivors/{survivor_id}/notice']"))
+        if variant:
+            browser.find(variant).click()
+        browser.find("main form button[type=submit]").click()
+        pdf = browser.downloaded(".pdf")
+        assert pdf.read_bytes().startswith(b"%PDF")
+    browser.open(plan_path.split("/survivors/")[0])
+    assert "Trip plan complete." in browser.text(f"#prepare-{survivor_id}")
+    browser.screenshot("hearing")
