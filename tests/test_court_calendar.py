@@ -255,6 +255,10 @@ async def test_holiday_routes_refuse_bad_input_naming_the_field(people: People) 
         working = {"on": "2026-03-14", "reason": "x", "source": "y"}
         assert (await who.post("/api/working-days", json=working)).status_code == 403
     assert (await people.anonymous.post("/api/holidays", json=good)).status_code == 401
+    for year in ("1", "9999", "next"):
+        listed = await people.lawyer.get("/api/holidays", params={"year": year})
+        assert listed.status_code == 400, listed.text
+        assert "year" in listed.text
 
     async def fields(method: str, url: str, body: dict[str, object] | None = None) -> set[str]:
         response = await people.admin.request(method, url, json=body)
@@ -270,6 +274,9 @@ async def test_holiday_routes_refuse_bad_input_naming_the_field(people: People) 
     far = {"to": "2999-06-12", "source": "x"}
     assert await fields("POST", "/api/holidays/2026-06-12/move", far) == {"to"}
     assert await fields("POST", "/api/holidays/2999-06-12/lift", {"source": "x"}) == {"day"}
+    # No route has a day that is not a date: 404, as for any unknown path (never a 500).
+    no_day = await people.admin.post("/api/holidays/2026-13-01/lift", json={"source": "x"})
+    assert no_day.status_code == 404
     assert await fields(
         "POST", "/api/working-days", {"on": "2030-01-05", "reason": "x", "source": "y"}
     ) == {"on"}
