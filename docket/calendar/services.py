@@ -689,31 +689,50 @@ def _versioned(
     return out_hearings, out_deadlines, writes
 
 
+class _Writes(msgspec.Struct, frozen=True, kw_only=True):
+    """What a fetch changes of a feed's FeedEvent rows."""
+
+    #: Rows to (re)write, by UID.
+    rows: dict[str, _Served]
+    #: UIDs whose old rows go first: replaced ones, and ones not served for FEED_EVENT_KEPT_FOR.
+    gone: list[str]
+
+
+def _writes(
+    rows: dict[str, _Served], served: dict[str, _Served], now: dt.datetime
+) -> _Writes | None:
+    if not rows:
+        return None  # a fetch that changed nothing writes nothing
+    cutoff = now - FEED_EVENT_KEPT_FOR
+    stale = [
+        uid
+        for uid, shown in served.items()
+        if uid not in rows and shown.stamp < cutoff and shown.ends_at < cutoff
+    ]
+    return _Writes(rows=rows, gone=sorted([uid for uid in rows if uid in served] + stale))
+
+
+#: Rows per statement (8 values a row; both engines take 32,766): a feed Docket lets be created
+#: holds far fewer events, so a fetch writes at most one DELETE and one INSERT.
 _WRITE_CHUNK = 3_000
 
 
-async def _write_served(subscription_id: int, writes: dict[str, _Served], now: dt.datetime) -> None:
-    """Replace the changed events' rows, in a constant number of statements, and forget events
-    the feed stopped serving long ago."""
-    uids = sorted(writes)
-    # Bounded statements (8 values a row; both engines take 32,766): a feed Docket lets be
-    # created holds far fewer events than a chunk, so this is one DELETE and one INSERT.
-    for start in range(0, len(uids), _WRITE_CHUNK):
-        chunk = uids[start : start + _WRITE_CHUNK]
+async def _write_served(subscription_id: int, writes: _Writes) -> None:
+    """Replace the changed events' rows and forget long-gone ones, in a number of statements
+    that does not grow with the feed (none for a first serve's deletes)."""
+    for start in range(0, len(writes.gone), _WRITE_CHUNK):
         await FeedEvent.delete().where(
-            (FeedEvent.feed == subscription_id) & FeedEvent.uid.is_in(chunk)
+            (FeedEvent.feed == subscription_id)
+            & FeedEvent.uid.is_in(writes.gone[start : start + _WRITE_CHUNK])
         )
+    uids = sorted(writes.rows)
+    for start in range(0, len(uids), _WRITE_CHUNK):
         await FeedEvent.insert(
             *(
-                FeedEvent(feed=subscription_id, uid=uid, **msgspec.structs.asdict(writes[uid]))
-                for uid in chunk
+                FeedEvent(feed=subscription_id, uid=uid, **msgspec.structs.asdict(writes.rows[uid]))
+                for uid in uids[start : start + _WRITE_CHUNK]
             )
         )
-    await FeedEvent.delete().where(
-        (FeedEvent.feed == subscription_id)
-        & (FeedEvent.stamp < now - FEED_EVENT_KEPT_FOR)
-        & (FeedEvent.ends_at < now - FEED_EVENT_KEPT_FOR)
-    )
 
 
 def _etag(parts: object) -> str:
@@ -749,12 +768,12 @@ def _bookkeeping(
     now: dt.datetime,
     user_agent: str,
     content_tag: str | None,
-    served: dict[str, _Served] | None = None,
+    served: _Writes | None = None,
 ) -> Callable[[], Awaitable[None]]:
     async def write() -> None:
         async with write_tx():
-            if served:
-                await _write_served(subscription_id, served, now)
+            if served is not None:
+                await _write_served(subscription_id, served)
             await FeedSubscription.update(
                 {
                     FeedSubscription.last_fetched_at: now,
@@ -916,9 +935,11 @@ async def answer_fetch(
     hearings = await _feed_hearings(row["id"], scope, now)
     deadlines = await _feed_deadlines(row["id"], scope, now) if row["include_deadlines"] else []
     alarms = bool(row["include_alarms"])
-    hearings, deadlines, served = _versioned(
-        hearings, deadlines, await _served(row["id"]), alarms=alarms, now=now
+    shown_before = await _served(row["id"])
+    hearings, deadlines, rows_now = _versioned(
+        hearings, deadlines, shown_before, alarms=alarms, now=now
     )
+    served = _writes(rows_now, shown_before, now)
     etag = _etag(
         [
             FEED_FORMAT,
@@ -934,7 +955,7 @@ async def answer_fetch(
     changed = etag != stored_tag or stored_since is None
     last_modified = now.replace(microsecond=0) if changed else stored_since
     after = None
-    if changed or not recent_fetch or served:
+    if changed or not recent_fetch or served is not None:
         after = _bookkeeping(row["id"], now, user_agent, etag if changed else None, served)
     if not_modified(etag, last_modified, if_none_match, if_modified_since):
         _remember(row["id"], watermark, etag, None)
