@@ -190,6 +190,8 @@ async def test_a_hearing_reset_beyond_a_year_is_sent_as_cancelled_moved_to_its_n
     assert marker["STATUS"] == "CANCELLED"
     day = f"{far:%a} {far.day} {far:%b} {far.year}"
     assert str(marker["SUMMARY"]).startswith(f"CANCELLED: moved to {day}")
+    assert f"Status: moved to {day}" in str(marker["DESCRIPTION"])
+    assert "reset to this time" not in str(marker["DESCRIPTION"])
     assert marker.start == before.start, "where the client holds it"
     assert marker.sequence > before.sequence
 

@@ -290,10 +290,10 @@ def feed_text(item: FeedHearing | FeedDeadline) -> FeedText:
         measures = _measures_text(item.accommodations)
         if measures is not None:
             lines.append(f"Protection measures to prepare: {measures}")
-        if item.status == HearingStatus.RESET:
-            lines.append("Status: reset to this time (earlier settings in Docket)")
-        elif item.moved_to is not None:
+        if item.moved_to is not None:
             lines.append(_moved_line(item))
+        elif item.status == HearingStatus.RESET:
+            lines.append("Status: reset to this time (earlier settings in Docket)")
         elif item.is_off:
             lines.append("Status: cancelled")
     lines.append(f"Open in Docket: {item.url}")
