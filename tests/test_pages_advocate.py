@@ -140,21 +140,31 @@ async def test_a_trip_plan_changed_meanwhile_is_not_overwritten_without_a_word(
     assert (await send(advocate, path, TYPED | {"version": "0"})).status_code == 303
 
     # The advocate opened the form at version 1; the lead prosecutor saved first.
+    opened = {f"was_{name}": value for name, value in TYPED.items()}
     assert (await send(lead, path, TYPED | {"meeting_time": "06:45", "version": "1"})).is_redirect
-    stale = await send(advocate, path, TYPED | {"return_plan": "by jeepney", "version": "1"})
+    stale = await send(
+        advocate, path, TYPED | opened | {"return_plan": "by jeepney", "version": "1"}
+    )
     assert stale.status_code == 412, stale.text
     assert "Prosecutor saved this trip plan at" in stale.text
-    assert "by jeepney" in stale.text, "her entries are kept"
+    assert "(meeting time)" in stale.text, "what the other person changed"
+    assert 'value="by jeepney"' not in stale.text  # a textarea: her words are its content
+    assert ">by jeepney</textarea>" in stale.text, "her change is kept"
+    assert 'value="06:45"' in stale.text, "theirs is kept where she changed nothing"
     assert 'name="version" value="2"' in stale.text
     plan = await trip_plan(ids["hearing_id"], ids["survivor_id"])
     assert plan is not None
     assert plan.words.return_plan == "straight back after lunch"
 
-    again = await send(advocate, path, TYPED | {"return_plan": "by jeepney", "version": "2"})
+    # Pressing Save again writes both: her return plan and their meeting time.
+    shown = TYPED | {"meeting_time": "06:45", "return_plan": "by jeepney"}
+    now = {f"was_{name}": value for name, value in (TYPED | {"meeting_time": "06:45"}).items()}
+    again = await send(advocate, path, shown | now | {"version": "2"})
     assert again.status_code == 303
     plan = await trip_plan(ids["hearing_id"], ids["survivor_id"])
     assert plan is not None
     assert plan.words.return_plan == "by jeepney"
+    assert plan.row["meeting_time"].strftime("%H:%M") == "06:45"
 
 
 async def test_without_two_step_login_the_trip_plan_page_says_how_to_get_the_code(

@@ -120,6 +120,8 @@ _PLAN_FIELDS = {
     "after_notes": ("after_notes", "After the hearing"),
     "version": ("meeting_place", "Version"),
 }
+#: The form's fields (its hidden ``was_`` twins hold each as it was when the form was opened).
+_TYPED = [name for name in TripPlanForm.__struct_fields__ if name != "version"]
 _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$")
 
 
@@ -201,6 +203,7 @@ async def _trip_plan_page(
     errors: dict[str, str] | None = None,
     stale: str | None = None,
     refused: str = "",
+    was: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Template:
     actor = signed_in(request)
@@ -227,6 +230,7 @@ async def _trip_plan_page(
     if refused:
         form = TripPlanForm()
         summary = await preparation.get_preparation_summary(actor, hearing_id, survivor_id)
+    shown = form or TripPlanForm()
     return render(
         request,
         "pages/trip_plan.html",
@@ -234,7 +238,8 @@ async def _trip_plan_page(
         hearing=hearing,
         survivor=survivor,
         court=court,
-        form=form or TripPlanForm(),
+        form=shown,
+        was=was if was is not None else {name: getattr(shown, name) for name in _TYPED},
         refused=refused,
         needs_two_step="two-step login" in refused,
         summary=summary,
@@ -266,7 +271,13 @@ async def trip_plan_submit(
     except InvalidInput as error:
         errors = field_errors(error.errors, _PLAN_FIELDS, "meeting_place")
         return await _trip_plan_page(
-            request, hearing_id, survivor_id, data, errors=errors, status_code=400
+            request,
+            hearing_id,
+            survivor_id,
+            data,
+            errors=errors,
+            was=await _was(request),
+            status_code=400,
         )
     except PermissionDeniedException as error:
         # Why not, and the summary, as on opening the page; nothing typed is echoed.
@@ -274,18 +285,50 @@ async def trip_plan_submit(
             request, hearing_id, survivor_id, refused=str(error.detail), status_code=403
         )
     except StaleEdit:
-        now = await preparation.get_preparation_summary(actor, hearing_id, survivor_id)
-        names = await user_names()
-        who = names.get(now.updated_by_id or 0, "Someone")
-        stale = (
-            f"{who} saved this trip plan at {when(now.updated_at or utc_now())} while you were "
-            "typing. Your entries are kept below: press Save again to replace theirs with "
-            "yours, or reload the page to see theirs."
-        )
-        kept = msgspec.structs.replace(data, version=str(now.version))
-        return await _trip_plan_page(
-            request, hearing_id, survivor_id, kept, stale=stale, status_code=412
-        )
+        return await _stale(request, hearing_id, survivor_id, data)
     return see_other(
         f"/hearings/{hearing_id}/survivors/{survivor_id}/preparation", done="trip-plan"
+    )
+
+
+async def _was(request: Request[Any, Any, Any]) -> dict[str, str]:
+    posted = await request.form()
+    return {name: str(posted.get(f"was_{name}", "")) for name in _TYPED}
+
+
+async def _stale(
+    request: Request[Any, Any, Any], hearing_id: int, survivor_id: int, data: TripPlanForm
+) -> Template:
+    """Someone saved the plan since the form was opened: keep what this person changed, take
+    the other's changes everywhere else, and say who and when; the next save writes both."""
+    actor = signed_in(request)
+    was = await _was(request)
+    now = await preparation.get_preparation(actor, hearing_id, survivor_id)
+    current = _form_of(now)
+    merged = {
+        name: getattr(data, name) if getattr(data, name) != was[name] else getattr(current, name)
+        for name in _TYPED
+    }
+    theirs = [
+        _PLAN_FIELDS.get(name, (name, name.replace("_", " ")))[1].lower()
+        for name in _TYPED
+        if getattr(current, name) != was[name]
+    ]
+    who = (await user_names()).get(now.updated_by_id or 0, "Someone")
+    court = await get_court(actor, (await get_hearing(actor, hearing_id)).court_id)
+    stale = (
+        f"{who} saved this trip plan at {when(now.updated_at or utc_now(), court.timezone)} "
+        "while you were "
+        f"typing{' (' + ', '.join(theirs) + ')' if theirs else ''}. What you changed is kept "
+        "below, with their changes where you changed nothing: check it, then press Save again."
+    )
+    kept = TripPlanForm(**merged, version=str(now.version))
+    return await _trip_plan_page(
+        request,
+        hearing_id,
+        survivor_id,
+        kept,
+        stale=stale,
+        was={name: getattr(current, name) for name in _TYPED},
+        status_code=412,
     )
