@@ -15,12 +15,15 @@ from typing import Any
 
 import httpx
 import pytest
+from icalendar import Calendar
 
 from docket.accounts.choices import Role
 from docket.deadlines.holidays import built_in_holidays
 from docket.deadlines.workdays import CourtCalendar, closed_because, days_after
 from tests.conftest import People, make_user
 from tests.test_deadlines_api import add_accused, deadlines, hearing, open_case, set_facts
+from tests.test_feeds import create_feed, path_of, prosecutors_case
+from tests.test_feeds_deadlines import deadline_events
 from tests.test_tokens import log_in, page_csrf
 
 pytestmark = pytest.mark.anyio
@@ -45,6 +48,16 @@ async def arraignment_due(people: People, case_id: object, as_of: str) -> str:
     return str((await deadlines(people, case_id, as_of))["arraignment_detained"]["due_on"])
 
 
+async def at_risk_due(people: People, as_of: str) -> list[str]:
+    """The due days of the arraignment deadlines on the at-risk list."""
+    response = await people.prosecutor.get("/api/deadlines/at-risk", params={"as_of": as_of})
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    return [
+        i["deadline"]["due_on"] for i in items if i["deadline"]["rule"] == "arraignment_detained"
+    ]
+
+
 async def audit_rows(action: str) -> list[dict[str, Any]]:
     from docket.audit.tables import AuditEvent
 
@@ -57,6 +70,7 @@ async def test_an_eid_announced_a_day_later_moves_the_deadline_at_once(people: P
     case_id = await detained_case(people, "2026-05-17")
     # Sun 17 May 2026 + 10 = Wed 27 May, Eid al-Adha in the built-in data (R22 s1) → Thu 28 May.
     assert await arraignment_due(people, case_id, "2026-05-18") == "2026-05-28"
+    assert await at_risk_due(people, "2026-05-25") == ["2026-05-28"]
 
     moved = await people.admin.post(
         "/api/holidays/2026-05-27/move",
@@ -72,6 +86,8 @@ async def test_an_eid_announced_a_day_later_moves_the_deadline_at_once(people: P
     }
     # Wed 27 May is a working day now: the 10th day stands.
     assert await arraignment_due(people, case_id, "2026-05-18") == "2026-05-27"
+    # The office-wide list of deadlines at risk counts the same calendar.
+    assert await at_risk_due(people, "2026-05-25") == ["2026-05-27"]
     year = (await people.lawyer.get("/api/holidays", params={"year": 2026})).json()
     days = {h["on"]: h["name"] for h in year["holidays"]}
     assert days["2026-05-28"] == "Eid al-Adha"
@@ -390,3 +406,31 @@ async def test_admins_correct_the_calendar_on_its_page_and_others_read_it(
     )
     assert refused.status_code == 403
     assert (await client.get("/api/court-closures")).json()["total"] == 0
+
+
+async def test_a_calendar_feed_moves_its_deadline_when_a_holiday_is_declared(
+    people: People,
+) -> None:
+    case = await prosecutors_case(people)
+    await set_facts(people, case["id"], jurisdiction_acquired_on="2026-11-16")
+    feed = await create_feed(people, include_deadlines=True)
+    path = path_of(feed["url"])
+    first = await people.client.get(path)
+    assert first.status_code == 200
+
+    def arraignment_days(body: bytes) -> list[dt.date]:
+        events = deadline_events(Calendar.from_ical(body))
+        return [e.decoded("DTSTART") for e in events if "rraign" in str(e.get("SUMMARY"))]
+
+    # CT III.8, not detained: Mon 16 Nov 2026 + 30 = Wed 16 Dec 2026, a working day.
+    assert arraignment_days(first.content) == [D(2026, 12, 16)]
+    declared = await people.admin.post(
+        "/api/holidays",
+        json={"on": "2026-12-16", "name": "Special non-working day", "source": "Proc. 5"},
+    )
+    assert declared.status_code == 201
+    # The subscribed calendar hears of it: a new ETag, and the deadline on Thu 17 Dec (R22 s1).
+    again = await people.client.get(path, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 200
+    assert again.headers["etag"] != first.headers["etag"]
+    assert arraignment_days(again.content) == [D(2026, 12, 17)]
