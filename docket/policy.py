@@ -118,6 +118,10 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
         frozenset({P, A}),
         Reach.OWN,
     ),
+    ("POST", "/api/hearings/{hearing_id:int}/survivors/{survivor_id:int}/survivor-told"): (
+        frozenset({P, A}),
+        Reach.OWN,
+    ),
     # My own survivors only: the service keeps to them.
     ("GET", "/api/notices/due"): (frozenset({P, A}), Reach.ANY),
     ("GET", "/api/notices/prints"): (frozenset({P, A}), Reach.ANY),

@@ -414,8 +414,10 @@ def test_checklist_marks_each_accommodation_requested_ordered_and_arranged() -> 
     html = render_notice_html(CHECKLIST, lang=Language.ENGLISH)
     rows = re.findall(r"<tr>\s*<td>(.*?)</td>(.*?)</tr>", html, re.DOTALL)
     marks = {name: re.findall(r"[☑☐]", cells) for name, cells in rows}
-    assert marks["Live-link TV"] == ["☑", "☑", "☑", "☐"]
-    assert marks["Interpreter"] == ["☑", "☑", "☐", "☐"]
+    # Arranged is not court-ordered (issue 20): the "Ordered" box stays empty.
+    assert marks["Live-link TV"] == ["☑", "☐", "☑", "☐"]
+    # The interpreter row keeps the language (here the survivor's, none being recorded).
+    assert marks["Interpreter (Binisaya (Cebuano))"] == ["☑", "☑", "☐", "☐"]
     assert marks["Screen or one-way mirror"] == ["☑", "☐", "☐", "☐"]
     assert marks["Closed courtroom (declined)"] == ["☐", "☐", "☐", "☐"]
 

@@ -27,7 +27,7 @@ from docket.cases.identity import identities_of
 from docket.cases.tables import Accused, Case, Survivor
 from docket.hearings.tables import Hearing
 from docket.notices.api_schemas import NoticeRequest
-from docket.notices.choices import NoticeVariant, Paper
+from docket.notices.choices import PREPARATION_VARIANTS, NoticeVariant, Paper
 from docket.notices.commands import VARIANTS
 from docket.notices.dates import date_in_words
 from docket.notices.services import print_notice
@@ -165,7 +165,8 @@ async def test_every_variant_in_every_language_prints_on_every_paper(
     demo: DemoPair, tmp_path: Path
 ) -> None:
     failures = []
-    for variant in NoticeVariant:
+    # The demo's hearing is still to come: the cancelled-hearing note is refused for it.
+    for variant in PREPARATION_VARIANTS:
         for language in Language:
             for paper in Paper:
                 printed = await print_notice(
@@ -181,7 +182,7 @@ async def test_every_variant_in_every_language_prints_on_every_paper(
                     failures.append(f"{path.name}: {problems}")
     assert failures == [], "\n".join(failures)
     prints = await NoticePrint.count().where(NoticePrint.survivor == demo.survivor_id)
-    assert prints == len(NoticeVariant) * len(Language) * len(Paper)
+    assert prints == len(PREPARATION_VARIANTS) * len(Language) * len(Paper)
 
 
 def test_notices_due_lists_pairs_by_pseudonym_never_by_name(demo: DemoPair) -> None:

@@ -277,6 +277,9 @@ def check_a_raw_copy() -> None:
         "updated_by",
         "updated_at",
         "version",
+        # What the plan was made for (a time and a mode, no words): a reset makes it stale.
+        "planned_starts_at",
+        "planned_mode",
     }
 
 

@@ -144,7 +144,23 @@ class NoticeDue(Output):
     preparation_complete: bool
     last_print: LastPrint | None
     #: A notice was printed, then the hearing was reset or cancelled: print (or tell) again.
+    #: Stays true until every document printed before the change (each survivor notice
+    #: variant and language, and the checklist) is printed again.
     reprint_needed: bool
+    #: The documents still showing the old day or time, each as last printed.
+    to_reprint: list[LastPrint] = []
+    #: The trip plan no longer fits the hearing (it moved, changed mode, or the plan leaves
+    #: after the start): the survivor's notice waits until the plan is checked and saved.
+    preparation_stale: bool = False
+
+
+class SurvivorToldRead(Output):
+    """The survivor was told that a cancelled hearing will not take place."""
+
+    hearing_id: int
+    survivor_id: int
+    told_by_id: int | None
+    told_at: Instant
 
 
 class NoticesDue(Output):

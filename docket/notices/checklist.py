@@ -69,13 +69,20 @@ _MEASURE_FOR_ADVOCATE = {
 
 
 def _accommodation_line(
-    accommodation: Accommodation, tr: gettext.GNUTranslations
+    accommodation: Accommodation, tr: gettext.GNUTranslations, survivor_language: Language
 ) -> AccommodationLine:
     status = accommodation.status
+    measure = tr.gettext(_MEASURE_FOR_ADVOCATE[accommodation.measure])
+    if accommodation.measure is Measure.INTERPRETER:
+        # Which language the interpreter must speak: as recorded, else the survivor's.
+        language = accommodation.detail.strip() or LANGUAGE_NAMES[survivor_language]
+        measure = f"{measure} ({language})"
     return AccommodationLine(
-        measure=tr.gettext(_MEASURE_FOR_ADVOCATE[accommodation.measure]),
+        measure=measure,
         requested=status is not MeasureStatus.DECLINED,
-        ordered=status in (MeasureStatus.ORDERED, MeasureStatus.ARRANGED),
+        # "Ordered" means the court ordered it; an arranged measure may never have been, so
+        # arranging it does not tick the court's column.
+        ordered=status is MeasureStatus.ORDERED,
         arranged=status is MeasureStatus.ARRANGED,
         declined=status is MeasureStatus.DECLINED,
     )
@@ -128,7 +135,10 @@ def advocate_checklist(data: ChecklistData, language: Language) -> AdvocateCheck
             ChecklistRow(_("Prosecutor"), f"{data.prosecutor_name}, {data.prosecutor_phone}"),
             ChecklistRow(
                 _("Notice printed in"),
-                LANGUAGE_NAMES[notice.language],
+                ", ".join(LANGUAGE_NAMES[each] for each in data.notice_languages)
+                if data.notice_languages
+                else _("Not yet; the survivor reads %(language)s")
+                % {"language": LANGUAGE_NAMES[notice.language]},
             ),
         ],
     )
@@ -195,7 +205,7 @@ def advocate_checklist(data: ChecklistData, language: Language) -> AdvocateCheck
             _("Arranged"),
             _("Confirmed on the day"),
         ],
-        accommodations=[_accommodation_line(a, tr) for a in data.accommodations],
+        accommodations=[_accommodation_line(a, tr, notice.language) for a in data.accommodations],
         declined_word=_("declined"),
         sections=[logistics, preparation, safety, after],
     )

@@ -12,9 +12,14 @@ class NoticeVariant(StrEnum):
     CHILD = "child"  # 8-17, read together
     ADULT = "adult"  # read together, then kept
     ADVOCATE_CHECKLIST = "advocate_checklist"  # never given to the survivor
+    #: A short note for a survivor whose notice showed a hearing that was then cancelled:
+    #: "Court is not on <day>". Printed only for a cancelled hearing.
+    CANCELLED_NOTE = "cancelled_note"
 
 
 SURVIVOR_VARIANTS = (NoticeVariant.YOUNG_CHILD, NoticeVariant.CHILD, NoticeVariant.ADULT)
+#: What is printed to prepare for a hearing still to come: all but the cancelled-hearing note.
+PREPARATION_VARIANTS = (*SURVIVOR_VARIANTS, NoticeVariant.ADVOCATE_CHECKLIST)
 
 
 class Paper(StrEnum):

@@ -21,6 +21,7 @@ VARIANTS = {
     "child": NoticeVariant.CHILD,
     "adult": NoticeVariant.ADULT,
     "checklist": NoticeVariant.ADVOCATE_CHECKLIST,
+    "court-not-on": NoticeVariant.CANCELLED_NOTE,
 }
 
 

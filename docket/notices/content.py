@@ -7,15 +7,17 @@ put in with ``%(name)s`` placeholders and escaped later by the template.
 """
 
 import gettext
+from datetime import datetime
 
 import msgspec
 
 from docket.cases.choices import Language
+from docket.courts.zones import zone_of
 from docket.hearings.choices import HearingKind, HearingMode
 from docket.notices.catalogs import N_, translations
 from docket.notices.choices import NoticeVariant
 from docket.notices.dates import date_in_words, time_in_words
-from docket.notices.schemas import NoticeData
+from docket.notices.schemas import NoticeData, PrintOccasion
 from docket.protection.choices import Measure
 
 # What each language is called on the page, in that language (notices.md §3).
@@ -38,24 +40,42 @@ class Section(msgspec.Struct, frozen=True, kw_only=True):
     tick_off_nights: bool = False  # young child: boxes ticked each night until court
 
 
+#: The "nights until court" strip: a box a night, ticked off each evening, for up to two weeks
+#: (notices.md §3); further ahead a young child cannot count it, so there is no strip.
+MOST_NIGHTS_SHOWN = 14
+#: "You go to court soon" is said only within a week.
+SOON_NIGHTS = 7
+
+
+def nights_until(starts_at: datetime, timezone: str, printed_at: datetime) -> int:
+    """Nights between the day a notice is printed and the hearing's day, in the court's zone."""
+    zone = zone_of(timezone)
+    return (starts_at.astimezone(zone).date() - printed_at.astimezone(zone).date()).days
+
+
 class SurvivorNotice(msgspec.Struct, frozen=True, kw_only=True):
     """All the words of one survivor's notice."""
 
     language: Language
     variant: NoticeVariant
     title: str
+    #: At the top of a reprint after the hearing moved: "The day changed." and the new day.
+    changed: list[str] = msgspec.field(default_factory=list)
     sections: list[Section]
     advocate_name: str
     advocate_photo_label: str
     break_card: str  # words on the card a young child points at
-    nights_until_court: str  # label of the strip ticked off each night
+    nights_until_court: str  # label of the strip ticked off each night, with the number
+    nights: int = 0  # boxes in the strip; 0: no strip (far away, past, or not known)
     questions_heading: str
     contact_heading: str
     advocate_phone: str
 
     def sentences(self) -> list[str]:
         """Every sentence the survivor hears or reads, in order."""
-        return [sentence for section in self.sections for sentence in section.sentences]
+        return self.changed + [
+            sentence for section in self.sections for sentence in section.sentences
+        ]
 
 
 def names_joined(names: list[str], tr: gettext.GNUTranslations) -> str:
@@ -98,13 +118,40 @@ def _facts(data: NoticeData, language: Language) -> _Facts:
     )
 
 
-def survivor_notice(data: NoticeData, variant: NoticeVariant, language: Language) -> SurvivorNotice:
-    """The words of a survivor's notice in one variant and language."""
+def _changed(
+    data: NoticeData, occasion: PrintOccasion | None, facts: _Facts, tr: gettext.GNUTranslations
+) -> list[str]:
+    """What a reprint says first when the hearing moved since the survivor's last notice."""
+    _ = tr.gettext
+    earlier = occasion.earlier_starts_at if occasion else None
+    if earlier is None:
+        return []
+    zone = zone_of(data.court_timezone)
+    before, now = earlier.astimezone(zone), data.starts_at.astimezone(zone)
+    if before.date() != now.date():
+        return [_("The day changed."), _("Court is now on %(date)s.") % {"date": facts.date}]
+    if before != now:
+        return [_("The time changed."), _("Court now starts at %(time)s.") % {"time": facts.time}]
+    return []
+
+
+def survivor_notice(
+    data: NoticeData,
+    variant: NoticeVariant,
+    language: Language,
+    occasion: PrintOccasion | None = None,
+) -> SurvivorNotice:
+    """The words of a survivor's notice in one variant and language. ``occasion`` (when it is
+    printed, and what the last notice said) gives the countdown and the "day changed" note;
+    without it neither is printed."""
     tr = translations(language)
     _ = tr.gettext
     facts = _facts(data, language)
+    nights = (
+        nights_until(data.starts_at, data.court_timezone, occasion.printed_at) if occasion else -1
+    )
     if variant is NoticeVariant.YOUNG_CHILD:
-        sections = _young_child_panels(data, facts, tr)
+        sections = _young_child_panels(data, facts, tr, nights)
         title = _("%(name)s goes to court") % {"name": facts.name}
     elif variant is NoticeVariant.CHILD:
         sections = _child_sections(data, facts, tr)
@@ -114,15 +161,21 @@ def survivor_notice(data: NoticeData, variant: NoticeVariant, language: Language
         title = _("Your court hearing, %(name)s") % {"name": facts.name}
     else:
         raise ValueError(f"{variant} is not a survivor's notice")
+    shown = nights if 1 <= nights <= MOST_NIGHTS_SHOWN else 0
     return SurvivorNotice(
         language=language,
         variant=variant,
         title=title,
+        changed=_changed(data, occasion, facts, tr),
         sections=sections,
         advocate_name=facts.advocate,
         advocate_photo_label=_("Photo of %(advocate)s") % {"advocate": facts.advocate},
         break_card=_("I need a break"),
-        nights_until_court=_("Nights until court"),
+        # No plural forms: their rules would come from the installed locale data.
+        nights_until_court=_("One night until court. Tick the box tonight.")
+        if shown == 1
+        else _("%(nights)d nights until court. Tick a box each night.") % {"nights": shown},
+        nights=shown,
         questions_heading=_("My questions"),
         contact_heading=_("Who to call"),
         advocate_phone=facts.phone,
@@ -130,7 +183,7 @@ def survivor_notice(data: NoticeData, variant: NoticeVariant, language: Language
 
 
 def _young_child_panels(
-    data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations
+    data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations, nights: int
 ) -> list[Section]:
     # notices.md §6.1: one picture and one or two short sentences per panel, read aloud.
     _ = tr.gettext
@@ -143,14 +196,19 @@ def _young_child_panels(
             heading=_("Going to court"),
             pictogram="court_building",
             sentences=[
-                _("Hi, %(name)s! You go to court soon.") % {"name": facts.name},
+                (
+                    _("Hi, %(name)s! You go to court soon.")
+                    if 0 <= nights <= SOON_NIGHTS
+                    else _("Hi, %(name)s! You are going to court.")
+                )
+                % {"name": facts.name},
                 _("If the day changes, it is not because of you."),
             ],
         ),
         Section(
             heading=_("When"),
             pictogram="sun",
-            tick_off_nights=True,
+            tick_off_nights=1 <= nights <= MOST_NIGHTS_SHOWN,
             sentences=[
                 _("Court is on %(date)s.") % {"date": facts.date},
                 _("You meet %(advocate)s at %(time)s.")
@@ -207,6 +265,39 @@ def _young_child_panels(
         ),
     ]
     return panels
+
+
+def cancelled_note(data: NoticeData, language: Language) -> SurvivorNotice:
+    """The short note for a survivor whose notice showed a hearing that was then cancelled:
+    the day it is not, who will tell them the new one, and that it is not their doing. Nothing
+    about why (the reason may name the accused or the case)."""
+    tr = translations(language)
+    _ = tr.gettext
+    facts = _facts(data, language)
+    return SurvivorNotice(
+        language=language,
+        variant=NoticeVariant.CANCELLED_NOTE,
+        title=_("Hi, %(name)s.") % {"name": facts.name},
+        sections=[
+            Section(
+                heading=_("Court is not on %(date)s.") % {"date": facts.date},
+                pictogram="sun",
+                sentences=[
+                    _("Court is not on %(date)s.") % {"date": facts.date},
+                    _("%(advocate)s will tell you the new day.") % {"advocate": facts.advocate},
+                    _("Sometimes the court changes the day."),
+                    _("That is not because of you."),
+                ],
+            )
+        ],
+        advocate_name=facts.advocate,
+        advocate_photo_label=_("Photo of %(advocate)s") % {"advocate": facts.advocate},
+        break_card=_("I need a break"),
+        nights_until_court="",
+        questions_heading=_("My questions"),
+        contact_heading=_("Who to call"),
+        advocate_phone=facts.phone,
+    )
 
 
 def _young_child_seat(data: NoticeData, tr: gettext.GNUTranslations) -> list[str]:

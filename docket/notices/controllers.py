@@ -21,6 +21,7 @@ from docket.notices.api_schemas import (
     PreparationRead,
     PreparationSummary,
     PreparationWrite,
+    SurvivorToldRead,
 )
 from docket.params import JSONBody, NamedDependency, PathId, QueryId
 from docket.sessions import AFTER_REQUEST
@@ -120,6 +121,19 @@ class NoticeController(Controller):
                 "Content-Security-Policy": HTML_NOTICE_POLICY,
             }
         return Response(printed.content, media_type=printed.media_type, headers=headers)
+
+    @post(
+        f"{PAIR}/survivor-told",
+        status_code=200,
+        responses=errors(403, 404, 409),
+        summary="Record that the survivor was told a cancelled hearing will not take place",
+    )
+    async def record_survivor_told(
+        self, actor: NamedDependency[Actor], hearing_id: PathId, survivor_id: PathId
+    ) -> SurvivorToldRead:
+        """Only the survivor's advocate and the case's lead prosecutor; audited. The hearing
+        leaves the due list's notices to take back. 409 unless the hearing is cancelled."""
+        return await services.record_survivor_told(actor, hearing_id, survivor_id)
 
     @get(
         "/notices/due",

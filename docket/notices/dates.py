@@ -39,18 +39,22 @@ def time_in_words(moment: datetime, timezone: str, language: Language) -> str:
     tr = translations(language)
     return tr.gettext("%(clock)s %(day_period)s") % {
         "clock": f"{(local.hour - 1) % 12 + 1}:{local.minute:02d}",
-        "day_period": _day_period(local.hour, tr),
+        "day_period": _day_period(local.hour, local.minute, tr),
     }
 
 
-def _day_period(hour: int, tr: gettext.GNUTranslations) -> str:
+def _day_period(hour: int, minute: int, tr: gettext.GNUTranslations) -> str:
     pgettext = tr.pgettext
     if hour < 6:
         return pgettext("day period 0:00-5:59", "early in the morning")
     if hour < 12:
         return pgettext("day period 6:00-11:59", "in the morning")
+    # Noon is 12:00 only: "12:30 at noon" is no time at all in English. Languages whose word
+    # for midday covers the hour (Binisaya "sa udto") say it for both.
+    if hour == 12 and minute == 0:
+        return pgettext("day period 12:00", "noon")
     if hour < 13:
-        return pgettext("day period 12:00-12:59", "at noon")
+        return pgettext("day period 12:01-12:59", "in the afternoon")
     if hour < 18:
         return pgettext("day period 13:00-17:59", "in the afternoon")
     return pgettext("day period 18:00-23:59", "in the evening")

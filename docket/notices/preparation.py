@@ -38,7 +38,8 @@ from docket.courts.zones import zone_of
 from docket.db import engine, is_sqlite, utc_now, write_tx
 from docket.editing import fetch_one
 from docket.errors import FieldError, InvalidInput, NotFound, StaleEdit
-from docket.hearings.tables import Hearing
+from docket.hearings.choices import HearingMode
+from docket.hearings.tables import Hearing, HearingChange
 from docket.notices.api_schemas import PreparationRead, PreparationSummary, PreparationWrite
 from docket.notices.schemas import words_never_on_a_survivor_page
 from docket.notices.tables import NoticePreparation
@@ -273,6 +274,79 @@ async def get_preparation_summary(
     )
 
 
+#: Changes of a hearing that can make its trip plans wrong (a room or kind change cannot, but
+#: a correction is recorded as one change of any of them).
+PLAN_CHANGING = ("reset", "corrected")
+#: The advocate's words for a hearing's mode, in stale-plan messages.
+_MODE_WORDS = {
+    HearingMode.IN_PERSON: "in person",
+    HearingMode.VIDEOCONFERENCE: "by videoconference",
+    HearingMode.HYBRID: "hybrid (some by videoconference)",
+}
+
+
+def _when(moment: dt.datetime, timezone: str) -> str:
+    local = moment.astimezone(zone_of(timezone))
+    return f"{local:%a %d %b %Y}, {local:%H:%M}"
+
+
+def stale_plan(
+    row: dict[str, Any], hearing: dict[str, Any], timezone: str, changed_at: dt.datetime | None
+) -> str:
+    """Why a saved trip plan no longer fits its hearing ("" if it does), in the advocate's
+    words: the hearing moved or changed mode after the plan was saved, or the leave time is
+    not before the start any more. ``changed_at`` is the hearing's last reset or correction,
+    used for plans saved before Docket remembered what they were made for. Checked when a
+    notice is printed, not only when the plan is saved: a reset carries the plan's clock
+    times to the new day, whatever the new start."""
+    starts = hearing["starts_at"]
+    planned = row.get("planned_starts_at")
+    mode = HearingMode(hearing["mode"])
+    if planned is not None and planned != starts:
+        return (
+            f"The hearing moved from {_when(planned, timezone)} to {_when(starts, timezone)} "
+            "after the trip plan was saved"
+        )
+    planned_mode = row.get("planned_mode")
+    if planned_mode and planned_mode != mode:
+        return (
+            f"The hearing is now {_MODE_WORDS[mode]}; the trip plan was saved when it was "
+            f"{_MODE_WORDS[HearingMode(planned_mode)]}"
+        )
+    if planned is None and changed_at is not None and changed_at > row["updated_at"]:
+        return "The hearing was reset or changed after the trip plan was saved"
+    leaving = row.get("leave_time")
+    start_clock = starts.astimezone(zone_of(timezone)).time()
+    if leaving is not None and leaving >= start_clock:
+        return (
+            f"The trip plan leaves at {leaving:%H:%M}, but the hearing starts at "
+            f"{start_clock:%H:%M}"
+        )
+    return ""
+
+
+def stale_plan_advice(problem: str, hearing_id: int, survivor_id: int) -> str:
+    """The whole message for the advocate: what is wrong and where to fix it."""
+    return (
+        f"{problem}: check the meeting and leave times and save the trip plan again "
+        f"(/hearings/{hearing_id}/survivors/{survivor_id}/preparation) before printing the "
+        "survivor's notice"
+    )
+
+
+async def last_plan_changes(hearing_ids: list[int]) -> dict[int, dt.datetime]:
+    """Each hearing's last reset or correction (UTC)."""
+    if not hearing_ids:
+        return {}
+    rows = await HearingChange.select(HearingChange.hearing, HearingChange.at).where(
+        HearingChange.hearing.is_in(hearing_ids) & HearingChange.change.is_in(list(PLAN_CHANGING))
+    )
+    last: dict[int, dt.datetime] = {}
+    for r in rows:
+        last[r["hearing"]] = max(last.get(r["hearing"], r["at"]), r["at"])
+    return last
+
+
 def _surnames(accused_names: list[str]) -> set[str]:
     """Every run of words after an accused's first word: "Dela Cruz", "Cruz"."""
     found = set()
@@ -367,6 +441,10 @@ def _trail(row: dict[str, Any], words: TripPlanWords) -> dict[str, Any]:
         "leave_time": clock(row["leave_time"]),
         "complete": row["complete"],
         "updated_by": row["updated_by"],
+        "planned_starts_at": row["planned_starts_at"].isoformat()
+        if row.get("planned_starts_at")
+        else None,
+        "planned_mode": row.get("planned_mode"),
         **{
             name: "[redacted]" if value else ""
             for name, value in msgspec.structs.asdict(words).items()
@@ -393,6 +471,9 @@ async def put_preparation(
         "complete": bool(words.meeting_place and meeting and leaving),
         "updated_by": actor.id if actor else None,
         "updated_at": utc_now(),
+        # What the plan was checked against: a later reset or change of mode makes it stale.
+        "planned_starts_at": hearing["starts_at"],
+        "planned_mode": hearing["mode"],
     }
     actor_id = actor.id if actor else None
     async with write_tx():

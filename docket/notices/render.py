@@ -19,8 +19,8 @@ import weasyprint  # type: ignore[import-untyped]
 from docket.cases.choices import Language
 from docket.notices.checklist import advocate_checklist
 from docket.notices.choices import NoticeVariant, Paper, suggested_variant
-from docket.notices.content import survivor_notice
-from docket.notices.schemas import ChecklistData, NoticeData
+from docket.notices.content import cancelled_note, survivor_notice
+from docket.notices.schemas import ChecklistData, NoticeData, PrintOccasion
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "notices"
 
@@ -39,6 +39,7 @@ _TEMPLATES = {
     NoticeVariant.CHILD: "story.html",
     NoticeVariant.ADULT: "story.html",
     NoticeVariant.ADVOCATE_CHECKLIST: "checklist.html",
+    NoticeVariant.CANCELLED_NOTE: "cancelled_note.html",
 }
 
 
@@ -72,11 +73,13 @@ def render_notice_html(
     variant: NoticeVariant | None = None,
     lang: Language | None = None,
     paper: Paper = Paper.LETTER,
+    occasion: PrintOccasion | None = None,
 ) -> str:
     """The notice as a printable HTML page.
 
     ``variant`` defaults to the one suggested for the survivor's age band (or the checklist for
-    ``ChecklistData``); ``lang`` defaults to the survivor's language.
+    ``ChecklistData``); ``lang`` defaults to the survivor's language. ``occasion`` (when it is
+    printed, what the last notice said) adds the nights until court and "The day changed".
     """
     variant = _choose_variant(data, variant)
     context: dict[str, Any] = {"page_size": _PAGE_SIZES[paper], "fonts": FONTS}
@@ -86,7 +89,11 @@ def render_notice_html(
         context |= {"checklist": checklist, "title": checklist.title}
     else:
         language = lang or data.language
-        notice = survivor_notice(data, variant, language)
+        notice = (
+            cancelled_note(data, language)
+            if variant is NoticeVariant.CANCELLED_NOTE
+            else survivor_notice(data, variant, language, occasion)
+        )
         context |= {"notice": notice, "title": notice.title}
     context |= {"lang": language.value, "variant": variant.value}
     return _environment().get_template(_TEMPLATES[variant]).render(context)
@@ -97,9 +104,10 @@ def render_notice_pdf(
     variant: NoticeVariant | None = None,
     lang: Language | None = None,
     paper: Paper = Paper.LETTER,
+    occasion: PrintOccasion | None = None,
 ) -> bytes:
     """The notice as a PDF with its fonts embedded; blocking, so keep it off the event loop."""
-    html = render_notice_html(data, variant, lang, paper)
+    html = render_notice_html(data, variant, lang, paper, occasion)
     fonts = weasyprint.text.fonts.FontConfiguration()
     document = weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR))
     pdf: bytes = document.write_pdf(font_config=fonts)

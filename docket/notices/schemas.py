@@ -88,11 +88,28 @@ class NoticeData(msgspec.Struct, frozen=True, kw_only=True):
             _refuse_case_words(field, text)
 
 
+class PrintOccasion(msgspec.Struct, frozen=True, kw_only=True):
+    """When a notice is printed, and what the survivor's last notice said: not facts of the
+    hearing, so not part of ``NoticeData``."""
+
+    printed_at: datetime  # aware: the nights until court are counted from its day
+    #: The start the survivor's last notice showed, when the hearing moved since: the
+    #: reprint then says "The day changed" (or the time) at the top.
+    earlier_starts_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware("printed_at", self.printed_at)
+        if self.earlier_starts_at is not None:
+            _require_aware("earlier_starts_at", self.earlier_starts_at)
+
+
 class Accommodation(msgspec.Struct, frozen=True):
     """One protection measure and how far it has got."""
 
     measure: Measure
     status: MeasureStatus
+    #: The particulars recorded with it, e.g. the interpreter's language.
+    detail: str = ""
 
 
 class ChecklistData(msgspec.Struct, frozen=True, kw_only=True):
@@ -114,3 +131,6 @@ class ChecklistData(msgspec.Struct, frozen=True, kw_only=True):
     return_plan: str = ""
     safety_notes: str = ""
     after_notes: str = ""  # who tells the survivor about the outcome or a postponement
+    #: The languages the survivor's notices for this hearing were printed in so far (the
+    #: checklist says which; empty before the first).
+    notice_languages: list[Language] = msgspec.field(default_factory=list)

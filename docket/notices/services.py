@@ -26,6 +26,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 from litestar.exceptions import PermissionDeniedException
+from piccolo.columns import Column
 
 from docket.accounts.choices import Role
 from docket.accounts.services import Actor
@@ -50,18 +51,22 @@ from docket.notices.api_schemas import (
     NoticePrintRead,
     NoticeRequest,
     NoticesDue,
+    SurvivorToldRead,
 )
-from docket.notices.choices import NoticeVariant, Paper, suggested_variant
+from docket.notices.choices import SURVIVOR_VARIANTS, NoticeVariant, Paper, suggested_variant
 from docket.notices.preparation import (
     NOT_THE_TWO,
     hearing_and_survivor,
     is_complete,
+    last_plan_changes,
+    stale_plan,
+    stale_plan_advice,
     trip_plan,
     trip_plan_refusal,
 )
 from docket.notices.render import render_notice_html, render_notice_pdf
-from docket.notices.schemas import Accommodation, ChecklistData, NoticeData
-from docket.notices.tables import NoticePreparation, NoticePrint
+from docket.notices.schemas import Accommodation, ChecklistData, NoticeData, PrintOccasion
+from docket.notices.tables import NoticePreparation, NoticePrint, SurvivorTold
 from docket.protection.choices import Measure, MeasureStatus
 from docket.protection.tables import ProtectionNeed
 
@@ -76,6 +81,7 @@ VARIANT_SLUGS = {
     NoticeVariant.CHILD: "child",
     NoticeVariant.ADULT: "adult",
     NoticeVariant.ADVOCATE_CHECKLIST: "checklist",
+    NoticeVariant.CANCELLED_NOTE: "court-not-on",
 }
 
 _limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
@@ -107,9 +113,12 @@ def _local_at(day_of: dt.datetime, clock: dt.time, timezone: str) -> dt.datetime
 
 
 async def _facts(
-    hearing: dict[str, Any], survivor: dict[str, Any], first_name: str
+    hearing: dict[str, Any], survivor: dict[str, Any], first_name: str, variant: NoticeVariant
 ) -> ChecklistData:
-    """Everything the notice and the checklist may show, read from the database."""
+    """Everything the notice and the checklist may show, read from the database. For a
+    survivor's notice, a trip plan that no longer fits the hearing (docket.notices.preparation
+    stale_plan) is refused with 409: the notice would carry wrong times. The checklist still
+    prints: it is the advocate's sheet to put the plan right."""
     plan = await trip_plan(hearing["id"], survivor["id"])
     if plan is None or not is_complete(plan.row):
         raise Conflict(
@@ -118,12 +127,21 @@ async def _facts(
             allowed=["preparation"],
         )
     preparation, words = plan.row, plan.words
+    court = await Court.select().where(Court.id == hearing["court"]).first()
+    assert court is not None
+    if variant in SURVIVOR_VARIANTS:
+        # Only a plan saved before Docket remembered its start needs the hearing's history.
+        legacy = preparation["planned_starts_at"] is None
+        changed = await last_plan_changes([hearing["id"]]) if legacy else {}
+        problem = stale_plan(preparation, hearing, court["timezone"], changed.get(hearing["id"]))
+        if problem:
+            raise Conflict(
+                stale_plan_advice(problem, hearing["id"], survivor["id"]), allowed=["preparation"]
+            )
     if survivor["advocate"] is None:
         raise Conflict("Assign the survivor an advocate before printing a notice")
     advocate = await User.select(User.name, User.phone).where(User.id == survivor["advocate"])
-    court = await Court.select().where(Court.id == hearing["court"]).first()
     case = await Case.select().where(Case.id == hearing["case"]).first()
-    assert court is not None
     assert case is not None
     lead = (
         await CaseMember.select(CaseMember.user.name, CaseMember.user.phone)
@@ -134,7 +152,9 @@ async def _facts(
         w["id"] for w in await Witness.select(Witness.id).where(Witness.survivor == survivor["id"])
     ]
     needs = (
-        await ProtectionNeed.select(ProtectionNeed.measure, ProtectionNeed.status)
+        await ProtectionNeed.select(
+            ProtectionNeed.measure, ProtectionNeed.status, ProtectionNeed.detail
+        )
         .where(
             (ProtectionNeed.hearing == hearing["id"]) & ProtectionNeed.witness.is_in(witness_ids)
         )
@@ -172,8 +192,23 @@ async def _facts(
         prosecutor_phone=lead["user.phone"] if lead else "",
         role_note=words.role_note,
         accommodations=[
-            Accommodation(Measure(n["measure"]), MeasureStatus(n["status"])) for n in needs
+            Accommodation(Measure(n["measure"]), MeasureStatus(n["status"]), n["detail"])
+            for n in needs
         ],
+        # The survivor's sheet never shows it: read only for the checklist.
+        notice_languages=[
+            Language(r["language"])
+            for r in await NoticePrint.select(NoticePrint.language)
+            .where(
+                (NoticePrint.hearing == hearing["id"])
+                & (NoticePrint.survivor == survivor["id"])
+                & NoticePrint.variant.is_in(list(SURVIVOR_VARIANTS))
+            )
+            .order_by(NoticePrint.language)
+            .distinct()
+        ]
+        if variant is NoticeVariant.ADVOCATE_CHECKLIST
+        else [],
         vehicle_and_escort=words.vehicle_and_escort,
         route_and_entrance=words.route_and_entrance,
         return_plan=words.return_plan,
@@ -218,10 +253,17 @@ async def print_notice(
             "advocate's checklist the whole trip plan, so printing either needs two-step "
             "login: set it up, then log in again with the code from your app"
         )
-    if hearing["status"] not in PENDING:
+    note = variant is NoticeVariant.CANCELLED_NOTE
+    if note and hearing["status"] != HearingStatus.CANCELLED:
+        raise Conflict(
+            "The note that court is not on the hearing's day is for a cancelled hearing; "
+            f"this one is {hearing['status']}",
+            allowed=[],
+        )
+    if not note and hearing["status"] not in PENDING:
         raise Conflict(
             f"This hearing is {hearing['status']}: there is nothing to prepare for",
-            allowed=[],
+            allowed=["cancelled_note"] if hearing["status"] == HearingStatus.CANCELLED else [],
         )
     first_name = survivor["pseudonym"]  # the checklist names the survivor by pseudonym only
     if for_survivor:
@@ -233,17 +275,24 @@ async def print_notice(
                 "(the survivor's identity: notice_name) before printing it",
                 allowed=["identity"],
             )
-    checklist = await _facts(hearing, survivor, first_name)
+    checklist = await _facts(hearing, survivor, first_name, variant)
     data: NoticeData | ChecklistData = checklist if not for_survivor else checklist.notice
+    now = utc_now()
+    occasion = PrintOccasion(
+        printed_at=now,
+        # A hearing never moved (sequence 0) has no earlier day to compare.
+        earlier_starts_at=await _last_shown_start(hearing, survivor_id)
+        if variant in SURVIVOR_VARIANTS and hearing["sequence"] > 0
+        else None,
+    )
     if request.format == "pdf":
         # WeasyPrint blocks for a fraction of a second per page: off the event loop.
         content = await anyio.to_thread.run_sync(
-            functools.partial(render_notice_pdf, data, variant, language, request.paper),
+            functools.partial(render_notice_pdf, data, variant, language, request.paper, occasion),
             limiter=_render_limiter(),
         )
     else:
-        content = render_notice_html(data, variant, language, request.paper).encode()
-    now = utc_now()
+        content = render_notice_html(data, variant, language, request.paper, occasion).encode()
     async with write_tx():
         printed = await NoticePrint.insert(
             NoticePrint(
@@ -284,6 +333,26 @@ async def print_notice(
         filename=f"notice-h{hearing_id}-s{survivor_id}-{slug}-{language.value}.{request.format}",
         print_id=printed[0]["id"],
     )
+
+
+async def _last_shown_start(hearing: dict[str, Any], survivor_id: int) -> dt.datetime | None:
+    """The start the survivor's last notice showed, if the hearing has moved since (its
+    sequence has grown): the reprint says so at the top."""
+    earlier = (
+        await NoticePrint.select(NoticePrint.hearing_starts_at)
+        .where(
+            (NoticePrint.hearing == hearing["id"])
+            & (NoticePrint.survivor == survivor_id)
+            & NoticePrint.variant.is_in(list(SURVIVOR_VARIANTS))
+            & (NoticePrint.hearing_sequence < hearing["sequence"])
+        )
+        .order_by(NoticePrint.id, ascending=False)
+        .first()
+    )
+    if earlier is None or earlier["hearing_starts_at"] == hearing["starts_at"]:
+        return None
+    shown: dt.datetime = earlier["hearing_starts_at"]
+    return shown
 
 
 def my_survivors(actor: Actor | None, advocate_id: int | None = None) -> Any:
@@ -339,6 +408,7 @@ async def notices_due(
         Hearing.status,
         Hearing.starts_at,
         Hearing.sequence,
+        Hearing.mode,
         Hearing.court.name.as_alias("court_name"),
         Hearing.court.timezone.as_alias("court_timezone"),
     )
@@ -380,7 +450,13 @@ async def notices_due(
     prepared = {
         (r["hearing"], r["survivor"]): r
         for r in await NoticePreparation.select(
-            NoticePreparation.hearing, NoticePreparation.survivor, NoticePreparation.complete
+            NoticePreparation.hearing,
+            NoticePreparation.survivor,
+            NoticePreparation.complete,
+            NoticePreparation.leave_time,
+            NoticePreparation.updated_at,
+            NoticePreparation.planned_starts_at,
+            NoticePreparation.planned_mode,
         ).where(
             NoticePreparation.hearing.is_in(hearing_ids)
             & NoticePreparation.survivor.is_in(survivor_ids)
@@ -390,12 +466,26 @@ async def notices_due(
         w["survivor"]
         for w in await Witness.select(Witness.survivor).where(Witness.survivor.is_in(survivor_ids))
     }
+    changed_at = await last_plan_changes(hearing_ids)
+    told = {
+        (r["hearing"], r["survivor"]): r["hearing_sequence"]
+        for r in await SurvivorTold.select(
+            SurvivorTold.hearing, SurvivorTold.survivor, SurvivorTold.hearing_sequence
+        ).where(SurvivorTold.hearing.is_in(hearing_ids) & SurvivorTold.survivor.is_in(survivor_ids))
+    }
     last: dict[tuple[int, int], dict[str, Any]] = {}
-    newest_sequence: dict[tuple[int, int], int] = {}
+    # Each document the survivor or the advocate holds, tracked on its own: a reprint of the
+    # checklist leaves the survivor's notice with the old day (and the other way round).
+    documents: dict[tuple[int, int], dict[tuple[str, str], dict[str, Any]]] = {}
     for p in sorted(prints, key=lambda p: p["printed_at"]):
         pair = (p["hearing"], p["survivor"])
         last[pair] = p
-        newest_sequence[pair] = max(newest_sequence.get(pair, -1), p["hearing_sequence"])
+        if p["variant"] == NoticeVariant.CANCELLED_NOTE:
+            continue  # the note is the answer to a cancellation, not a notice to renew
+        held = documents.setdefault(pair, {})
+        document = (p["variant"], p["language"])
+        if document not in held or p["hearing_sequence"] >= held[document]["hearing_sequence"]:
+            held[document] = p
     by_case: dict[int, list[dict[str, Any]]] = {}
     for s in sorted(survivors, key=lambda s: (s["pseudonym"], s["id"])):
         by_case.setdefault(s["case"], []).append(s)
@@ -406,6 +496,20 @@ async def notices_due(
             printed = last.get(pair)
             if h["status"] == HearingStatus.CANCELLED and printed is None:
                 continue  # nothing was printed, so there is nothing to take back
+            if h["status"] == HearingStatus.CANCELLED and told.get(pair, -1) >= h["sequence"]:
+                continue  # the survivor was told it will not take place
+            to_reprint = [
+                LastPrint(
+                    printed_at=d["printed_at"],
+                    variant=NoticeVariant(d["variant"]),
+                    language=Language(d["language"]),
+                )
+                for d in sorted(
+                    documents.get(pair, {}).values(), key=lambda d: (d["variant"], d["language"])
+                )
+                if _out_of_date(d["hearing_sequence"], h["sequence"])
+            ]
+            plan = prepared.get(pair)
             items.append(
                 NoticeDue(
                     hearing_id=h["id"],
@@ -428,8 +532,14 @@ async def notices_due(
                     )
                     if printed
                     else None,
-                    reprint_needed=printed is not None
-                    and _out_of_date(newest_sequence[pair], h["sequence"]),
+                    reprint_needed=bool(to_reprint)
+                    or (h["status"] == HearingStatus.CANCELLED and printed is not None),
+                    to_reprint=to_reprint,
+                    preparation_stale=is_complete(plan)
+                    and h["status"] in PENDING
+                    and bool(
+                        plan and stale_plan(plan, h, h["court_timezone"], changed_at.get(h["id"]))
+                    ),
                 )
             )
     return NoticesDue(starts_from=now, starts_before=until, items=items)
@@ -483,3 +593,76 @@ async def list_prints(
         )
         for r in rows
     ], await count
+
+
+async def record_survivor_told(
+    actor: Actor | None, hearing_id: int, survivor_id: int
+) -> SurvivorToldRead:
+    """The survivor's advocate (or the case's lead prosecutor) told the survivor that a
+    cancelled hearing will not take place: recorded with who and when, audited, and the
+    hearing leaves the list of notices to take back. 409 unless the hearing is cancelled."""
+    hearing, survivor = await hearing_and_survivor(hearing_id, survivor_id)
+    if await trip_plan_refusal(actor, survivor) == NOT_THE_TWO:
+        assert actor is not None
+        await _refuse(actor, survivor, hearing_id, "not the advocate or lead prosecutor")
+        raise PermissionDeniedException(
+            "Only the survivor's advocate and the case's lead prosecutor tell the survivor "
+            "about their hearings"
+        )
+    if hearing["status"] != HearingStatus.CANCELLED:
+        raise Conflict(
+            f"This hearing is {hearing['status']}, not cancelled: print the notice again "
+            "for its new day instead",
+            allowed=[],
+        )
+    now = utc_now()
+    actor_id = actor.id if actor else None
+    async with write_tx():
+        before = (
+            await SurvivorTold.select()
+            .where((SurvivorTold.hearing == hearing_id) & (SurvivorTold.survivor == survivor_id))
+            .first()
+        )
+        values: dict[Column | str, Any] = {
+            "hearing_sequence": hearing["sequence"],
+            "told_by": actor_id,
+            "told_at": now,
+        }
+        if before is None:
+            rows = await SurvivorTold.insert(
+                SurvivorTold(
+                    hearing=hearing_id,
+                    survivor=survivor_id,
+                    hearing_sequence=hearing["sequence"],
+                    told_by=actor_id,
+                    told_at=now,
+                )
+            ).returning(SurvivorTold.id)
+            told_id = rows[0]["id"]
+        else:
+            told_id = before["id"]
+            await SurvivorTold.update(values).where(SurvivorTold.id == told_id)
+        await record(
+            actor_id,
+            "notice.survivor_told",
+            entity="notice_survivor_told",
+            entity_id=told_id,
+            case_id=hearing["case"],
+            before={
+                "told_by": before["told_by"],
+                "told_at": before["told_at"].isoformat(),
+                "hearing_sequence": before["hearing_sequence"],
+            }
+            if before
+            else {},
+            after={
+                "hearing_id": hearing_id,
+                "survivor_id": survivor_id,
+                "told_by": actor_id,
+                "told_at": now.isoformat(),
+                "hearing_sequence": hearing["sequence"],
+            },
+        )
+    return SurvivorToldRead(
+        hearing_id=hearing_id, survivor_id=survivor_id, told_by_id=actor_id, told_at=now
+    )

@@ -20,6 +20,7 @@ from piccolo.table import Table
 from docket.accounts.tables import User
 from docket.cases.choices import Language
 from docket.cases.tables import Survivor
+from docket.hearings.choices import HearingMode
 from docket.hearings.tables import Hearing
 from docket.notices.choices import NoticeVariant, Paper
 
@@ -52,6 +53,12 @@ class NoticePreparation(Table, tablename="notice_preparation"):
     updated_at = Timestamptz()
     #: Increases on every change; a stale edit is refused with 412.
     version = Integer(default=1)
+    #: The hearing's start (UTC) and mode when the plan was last saved: a reset or a change
+    #: of mode since makes the plan stale, and a survivor's notice is not printed from it
+    #: until the advocate checks and saves it again. Null for plans saved before Docket kept
+    #: them (their hearing's changes since the plan's updated_at are used instead).
+    planned_starts_at = Timestamptz(null=True, default=None)
+    planned_mode = Varchar(length=20, null=True, default=None, choices=HearingMode)
 
 
 class NoticePrint(Table, tablename="notice_print"):
@@ -72,3 +79,17 @@ class NoticePrint(Table, tablename="notice_print"):
     #: Who printed it; null when the command line printed it for the office.
     printed_by = ForeignKey(references=User, null=True)
     printed_at = Timestamptz(index=True)
+
+
+class SurvivorTold(Table, tablename="notice_survivor_told"):
+    """The survivor was told that a hearing their notice showed will not take place: the
+    note the advocate ticks, which takes the hearing off the list of notices to take back."""
+
+    id: Serial
+    hearing = ForeignKey(references=Hearing, index=True)
+    survivor = ForeignKey(references=Survivor, index=True)
+    #: The hearing's sequence when told: a later change (a new day set) asks again.
+    hearing_sequence = Integer()
+    #: Who told the survivor (the advocate or the lead prosecutor), and when (UTC).
+    told_by = ForeignKey(references=User, null=True)
+    told_at = Timestamptz()

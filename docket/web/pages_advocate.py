@@ -325,3 +325,13 @@ async def reprint_list(request: Request[Any, Any, Any]) -> Template:
         items=[i for i in due.items if i.reprint_needed],
         days=DAYS_AHEAD,
     )
+
+
+@post("/hearings/{hearing_id:int}/survivors/{survivor_id:int}/survivor-told")
+async def survivor_told_submit(
+    request: Request[Any, Any, Any], hearing_id: FromPath[PathId], survivor_id: FromPath[PathId]
+) -> Redirect:
+    """The "survivor told" tick on the notices-to-print-again list, for a cancelled hearing:
+    recorded (who, when, audited) by docket.notices.services, and the hearing leaves the list."""
+    await notices.record_survivor_told(signed_in(request), hearing_id, survivor_id)
+    return see_other("/notices/reprint")

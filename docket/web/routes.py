@@ -48,6 +48,7 @@ pages = Router(
         pages_advocate.print_form,
         pages_advocate.print_submit,
         pages_advocate.reprint_list,
+        pages_advocate.survivor_told_submit,
         pages_advocate.notice_name_submit,
         pages_hearing.hearing_page,
         pages_hearing.trip_plan_page,

@@ -39,6 +39,7 @@ _WORDS = {
     "not_guilty": "Not guilty",
     "advocate_checklist": "Advocate's checklist",
     "young_child": "Young child (pictures, read aloud)",
+    "cancelled_note": "Court is not on that day (note for a cancelled hearing)",
     "long": "Long bond (8.5 by 13 in)",
     "letter": "Letter / short bond (8.5 by 11 in)",
     "a4": "A4",
