@@ -66,6 +66,10 @@ async def test_a_hearing_has_a_page_with_when_where_the_case_its_history_and_nee
     assert f'href="{path}/outcome"' not in advocate.text
     assert f'href="{path}/survivors/{ids["survivor_id"]}/preparation"' in advocate.text
     assert "Trip plan not complete yet." in advocate.text
+    # The case's lead prosecutor plans trips too; a lawyer sees no trip plan at all.
+    lead = await people.prosecutor.get(path)
+    assert f'href="{path}/survivors/{ids["survivor_id"]}/preparation"' in lead.text
+    assert "Preparing the survivors" not in page.text
 
 
 async def test_a_hearing_of_a_case_outside_ones_teams_is_not_found(people: People) -> None:
