@@ -17,15 +17,16 @@ import pytest
 
 from docket.audit.tables import AuditEvent
 from docket.cases.choices import Language
-from docket.notices.choices import NoticeVariant
+from docket.notices.choices import NoticeVariant, Paper
 from docket.notices.content import survivor_notice
 from docket.notices.dates import time_in_words
-from docket.notices.render import render_notice_html
+from docket.notices.render import render_notice_html, render_notice_pdf
 from docket.notices.schemas import Accommodation, PrintOccasion
 from docket.protection.choices import Measure, MeasureStatus
 from tests.conftest import People
 from tests.test_api_hearings import reset_hearing
-from tests.test_notices import CHECKLIST, NOTICE
+from tests.test_notices import CHECKLIST, NOTICE, pdf_info
+from tests.test_notices import pdf_text as pdf_text_of
 from tests.test_notices_api import (
     PREPARATION,
     due_item,
@@ -105,7 +106,7 @@ async def test_a_reset_blocks_the_notice_until_the_plan_is_checked_then_says_the
     assert again.status_code == 200, again.text
     text = pdf_text(again.content, tmp_path)
     assert text.index("The day changed.") < text.index("When and where?")
-    assert f"Court is now on {words_of(morning)}" in text
+    assert words_of(morning) in text
     assert "7:00 in the morning" in text
     assert "8:30 in the morning" in text
     assert "12:00" not in text
@@ -228,6 +229,21 @@ async def test_a_cancelled_hearing_gets_a_note_to_print_and_a_survivor_told_tick
     again = await people.prosecutor.post(told_url)
     assert again.status_code == 200, again.text
     assert again.json()["told_by_id"] == people.prosecutor.user_id
+
+
+@pytest.mark.parametrize("variant", [NoticeVariant.YOUNG_CHILD, NoticeVariant.CHILD])
+def test_a_reprint_with_the_day_changed_and_two_weeks_to_count_stays_within_two_pages(
+    variant: NoticeVariant, tmp_path: Path
+) -> None:
+    occasion = PrintOccasion(
+        printed_at=NOTICE.starts_at - dt.timedelta(days=14, hours=1),
+        earlier_starts_at=NOTICE.starts_at - dt.timedelta(days=3),
+    )
+    path = tmp_path / "reprint.pdf"
+    path.write_bytes(render_notice_pdf(NOTICE, variant, Language.CEBUANO, Paper.LETTER, occasion))
+    assert pdf_info(path)["Pages"].strip() in {"1", "2"}
+    text = pdf_text_of(path)
+    assert text.index("Nausab ang adlaw.") < text.index("Biyernes, Marso 14, 2025")
 
 
 def printed_on(starts_at: dt.datetime, nights: int) -> PrintOccasion:

@@ -119,9 +119,17 @@ def _facts(data: NoticeData, language: Language) -> _Facts:
 
 
 def _changed(
-    data: NoticeData, occasion: PrintOccasion | None, facts: _Facts, tr: gettext.GNUTranslations
+    data: NoticeData,
+    occasion: PrintOccasion | None,
+    facts: _Facts,
+    tr: gettext.GNUTranslations,
+    *,
+    tell_new_day: bool,
 ) -> list[str]:
-    """What a reprint says first when the hearing moved since the survivor's last notice."""
+    """What a reprint says first when the hearing moved since the survivor's last notice.
+    The child and adult pages open with the day and time right under it, so they say only
+    that it changed (and keep within two pages); the young child's panels say the new day
+    too, as the "When" panel comes later."""
     _ = tr.gettext
     earlier = occasion.earlier_starts_at if occasion else None
     if earlier is None:
@@ -129,9 +137,15 @@ def _changed(
     zone = zone_of(data.court_timezone)
     before, now = earlier.astimezone(zone), data.starts_at.astimezone(zone)
     if before.date() != now.date():
-        return [_("The day changed."), _("Court is now on %(date)s.") % {"date": facts.date}]
+        said = [_("The day changed.")]
+        if tell_new_day:
+            said.append(_("Court is now on %(date)s.") % {"date": facts.date})
+        return said
     if before != now:
-        return [_("The time changed."), _("Court now starts at %(time)s.") % {"time": facts.time}]
+        said = [_("The time changed.")]
+        if tell_new_day:
+            said.append(_("Court now starts at %(time)s.") % {"time": facts.time})
+        return said
     return []
 
 
@@ -166,7 +180,9 @@ def survivor_notice(
         language=language,
         variant=variant,
         title=title,
-        changed=_changed(data, occasion, facts, tr),
+        changed=_changed(
+            data, occasion, facts, tr, tell_new_day=variant is NoticeVariant.YOUNG_CHILD
+        ),
         sections=sections,
         advocate_name=facts.advocate,
         advocate_photo_label=_("Photo of %(advocate)s") % {"advocate": facts.advocate},
