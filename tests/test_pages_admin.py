@@ -241,7 +241,7 @@ async def test_an_admin_makes_renames_and_fills_a_team_from_the_page(
     made = await client.post("/admin/teams", data=form | {"name": "Cebu task force"})
     assert made.status_code == 303
     team = (await Team.select(Team.id).where(Team.name == "Cebu task force").first() or {})["id"]
-    assert made.headers["location"].startswith(f"/admin/teams?done=team#team-{team}")
+    assert made.headers["location"] == f"/admin/teams?team={team}&done=team#team-{team}"
 
     duplicate = await client.post("/admin/teams", data=form | {"name": "Cebu task force"})
     assert duplicate.status_code == 400
@@ -255,7 +255,10 @@ async def test_an_admin_makes_renames_and_fills_a_team_from_the_page(
     added = await client.post(f"/admin/teams/{team}/members", data=form | {"user_id": str(ana)})
     assert added.status_code == 303
     page = await client.get(added.headers["location"])
-    assert "The person was added to the team." in page.text
+    # Said in the team's own card, where the page opens, not at the top of a long page.
+    card = page.text.split(f'<section class="card" id="team-{team}"', 1)[1].split("</section>")[0]
+    assert "The person was added to the team." in card
+    assert page.text.count("The person was added to the team.") == 1
     assert "Ana" in page.text.split(f'id="team-{team}-members"', 1)[1].split("</ul>", 1)[0]
     assert await TeamMember.exists().where((TeamMember.team == team) & (TeamMember.user == ana))
     rows = await audit_rows("team.member_added")
@@ -265,6 +268,9 @@ async def test_an_admin_makes_renames_and_fills_a_team_from_the_page(
     nobody = await client.post(f"/admin/teams/{team}/members", data=form | {"user_id": ""})
     assert nobody.status_code == 400
     assert "choose a person" in nobody.text.lower()
+    beyond = await client.post(f"/admin/teams/{team}/members", data=form | {"user_id": "9" * 12})
+    assert beyond.status_code == 400
+    assert "is not the number of any record" in beyond.text
 
     renamed = await client.post(f"/admin/teams/{team}/rename", data=form | {"name": "Cebu unit"})
     assert renamed.status_code == 303
@@ -387,6 +393,9 @@ async def test_the_audit_trail_page_filters_by_user_action_case_and_day_and_page
     assert "55 records" in today.text
     by_case = await client.get("/admin/audit", params={"case": "7"})
     assert "0 records" in by_case.text
+    beyond = await client.get("/admin/audit", params={"case": "99999999999"})
+    assert beyond.status_code == 400
+    assert "is not the number of any record" in beyond.text
 
     bad = await client.get("/admin/audit", params={"since": "yesterday", "page": "x"})
     assert bad.status_code == 400

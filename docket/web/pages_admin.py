@@ -135,8 +135,19 @@ async def _office_options() -> list[tuple[int, str]]:
     return [(row["id"], row["name"]) for row in await accounts.list_offices()]
 
 
+#: The largest id a record can have (the columns are 32-bit integers): a larger number typed
+#: into a filter is refused by name, not sent to PostgreSQL to fail there.
+_LARGEST_ID = 2**31 - 1
+
+
 def _optional_id(text: str, field: str) -> int | None:
-    return whole_number(text, field) if text.strip() else None
+    """A record's id chosen or typed in a form, or None when left empty."""
+    if not text.strip():
+        return None
+    number = whole_number(text, field)
+    if not 1 <= number <= _LARGEST_ID:
+        raise InvalidInput.field(field, "is not the number of any record")
+    return number
 
 
 @post("/admin/users")
@@ -289,6 +300,8 @@ async def _teams_page(
         form=form or TeamForm(),
         errors=errors or {},
         team_errors=team_errors or {},
+        # The team the message after a form is about: shown in its card, not at the top.
+        done_team=request.query_params.get("team", ""),
     )
 
 
@@ -310,7 +323,13 @@ async def create_team_submit(
         fields = {"name": ("name", "Team name"), "office_id": ("office_id", "Office")}
         errors = field_errors(error.errors, fields, "name")
         return await _teams_page(request, form=data, errors=errors, status_code=400)
-    return see_other(f"/admin/teams#team-{team['id']}", done="team")
+    return see_other(_at_team(team["id"]), done="team")
+
+
+def _at_team(team_id: int) -> str:
+    """Back to the team's own card, where the message after the form is shown: the
+    confirmation is where the person is looking, not at the top of a long page."""
+    return f"/admin/teams?team={team_id}#team-{team_id}"
 
 
 async def _team_refused(
@@ -329,7 +348,7 @@ async def rename_team_submit(
     except InvalidInput as error:
         found = field_errors(error.errors, {"name": ("name", "New name")}, "name")
         return await _team_refused(request, team_id, found["name"], 400)
-    return see_other(f"/admin/teams#team-{team_id}", done="renamed")
+    return see_other(_at_team(team_id), done="renamed")
 
 
 @post("/admin/teams/{team_id:int}/members")
@@ -338,8 +357,8 @@ async def add_team_member_submit(
 ) -> Template | Redirect:
     actor = admin(request)
     try:
-        user_id = whole_number(data.user_id, "user_id") if data.user_id.strip() else 0
-        if user_id < 1:
+        user_id = _optional_id(data.user_id, "user_id")
+        if user_id is None:
             raise InvalidInput.field("user_id", "choose a person")
         await accounts.add_team_member(actor, team_id, user_id)
     except InvalidInput as error:
@@ -347,7 +366,7 @@ async def add_team_member_submit(
         return await _team_refused(request, team_id, found["user_id"], 400)
     except Conflict as error:
         return await _team_refused(request, team_id, f"{error.detail}.", 409)
-    return see_other(f"/admin/teams#team-{team_id}", done="member-added")
+    return see_other(_at_team(team_id), done="member-added")
 
 
 @post("/admin/teams/{team_id:int}/members/{user_id:int}/remove")
@@ -360,7 +379,7 @@ async def remove_team_member_submit(
     except Conflict as error:
         message = error.detail[:1].upper() + error.detail[1:] + "."
         return await _team_refused(request, team_id, message, 409)
-    return see_other(f"/admin/teams#team-{team_id}", done="member-removed")
+    return see_other(_at_team(team_id), done="member-removed")
 
 
 # --- courts ------------------------------------------------------------------------------------
@@ -436,7 +455,7 @@ async def create_court_submit(
 ) -> Template | Redirect:
     actor = admin(request)
     try:
-        court = await courts.create_court(
+        await courts.create_court(
             actor,
             convert(
                 {
@@ -455,7 +474,7 @@ async def create_court_submit(
         return await _courts_page(
             request, form=data, errors={"name": f"{error.detail}."}, status_code=409
         )
-    return see_other(f"/admin/courts#court-{court.id}", done="court")
+    return see_other("/admin/courts", done="court")
 
 
 async def _court_edit(
@@ -523,7 +542,7 @@ async def court_edit_submit(
         stale = await _court_changed_by(court_id)
         kept = msgspec.structs.replace(data, version=str(court.version))
         return await _court_edit(request, court, kept, stale=stale, status_code=412)
-    return see_other(f"/admin/courts#court-{court_id}", done="court-saved")
+    return see_other("/admin/courts", done="court-saved")
 
 
 async def _court_changed_by(court_id: int) -> str:
@@ -726,8 +745,8 @@ async def add_case_member_submit(
 ) -> Template | Redirect:
     actor = signed_in(request)
     try:
-        user_id = whole_number(data.user_id, "user_id") if data.user_id.strip() else 0
-        if user_id < 1:
+        user_id = _optional_id(data.user_id, "user_id")
+        if user_id is None:
             raise InvalidInput.field("user_id", "choose a person")
         await add_member(actor, case_id, convert({"user_id": user_id}, MemberAdd))
     except InvalidInput as error:
