@@ -22,6 +22,7 @@ from docket.notices.content import survivor_notice
 from docket.notices.dates import time_in_words
 from docket.notices.render import render_notice_html, render_notice_pdf
 from docket.notices.schemas import Accommodation, PrintOccasion
+from docket.notices.tables import NoticePreparation
 from docket.protection.choices import Measure, MeasureStatus
 from tests.conftest import People
 from tests.test_api_hearings import reset_hearing
@@ -133,6 +134,24 @@ async def test_a_change_of_mode_blocks_the_survivor_notice_until_the_plan_is_che
     assert "videoconference" in blocked.json()["detail"]
     assert (await save_plan(advocate, ids)).status_code == 200
     assert (await advocate.post(pair_url(ids, "notice"), json={"variant": "child"})).is_success
+
+
+@pytest.mark.anyio
+async def test_a_plan_saved_before_docket_kept_its_start_is_stale_after_a_reset(
+    people: People,
+) -> None:
+    ids = await setup_case(people)
+    advocate = await two_step(people, people.advocate)
+    assert (await save_plan(advocate, ids)).status_code == 200
+    # As the migration leaves the plans saved before it: no start or mode on record.
+    await NoticePreparation.update(
+        {NoticePreparation.planned_starts_at: None, NoticePreparation.planned_mode: None}
+    ).where(NoticePreparation.hearing == ids["hearing_id"])
+    assert (await advocate.post(pair_url(ids, "notice"), json={"variant": "child"})).is_success
+    await move(people, ids["hearing_id"], next_weekday_at(9, 9))
+    blocked = await advocate.post(pair_url(ids, "notice"), json={"variant": "child"})
+    assert blocked.status_code == 409
+    assert "reset or changed after the trip plan was saved" in blocked.json()["detail"]
 
 
 @pytest.mark.anyio
