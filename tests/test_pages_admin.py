@@ -17,6 +17,7 @@ from docket.cases.tables import Case, CaseMember
 from docket.courts.tables import Court
 from docket.db import utc_now
 from tests.conftest import PASSWORD, make_user
+from tests.test_query_counts import counted  # noqa: F401 - the fixture: statements counted
 from tests.test_tokens import bearer, log_in, page_csrf
 
 pytestmark = pytest.mark.anyio
@@ -627,3 +628,33 @@ async def test_an_advocate_is_not_taken_out_of_a_team_while_a_survivor_would_los
     assert "The advocate of AAA would no longer see the case" in refused.text
     assert await TeamMember.exists().where(TeamMember.user == grace)
     assert not await audit_rows("team.member_removed")
+
+
+async def test_the_people_and_teams_pages_cost_the_same_for_3_or_30_accounts(
+    counted: httpx.AsyncClient,  # noqa: F811 - the fixture imported above
+) -> None:
+    await make_user("admin@docket.test", Role.ADMIN, "Admin Ada")
+    token = bearer(await issue_api_token("admin@docket.test"))
+    team = (await Team.insert(Team(name="Unit")).returning(Team.id))[0]["id"]
+
+    async def statements() -> dict[str, int]:
+        found = {}
+        for path in ("/admin/users", "/admin/teams"):
+            response = await counted.get(path, headers=token)
+            assert response.status_code == 200
+            found[path] = int(response.headers["x-query-count"])
+        return found
+
+    async def add_people(first: int, last: int) -> None:
+        for n in range(first, last):
+            user = await make_user(f"person{n}@docket.test", Role.LAWYER)
+            await TeamMember.insert(TeamMember(team=team, user=user))
+            # A wrong login each: every account has a lock to work out.
+            await counted.post(
+                "/api/auth/login", json={"email": f"person{n}@docket.test", "password": "no"}
+            )
+
+    await add_people(0, 2)
+    few = await statements()
+    await add_people(2, 29)
+    assert await statements() == few

@@ -215,7 +215,11 @@ async def _lock_ends(email: str, now: dt.datetime) -> dt.datetime | None:
         )
         .order_by(LoginFailure.at)
     )
-    times: list[dt.datetime] = [row["at"] for row in rows]
+    return _lock_end_of([row["at"] for row in rows], now)
+
+
+def _lock_end_of(times: list[dt.datetime], now: dt.datetime) -> dt.datetime | None:
+    """When the lock made by these counted failures (oldest first) ends, or None."""
     first = LOCK_AFTER_FAILURES - 1
     for last in range(first, len(times)):
         if times[last] - times[last - first] <= LOCK_DURATION and times[last] + LOCK_DURATION > now:
@@ -531,8 +535,19 @@ async def user_overview(actor: Actor) -> list[dict[str, Any]]:
         User.office.name.as_alias("office_name"),
         User.created_at,
     ).order_by(User.name)
+    # Every account's recent failures in one read (as _lock_ends reads one account's).
+    failures = (
+        await LoginFailure.select(LoginFailure.email, LoginFailure.at)
+        .where(
+            LoginFailure.counts_toward_lock.eq(True) & (LoginFailure.at > now - 2 * LOCK_DURATION)
+        )
+        .order_by(LoginFailure.at)
+    )
+    times: dict[str, list[dt.datetime]] = {}
+    for failure in failures:
+        times.setdefault(failure["email"], []).append(failure["at"])
     for row in rows:
-        row["locked_until"] = await _lock_ends(row["email"], now)
+        row["locked_until"] = _lock_end_of(times.get(row["email"], []), now)
     return rows
 
 
