@@ -157,7 +157,9 @@ def create_app() -> Litestar:
         ),
         compression_config=CompressionConfig(
             # Feeds compress themselves, each encoding with its own ETag (docket.calendar).
-            backend="gzip", minimum_size=1024, exclude_opt_key="no_compression"
+            backend="gzip",
+            minimum_size=1024,
+            exclude_opt_key="no_compression",
         ),
         openapi_config=OpenAPIConfig(
             title="Docket",
