@@ -113,3 +113,25 @@ async def test_the_hearing_page_costs_the_same_with_many_needs_and_resets(
         start = dt.datetime.fromisoformat(str(current["starts_at"])).astimezone(MANILA)
         await reset_hearing(people, current, start + dt.timedelta(days=days), "Court on leave")
     assert await statements() == few
+
+
+async def test_the_calendar_events_open_in_docket_link_opens_the_hearing_page(
+    people: People,
+) -> None:
+    """Every feed event's URL pointed at a 404 until the hearing page existed (issue 21)."""
+    ids = await setup_case(people)
+    feed = await people.lawyer.post(
+        "/api/feeds", json={"scope": "case", "scope_id": ids["case_id"]}
+    )
+    assert feed.status_code == 201, feed.text
+    calendar = await people.anonymous.get(httpx.URL(feed.json()["url"]).path)
+    links = {
+        line.removeprefix("URL:").strip()
+        for line in calendar.text.replace("\r\n ", "").splitlines()
+        if line.startswith("URL:")
+    }
+    assert links, calendar.text
+    for link in links:
+        page = await people.lawyer.get(httpx.URL(link).path)
+        assert page.status_code == 200, (link, page.status_code)
+        assert "CEB-2026-0999" in page.text
