@@ -324,6 +324,9 @@ async def test_admins_correct_the_calendar_on_its_page_and_others_read_it(
     await make_user("rosa.admin@docket.test", Role.ADMIN)
     await make_user("carlo@docket.test", Role.LAWYER)
     await log_in(client, "rosa.admin@docket.test")
+    # The admin finds the page from her home page and from the administration page.
+    assert 'href="/court-calendar"' in (await client.get("/")).text
+    assert 'href="/court-calendar"' in (await client.get("/admin")).text
     page = await client.get("/court-calendar", params={"year": 2028})
     assert page.status_code == 200
     assert "All Souls&#39; Day" in page.text or "All Souls' Day" in page.text
