@@ -20,8 +20,6 @@ apart from the backups: without it nobody can restore them, Docket included.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
 import secrets
 from collections.abc import Iterator
@@ -33,13 +31,11 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from docket.private_files import OWNER_ONLY
+from docket.key_files import KEY_BYTES, make_key_file, read_keys
 from docket.settings import PROJECT_ROOT
 
 #: The first bytes of every encrypted backup (and what tells one from a plain backup).
 MAGIC = b"DOCKET ENCRYPTED BACKUP 1\n"
-#: AES-256.
-KEY_BYTES = 32
 SALT_BYTES = 16
 #: Plain bytes per chunk; each chunk is stored with GCM's 16-byte tag after it.
 CHUNK_BYTES = 1 << 20
@@ -65,32 +61,8 @@ def backup_keys(*, make: bool = False) -> dict[str, bytes]:
                 f"This backup is encrypted: it needs the backup key file it was made with, and "
                 f"{path} does not exist (set DOCKET_BACKUP_KEYS to where you keep it)"
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
-        except FileExistsError:
-            pass  # another process made it first
-        else:
-            with os.fdopen(fd, "w") as handle:
-                encoded = base64.urlsafe_b64encode(secrets.token_bytes(KEY_BYTES)).decode()
-                handle.write(f"{secrets.token_hex(4)} {encoded}\n")
-    keys: dict[str, bytes] = {}
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            key_id, encoded = line.split()
-            key = base64.urlsafe_b64decode(encoded)
-        except (ValueError, binascii.Error) as error:
-            raise BackupKeyError(f"{path}, line {number}: not '<key id> <base64 key>'") from error
-        if len(key) != KEY_BYTES or not key_id.isascii() or len(key_id) > 64:
-            raise BackupKeyError(
-                f"{path}, line {number}: not a {KEY_BYTES}-byte key with a short id"
-            )
-        keys[key_id] = key
-    if not keys:
-        raise BackupKeyError(f"{path} holds no backup key")
-    return keys
+        make_key_file(path)
+    return read_keys(path, BackupKeyError, "backup key")
 
 
 def _file_cipher(key: bytes, salt: bytes) -> AESGCM:

@@ -22,7 +22,6 @@ from docket.cases.sealing import (
     IdentityFields,
     key_lines,
     key_ring,
-    new_key_line,
     seal,
     unseal,
     write_key_ring,
@@ -32,6 +31,7 @@ from docket.db import engine, is_sqlite, write_tx
 from docket.editing import fetch_one
 from docket.errors import InvalidInput, NotFound
 from docket.fields import Input, Output
+from docket.key_files import new_key_line
 
 #: As SurvivorIdentityWrite.notice_name: a first or chosen name.
 NOTICE_NAME_LENGTH = 60

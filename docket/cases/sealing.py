@@ -34,11 +34,10 @@ import msgspec
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from docket.private_files import OWNER_ONLY, private_file
+from docket.key_files import make_key_file, read_keys
+from docket.private_files import private_file
 from docket.settings import PROJECT_ROOT
 
-#: AES-256.
-KEY_BYTES = 32
 #: GCM's standard nonce, random for every seal (NIST SP 800-38D s8.2.2).
 NONCE_BYTES = 12
 
@@ -75,11 +74,6 @@ def keys_path() -> Path:
     return Path(configured) if configured else PROJECT_ROOT / "var" / "identity_keys"
 
 
-def new_key_line() -> str:
-    key_id = secrets.token_hex(4)
-    return f"{key_id} {base64.urlsafe_b64encode(secrets.token_bytes(KEY_BYTES)).decode()}"
-
-
 def key_lines() -> list[str]:
     """The key file's lines (made on first use)."""
     key_ring()
@@ -99,39 +93,14 @@ def key_ring() -> KeyRing:
     rotation), so a running server never seals with a key that was dropped."""
     path = keys_path()
     if not path.exists():
-        _make_key_file(path)
+        make_key_file(path)
     found = path.stat()
     return _read_key_ring(str(path), found.st_mtime_ns, found.st_size)
 
 
-def _make_key_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
-    except FileExistsError:
-        return  # another process made it first
-    with os.fdopen(fd, "w") as handle:
-        handle.write(new_key_line() + "\n")
-
-
 @functools.lru_cache(maxsize=4)
 def _read_key_ring(path_name: str, mtime_ns: int, size: int) -> KeyRing:
-    path = Path(path_name)
-    keys: dict[str, bytes] = {}
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            key_id, encoded = line.split()
-            key = base64.urlsafe_b64decode(encoded)
-        except (ValueError, binascii.Error) as error:
-            raise SealError(f"{path}, line {number}: not '<key id> <base64 key>'") from error
-        if len(key) != KEY_BYTES:
-            raise SealError(f"{path}, line {number}: the key is not {KEY_BYTES} bytes")
-        keys[key_id] = key
-    if not keys:
-        raise SealError(f"{path} holds no identity key")
-    return KeyRing(keys)
+    return KeyRing(read_keys(Path(path_name), SealError, "identity key"))
 
 
 def _bound_to(survivor_id: int) -> str:
