@@ -9,12 +9,11 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, QueryParameter
 
-from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.errors import ErrorBody, FieldError, InvalidInput, describe_msgspec_error
 from docket.fields import Input
@@ -70,16 +69,6 @@ def require_login(
     if handler.opt.get("public"):
         return
     current_actor(connection)
-
-
-def requires_role(*roles: Role) -> Any:
-    """A guard letting only these roles through (403 for the others)."""
-
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
-        if current_actor(connection).role not in roles:
-            raise PermissionDeniedException("Your role may not do this")
-
-    return guard
 
 
 def provide_actor(request: Request[Any, Any, Any]) -> Actor:

@@ -240,10 +240,11 @@ def users_tokens(email: str | None) -> None:
 @click.argument("token_id", type=click.IntRange(1, 2**31 - 1))
 def users_revoke_token(token_id: int) -> None:
     """Stop one API token at once (its id is in `docket users tokens`)."""
+    from docket.accounts.services import system_actor
     from docket.accounts.tokens import revoke_token
 
     _require_migrated()
-    token = run(revoke_token(None, token_id))
+    token = run(revoke_token(system_actor("docket command line"), token_id))
     click.echo(f"Token {token.id} ({token.name}) is revoked.")
 
 

@@ -256,6 +256,16 @@ _after_commit: contextvars.ContextVar[dict[str, Callable[[], None]] | None] = (
 )
 
 
+#: Write transactions this process began (outermost ones). A read that writes costs a turn at
+#: SQLite's one write lock: tests check that reads begin none, and scripts/bench can report it.
+_writes_begun = 0
+
+
+def writes_begun() -> int:
+    """How many write transactions this process has begun so far."""
+    return _writes_begun
+
+
 @contextlib.asynccontextmanager
 async def write_tx() -> AsyncIterator[Any]:
     """The one way to write: a transaction, IMMEDIATE on SQLite, that commits on success.
@@ -279,6 +289,8 @@ async def write_tx() -> AsyncIterator[Any]:
         async with transaction as joined:
             yield joined
         return
+    global _writes_begun
+    _writes_begun += 1
     callbacks: dict[str, Callable[[], None]] = {}
     token = _after_commit.set(callbacks)
     try:

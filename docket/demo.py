@@ -13,7 +13,7 @@ import zoneinfo
 from typing import Any
 
 from docket.accounts.choices import Role
-from docket.accounts.services import Actor, create_user
+from docket.accounts.services import Actor, create_user, system_actor
 from docket.accounts.tables import Office, Team, TeamMember
 from docket.cases import services as cases
 from docket.cases.choices import (
@@ -46,6 +46,10 @@ from docket.protection.services import add_need
 
 DEFAULT_PASSWORD = "demo-docket-2026"  # noqa: S105 - the published demo password
 MANILA = zoneinfo.ZoneInfo("Asia/Manila")
+#: Who the survivors are and their trip plans are set by the loader itself, as the system: the
+#: demo's admin, through whom the rest is entered, may not (nobody but a survivor's advocate
+#: and the case's lead prosecutor may).
+LOADER = system_actor("demo loader")
 
 USERS = [
     ("admin@docket.example", "Roberto Alcantara", Role.ADMIN, ""),
@@ -348,7 +352,7 @@ async def load_demo(
                 AgeBand.ADULT: 19,
             }[band]
             await cases.set_survivor_identity(
-                admin,
+                LOADER,
                 survivor.id,
                 SurvivorIdentityWrite(
                     legal_name=f"{first} {rng.choice(['Marie', 'Joy', 'Grace', 'Rose', 'Luz'])} "
@@ -639,7 +643,7 @@ async def _demo_notice_logistics(admin: Actor, anchor: dt.date) -> None:
         for index, survivor in enumerate(sorted(s["id"] for s in survivors)):
             meet = starts - dt.timedelta(minutes=90)
             await put_preparation(
-                admin,
+                LOADER,
                 hearing["id"],
                 survivor,
                 PreparationWrite(

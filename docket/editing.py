@@ -9,6 +9,7 @@ import msgspec
 from piccolo.columns import Column
 from piccolo.table import Table
 
+from docket.accounts.services import Actor
 from docket.audit.services import record
 from docket.cases.access import check_row_visible
 from docket.errors import FieldError, InvalidInput, NotFound, StaleEdit
@@ -41,17 +42,17 @@ def expected_version(body_version: int | msgspec.UnsetType, if_match: str | None
     )
 
 
-async def fetch_one(table: type[Table], record_id: int, what: str) -> dict[str, Any]:
-    """The row as a dict, or 404."""
+async def fetch_one(actor: Actor, table: type[Table], record_id: int, what: str) -> dict[str, Any]:
+    """The row as a dict, or 404: also when it belongs to a case this person may not see."""
     row = await table.select().where(table._meta.primary_key == record_id).first()
     if row is None:
         raise NotFound(what)
-    await check_row_visible(table, row, what)
+    await check_row_visible(actor, table, row, what)
     return row
 
 
 async def insert_one(
-    actor_id: int | None,
+    actor: Actor,
     table: type[Table],
     values: dict[str, Any],
     *,
@@ -62,7 +63,7 @@ async def insert_one(
     result = await table.insert(table(**values)).returning(*table._meta.columns)
     row = result[0]
     await record(
-        actor_id,
+        actor.audit_id,
         f"{entity}.create",
         entity=entity,
         entity_id=row["id"],
@@ -74,7 +75,7 @@ async def insert_one(
 
 
 async def update_one(
-    actor_id: int | None,
+    actor: Actor,
     table: type[Table],
     record_id: int,
     changes: dict[str, Any],
@@ -85,14 +86,14 @@ async def update_one(
     action: str | None = None,
 ) -> dict[str, Any]:
     """Apply changes if the record is still at ``version``; bump the version; audit the fields
-    that changed. 404 if it is gone, 412 with the current version if someone was first.
-    Call inside write_tx()."""
+    that changed. 404 if it is gone or out of this person's reach, 412 with the current
+    version if someone was first. Call inside write_tx()."""
     pk = table._meta.primary_key
     version_column = table._meta.get_column_by_name("version")
     before = await table.select().where(pk == record_id).first()
     if before is None:
         raise NotFound(entity.replace("_", " "))
-    await check_row_visible(table, before, entity.replace("_", " "))
+    await check_row_visible(actor, table, before, entity.replace("_", " "))
     if before["version"] != version:
         raise StaleEdit(before["version"])
     values: dict[Column | str, Any] = {
@@ -114,7 +115,7 @@ async def update_one(
     # The row's own clock and counter are noise beside the audit row's time.
     changed = [k for k in after if k not in ("version", "updated_at") and after[k] != before[k]]
     await record(
-        actor_id,
+        actor.audit_id,
         action or f"{entity}.update",
         entity=entity,
         entity_id=record_id,

@@ -13,9 +13,9 @@ the same), so any change to a hearing, a case, its people or a team moves it, an
 page is worked out again on its next request. The hash, not the row's id: after a restore from
 backup the ids are handed out again, but a new row's hash chains from different content.
 
-What a person may see is part of it: a page is kept for the person the request acts for
-(docket.cases.access.current_actor, whose cases the lists' SQL is limited to) and their role
-only, and losing access to a case is a change like any other.
+What a person may see is part of it: a page is kept for the person it was worked out for (the
+Actor the list's service was given, whose cases its SQL is limited to) and their role only, and
+losing access to a case is a change like any other.
 
 A request that asks for a fresh answer (Cache-Control: no-cache, which a browser's hard reload
 sends) has its pages worked out again, and kept. A page is kept only when its request read the
@@ -30,7 +30,7 @@ import contextvars
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
-from docket.cases.access import current_actor
+from docket.accounts.services import Actor
 from docket.settings import get_settings
 
 T = TypeVar("T")
@@ -42,13 +42,15 @@ _kept: collections.OrderedDict[tuple[Hashable, ...], tuple[str, Any]] = collecti
 fresh: contextvars.ContextVar[bool] = contextvars.ContextVar("docket_fresh_pages", default=False)
 
 
-async def kept_page(question: tuple[Hashable, ...], work: Callable[[], Awaitable[T]]) -> T:
-    """The page `work` answers to this question for the person the request acts for: the kept
-    one if nothing has changed since it was worked out, else a new one (then kept)."""
+async def kept_page(
+    actor: Actor, question: tuple[Hashable, ...], work: Callable[[], Awaitable[T]]
+) -> T:
+    """The page `work` answers to this question for this person: the kept one if nothing has
+    changed since it was worked out, else a new one (then kept). Only a request's actor carries
+    the data version; the system's never does, so it never keeps a page."""
     most = get_settings().list_pages_kept
-    actor = current_actor.get()
-    version = actor.data_version if actor is not None else None
-    if actor is None or version is None or most <= 0:
+    version = actor.data_version
+    if version is None or most <= 0:
         return await work()
     key = (actor.id, actor.role, *question)
     found = None if fresh.get() else _kept.get(key)

@@ -1,7 +1,10 @@
 """Who may call which route: the policy table of route, role and reach (own case or other case).
 
-Two layers enforce it. The guard below answers 403 to a role the table does not list for a
-route (function level). For routes marked ``OWN``, the case check in ``docket.cases.access``
+It is the one place that says which role may do what, for the API and the pages alike (a page
+has its own row, with the same roles as the API calls it makes). Two layers enforce it. The
+guards (enforce_policy for the API, docket.web.page.enforce_page_policy for the pages) answer
+403 to a role the table does not list for a route (function level), and to a route the table
+does not know. For routes marked ``OWN``, the case check in ``docket.cases.access``
 answers 404 when the record belongs to a case the person is not assigned to (object level, and
 404 so that a case's existence does not leak). A test lists every route of the app and fails
 when one has no entry here (tests/test_policy.py).
@@ -18,6 +21,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
 from docket.accounts.choices import Role
+from docket.accounts.services import Actor
 
 
 class Reach(StrEnum):
@@ -155,7 +159,123 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("POST", "/api/feeds"): (EVERYONE, Reach.ANY),
     ("POST", "/api/feeds/{feed_id:int}/rotate"): (EVERYONE, Reach.ANY),
     ("POST", "/api/feeds/{feed_id:int}/revoke"): (EVERYONE, Reach.ANY),
+    # --- Pages: the same rules as the API calls they make ---------------------------------
+    ("GET", "/"): (EVERYONE, Reach.ANY),
+    ("GET", "/search"): (EVERYONE, Reach.ANY),
+    ("POST", "/logout"): (EVERYONE, Reach.ANY),
+    ("GET", "/cases/{case_id:int}"): (CASE_WORKERS, Reach.OWN),
+    ("GET", "/cases/{case_id:int}/stage"): (LEGAL, Reach.OWN),
+    ("POST", "/cases/{case_id:int}/stage"): (LEGAL, Reach.OWN),
+    ("GET", "/cases/{case_id:int}/charges/new"): (LEGAL, Reach.OWN),
+    ("POST", "/cases/{case_id:int}/charges/new"): (LEGAL, Reach.OWN),
+    ("GET", "/charges/{charge_id:int}/edit"): (LEGAL, Reach.OWN),
+    ("POST", "/charges/{charge_id:int}/edit"): (LEGAL, Reach.OWN),
+    ("GET", "/cases/{case_id:int}/hearings/new"): (LEGAL, Reach.OWN),
+    ("POST", "/cases/{case_id:int}/hearings/new"): (LEGAL, Reach.OWN),
+    ("GET", "/hearings/{hearing_id:int}"): (CASE_WORKERS, Reach.OWN),
+    ("GET", "/hearings/{hearing_id:int}/outcome"): (LEGAL, Reach.OWN),
+    ("POST", "/hearings/{hearing_id:int}/outcome"): (LEGAL, Reach.OWN),
+    # The survivor pages show pseudonyms and protection needs, as the API does to the team.
+    ("GET", "/survivors"): (CASE_WORKERS, Reach.ANY),
+    ("GET", "/survivors/{survivor_id:int}"): (CASE_WORKERS, Reach.OWN),
+    ("POST", "/protection-needs/{need_id:int}"): (CASE_WORKERS, Reach.OWN),
+    ("POST", "/hearings/{hearing_id:int}/survivors/{survivor_id:int}/needs"): (
+        CASE_WORKERS,
+        Reach.OWN,
+    ),
+    # The name on the notice and the trip plan: only the survivor's advocate and the case's
+    # lead prosecutor, which the service decides and, on these pages, says to anyone else of
+    # the team who follows a link to them ("Only AAA's advocate and the case's lead
+    # prosecutor ..."), rather than a bare refusal by role.
+    ("POST", "/survivors/{survivor_id:int}/notice-name"): (CASE_WORKERS, Reach.OWN),
+    ("GET", "/hearings/{hearing_id:int}/survivors/{survivor_id:int}/preparation"): (
+        CASE_WORKERS,
+        Reach.OWN,
+    ),
+    ("POST", "/hearings/{hearing_id:int}/survivors/{survivor_id:int}/preparation"): (
+        CASE_WORKERS,
+        Reach.OWN,
+    ),
+    ("GET", "/hearings/{hearing_id:int}/survivors/{survivor_id:int}/notice"): (
+        frozenset({P, A}),
+        Reach.OWN,
+    ),
+    ("POST", "/hearings/{hearing_id:int}/survivors/{survivor_id:int}/notice"): (
+        frozenset({P, A}),
+        Reach.OWN,
+    ),
+    ("POST", "/hearings/{hearing_id:int}/survivors/{survivor_id:int}/survivor-told"): (
+        frozenset({P, A}),
+        Reach.OWN,
+    ),
+    ("GET", "/notices/reprint"): (frozenset({P, A}), Reach.ANY),
+    ("GET", "/court-calendar"): (EVERYONE, Reach.ANY),
+    ("POST", "/court-calendar/closures"): (ADMINS, Reach.ANY),
+    ("POST", "/court-calendar/closures/{closure_id:int}/move"): (ADMINS, Reach.ANY),
+    ("POST", "/court-calendar/closures/{closure_id:int}/lift"): (ADMINS, Reach.ANY),
+    ("POST", "/court-calendar/holidays"): (ADMINS, Reach.ANY),
+    ("POST", "/court-calendar/holidays/{day:date}/move"): (ADMINS, Reach.ANY),
+    ("POST", "/court-calendar/holidays/{day:date}/lift"): (ADMINS, Reach.ANY),
+    ("POST", "/court-calendar/holidays/{day:date}/confirm"): (ADMINS, Reach.ANY),
+    ("POST", "/court-calendar/working-days"): (ADMINS, Reach.ANY),
+    ("POST", "/court-calendar/working-days/{day:date}/lift"): (ADMINS, Reach.ANY),
+    # Each person's own account; the services keep to the person (another's token is 404).
+    ("GET", "/account"): (EVERYONE, Reach.ANY),
+    ("POST", "/account/password"): (EVERYONE, Reach.ANY),
+    ("POST", "/account/sessions/{web_session_id:int}/end"): (EVERYONE, Reach.ANY),
+    ("GET", "/account/tokens"): (EVERYONE, Reach.ANY),
+    ("POST", "/account/tokens"): (EVERYONE, Reach.ANY),
+    ("POST", "/account/tokens/{token_id:int}/revoke"): (EVERYONE, Reach.ANY),
+    ("GET", "/account/two-step"): (EVERYONE, Reach.ANY),
+    ("POST", "/account/two-step/setup"): (EVERYONE, Reach.ANY),
+    ("POST", "/account/two-step/confirm"): (EVERYONE, Reach.ANY),
+    ("POST", "/account/two-step/disable"): (EVERYONE, Reach.ANY),
+    ("GET", "/feeds"): (EVERYONE, Reach.ANY),
+    ("POST", "/feeds"): (EVERYONE, Reach.ANY),
+    ("POST", "/feeds/{feed_id:int}/rotate"): (EVERYONE, Reach.ANY),
+    ("POST", "/feeds/{feed_id:int}/revoke"): (EVERYONE, Reach.ANY),
+    # The office's administration.
+    ("GET", "/admin"): (ADMINS, Reach.ANY),
+    ("GET", "/admin/users"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/users"): (ADMINS, Reach.ANY),
+    ("GET", "/admin/users/{user_id:int}"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/users/{user_id:int}/disable"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/users/{user_id:int}/password"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/users/{user_id:int}/unlock"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/users/{user_id:int}/two-step/reset"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/users/{user_id:int}/tokens/{token_id:int}/revoke"): (ADMINS, Reach.ANY),
+    ("GET", "/admin/teams"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/teams"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/teams/{team_id:int}/rename"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/teams/{team_id:int}/members"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/teams/{team_id:int}/members/{user_id:int}/remove"): (ADMINS, Reach.ANY),
+    ("GET", "/admin/courts"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/courts"): (ADMINS, Reach.ANY),
+    ("GET", "/admin/courts/{court_id:int}"): (ADMINS, Reach.ANY),
+    ("POST", "/admin/courts/{court_id:int}"): (ADMINS, Reach.ANY),
+    ("GET", "/admin/audit"): (ADMINS, Reach.ANY),
+    # Who works on a case: the lead prosecutor's decision (the service checks the lead).
+    ("GET", "/cases/{case_id:int}/people"): (frozenset({P, D}), Reach.OWN),
+    ("POST", "/cases/{case_id:int}/people/lead"): (frozenset({P, D}), Reach.OWN),
+    ("POST", "/cases/{case_id:int}/people/members"): (frozenset({P, D}), Reach.OWN),
+    ("POST", "/cases/{case_id:int}/people/members/{user_id:int}/remove"): (
+        frozenset({P, D}),
+        Reach.OWN,
+    ),
 }
+
+#: Routes anyone may call without logging in: logging in itself, the health check, the
+#: static files, and a calendar feed (its secret link is its key).
+NO_LOGIN: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("GET", "/api/health"),
+        ("POST", "/api/auth/login"),
+        ("GET", "/login"),
+        ("POST", "/login"),
+        ("GET", "/static/{file_path:path}"),
+        ("GET", "/calendars/{name:str}"),
+    }
+)
 
 
 #: Routes that change how someone logs in: a web login only, never an API token (403), so
@@ -188,17 +308,48 @@ _WEB_LOGIN_ONLY_BY_PATH_FORMAT = frozenset(
 )
 
 
+#: Each role in the words of a refusal.
+_ROLE_WORDS = {P: "a prosecutor", L: "a lawyer", A: "an advocate", D: "an admin"}
+
+
+def refusal(roles: frozenset[Role]) -> str:
+    """Why the table refuses, in words: who may ("Only a prosecutor or an admin may do this")."""
+    named = [_ROLE_WORDS[role] for role in Role if role in roles]
+    if not named:
+        return "Nobody may do this"
+    who = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    return f"Only {who} may do this"
+
+
+def check_policy(actor: Actor, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """Function-level authorisation, for the API and the pages alike: 403 for a role the table
+    does not list for the route, and for a route missing from the table (tests/test_policy.py
+    keeps that from happening)."""
+    method = str(connection.scope.get("method", "GET"))
+    if method == "HEAD":
+        method = "GET"
+    path_format = str(connection.scope.get("path_template", ""))
+    entry = policy_for(method, path_format)
+    if entry is None:
+        raise PermissionDeniedException(refusal(frozenset()))
+    if actor.role not in entry[0]:
+        raise PermissionDeniedException(refusal(entry[0]))
+    if actor.via != "session" and (method, path_format) in _WEB_LOGIN_ONLY_BY_PATH_FORMAT:
+        raise PermissionDeniedException(WEB_LOGIN_NEEDED)
+
+
 def enforce_policy(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    """Function-level authorisation: a role the table does not list for the route gets 403."""
+    """The API's guard (the pages' is docket.web.page.enforce_page_policy)."""
     actor = connection.scope.get("user")
-    if actor is None or handler.opt.get("public"):
+    if not isinstance(actor, Actor) or handler.opt.get("public"):
         return
-    method = str(connection.scope.get("method", "GET"))
-    path_format = str(connection.scope.get("path_template", ""))
-    entry = policy_for(method, path_format)
-    if entry is not None and actor.role not in entry[0]:
-        raise PermissionDeniedException("Your role may not do this")
-    if actor.via != "session" and (method, path_format) in _WEB_LOGIN_ONLY_BY_PATH_FORMAT:
-        raise PermissionDeniedException(WEB_LOGIN_NEEDED)
+    check_policy(actor, connection)
+
+
+def may(actor: Actor, method: str, route: str) -> bool:
+    """Whether the table lets this person's role make this call (pages use it to show only
+    the links and buttons that will work)."""
+    entry = POLICY.get((method, route))
+    return entry is not None and actor.role in entry[0]

@@ -17,13 +17,12 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from docket.accounts.services import (
     SESSION_ABSOLUTE_LIMIT,
-    actor_for_session,
+    session_use,
     touch_session,
 )
 from docket.accounts.tokens import token_use, touch_token
 from docket.api import current_actor
 from docket.audit.services import remote_addr
-from docket.cases.access import current_actor as acting_for
 from docket.cases.access import visible_cache
 from docket.db import read_tx
 from docket.listpages import fresh
@@ -99,7 +98,6 @@ async def _authenticate(scope: Scope) -> None:
         use = await token_use(authorization[7:].strip())
         if use is not None:
             scope["user"] = use.actor
-            acting_for.set(use.actor)
             if use.due_for_touch:
                 token_id = use.token_id
                 scope.setdefault("state", {}).setdefault(AFTER_REQUEST, []).append(
@@ -108,13 +106,13 @@ async def _authenticate(scope: Scope) -> None:
         return
     session_id = _cookie(scope, SECURE_SESSION_COOKIE) or _cookie(scope, SESSION_COOKIE)
     if session_id:
-        actor = await actor_for_session(session_id)
-        if actor is not None:
-            scope["user"] = actor
-            acting_for.set(actor)
-            scope.setdefault("state", {}).setdefault(AFTER_REQUEST, []).append(
-                lambda: touch_session(session_id)
-            )
+        session = await session_use(session_id)
+        if session is not None:
+            scope["user"] = session.actor
+            if session.due_for_touch:
+                scope.setdefault("state", {}).setdefault(AFTER_REQUEST, []).append(
+                    lambda: touch_session(session_id)
+                )
 
 
 def request_middleware(app: ASGIApp) -> ASGIApp:
@@ -128,7 +126,6 @@ def request_middleware(app: ASGIApp) -> ASGIApp:
             return
         client = scope.get("client")
         address_token = remote_addr.set(client[0] if client else "")
-        actor_token = acting_for.set(None)
         cache_token = visible_cache.set(None)
         fresh_token = fresh.set("no-cache" in (_header(scope, b"cache-control") or "").lower())
         try:
@@ -158,7 +155,6 @@ def request_middleware(app: ASGIApp) -> ASGIApp:
                 await work()
         finally:
             remote_addr.reset(address_token)
-            acting_for.reset(actor_token)
             visible_cache.reset(cache_token)
             fresh.reset(fresh_token)
 

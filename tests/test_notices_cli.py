@@ -20,6 +20,7 @@ from typing import Any
 import msgspec
 import pytest
 
+from docket.accounts.services import system_actor
 from docket.accounts.tables import User
 from docket.audit.tables import AuditEvent
 from docket.cases.choices import Language
@@ -170,7 +171,7 @@ async def test_every_variant_in_every_language_prints_on_every_paper(
         for language in Language:
             for paper in Paper:
                 printed = await print_notice(
-                    None,
+                    system_actor("test print run"),
                     demo.hearing_id,
                     demo.survivor_id,
                     NoticeRequest(variant=variant, lang=language, paper=paper),

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from docket.accounts.choices import Role
-from docket.policy import POLICY, WEB_LOGIN_ONLY, Reach
+from docket.policy import NO_LOGIN, POLICY, WEB_LOGIN_ONLY, Reach
 from tests.conftest import Api, People, make_user
 
 pytestmark = pytest.mark.anyio
@@ -19,22 +19,24 @@ NOT_API = ("/api/schema",)
 
 
 def app_routes() -> set[tuple[str, str]]:
+    """Every route of the app, the pages' included (the OpenAPI schema's aside)."""
     from docket.app import create_app
 
     found = set()
     for route in create_app().routes:
-        if not route.path.startswith("/api/") or route.path.startswith(NOT_API):
+        if route.path.startswith(NOT_API):
             continue
         for method in getattr(route, "methods", set()) - {"OPTIONS", "HEAD"}:
             found.add((method, route.path))
     return found
 
 
-def test_every_route_has_a_policy_entry() -> None:
+def test_every_route_and_page_has_a_policy_entry() -> None:
     routes = app_routes()
-    missing = sorted(routes - set(POLICY))
+    assert any(not path.startswith("/api/") for _, path in routes), "no page found"
+    missing = sorted(routes - set(POLICY) - NO_LOGIN)
     assert missing == [], f"routes without a policy entry: {missing}"
-    stale = sorted(set(POLICY) - routes)
+    stale = sorted((set(POLICY) | NO_LOGIN) - routes)
     assert stale == [], f"policy entries for routes that do not exist: {stale}"
 
 
@@ -224,6 +226,8 @@ async def test_every_route_answers_every_role_as_the_policy_says(people: People)
     for (method, path), (roles, reach) in sorted(POLICY.items()):
         if path in ("/api/health", "/api/auth/login", "/api/auth/logout"):
             continue
+        if not path.startswith("/api/"):
+            continue  # the pages' own matrix is below
         targets = ("own", "other") if reach == Reach.OWN else ("own",)
         for role, api in clients.items():
             for target in targets:
@@ -260,4 +264,41 @@ async def test_every_route_answers_every_role_as_the_policy_says(people: People)
                     )
                 if not ok:
                     failures.append(f"{role} {method} {path} [{target}]: {status}, {expected}")
+    assert failures == [], "\n".join(failures)
+
+
+async def test_every_page_answers_every_role_as_the_policy_says(people: People) -> None:
+    """The pages keep the same table as the API: a role the table does not list for a page
+    gets the refusal page (403), before the page does anything; a listed role is never refused
+    by the table (the services may still refuse, e.g. a trip plan without two-step login)."""
+    world = await build_world(people)
+    clients = {
+        Role.PROSECUTOR: people.prosecutor,
+        Role.LAWYER: people.lawyer,
+        Role.ADVOCATE: people.advocate,
+        Role.ADMIN: people.admin,
+    }
+    failures = []
+    pages = [
+        (method, path, roles)
+        for (method, path), (roles, _reach) in sorted(POLICY.items())
+        if not path.startswith("/api/") and path != "/logout"
+    ]
+    assert len(pages) > 50
+    for method, path, roles in pages:
+        for role, api in clients.items():
+            ids = dict(world.ids["own"])
+            # The person an admin page acts on: the outsider, never one of these clients (an
+            # admin disabling the prosecutor would end the prosecutor's part of the test).
+            ids["user_id"] = world.ids["other"]["user_id"]
+            if "{feed_id:int}" in path:
+                ids["feed_id"] = (await api.post("/api/feeds", json={"scope": "mine"})).json()["id"]
+            if "{token_id:int}" in path:
+                ids["token_id"] = await spare_token(api, role)
+            ids.setdefault("web_session_id", 1)
+            ids.setdefault("team_id", 1)
+            response = await api.request(method, concrete(path, ids), data={})
+            refused_by_table = response.status_code == 403 and "may do this" in response.text
+            if (role in roles) == refused_by_table:
+                failures.append(f"{role} {method} {path}: {response.status_code}")
     assert failures == [], "\n".join(failures)

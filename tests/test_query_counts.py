@@ -163,3 +163,84 @@ async def test_query_counts_do_not_grow_with_the_data(counted: httpx.AsyncClient
     # also records itself and its audit row).
     assert max(v for k, v in small.items() if k != "notice PDF") <= 8, small
     assert small["notice PDF"] <= 20, small
+
+
+async def _case_page_statements(client: httpx.AsyncClient, hearings: int) -> int:
+    """A case with this many hearings (one in three reset, each coming one with a protection
+    need); the statements its page runs."""
+    import datetime as dt
+
+    from docket.accounts.choices import Role
+    from tests.conftest import make_user
+
+    await empty_database()
+    await make_user("admin@docket.test", Role.ADMIN)
+    token = await issue_api_token("admin@docket.test")
+    headers = {"Authorization": f"Bearer {token}"}
+    court = await client.post("/api/courts", json={"name": "RTC Branch 16"}, headers=headers)
+    case = await client.post(
+        "/api/cases",
+        json={
+            "docket_number": "CEB-40",
+            "caption": "People v. Doe",
+            "court_id": court.json()["id"],
+        },
+        headers=headers,
+    )
+    case_id = case.json()["id"]
+    survivor = await client.post(
+        f"/api/cases/{case_id}/survivors",
+        json={"pseudonym": "AAA", "age_band": "7_to_11"},
+        headers=headers,
+    )
+    witness = await client.post(
+        f"/api/cases/{case_id}/witnesses",
+        json={"kind": "survivor", "survivor_id": survivor.json()["id"]},
+        headers=headers,
+    )
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=hearings)
+    for n in range(hearings):
+        at = start + dt.timedelta(days=2 * n)
+        hearing = await client.post(
+            f"/api/cases/{case_id}/hearings",
+            json={
+                "kind": "trial",
+                "starts_at": at.isoformat(),
+                "ends_at": (at + dt.timedelta(hours=2)).isoformat(),
+            },
+            headers=headers,
+        )
+        assert hearing.status_code == 201, hearing.text
+        if n % 3 == 0:
+            moved = at + dt.timedelta(days=1)
+            reset = await client.post(
+                f"/api/hearings/{hearing.json()['id']}/outcome",
+                json={
+                    "outcome": "reset",
+                    "reason": "The judge is on leave",
+                    "new_starts_at": moved.isoformat(),
+                    "new_ends_at": (moved + dt.timedelta(hours=2)).isoformat(),
+                    "version": hearing.json()["version"],
+                },
+                headers=headers,
+            )
+            assert reset.status_code == 200, reset.text
+        need = await client.post(
+            f"/api/hearings/{hearing.json()['id']}/protection-needs",
+            json={"witness_id": witness.json()["id"], "measure": "support_person"},
+            headers=headers,
+        )
+        assert need.status_code == 201, need.text
+    page = await client.get(f"/cases/{case_id}", headers=headers)
+    assert page.status_code == 200, page.text
+    return int(page.headers["x-query-count"])
+
+
+async def test_the_case_page_costs_the_same_for_1_hearing_as_for_40(
+    counted: httpx.AsyncClient,
+) -> None:
+    """The case page ran 2 statements more per hearing with a history and 3 more per coming
+    hearing (185 on a case with many hearings, 36 on a small one): now a constant number."""
+    one = await _case_page_statements(counted, 1)
+    forty = await _case_page_statements(counted, 40)
+    assert forty == one

@@ -9,6 +9,7 @@ import math
 import secrets
 from typing import Any
 
+import anyio.to_thread
 import msgspec
 import pyotp
 from argon2 import PasswordHasher
@@ -30,6 +31,7 @@ from docket.accounts.tables import (
 from docket.audit.services import record
 from docket.db import engine, fetch, utc_now, write_tx
 from docket.errors import Conflict, InvalidInput, NotFound, TooManyTries
+from docket.workers import LoopLimiter
 
 #: argon2id with the library's defaults (RFC 9106's second recommended option).
 _hasher = PasswordHasher()
@@ -60,6 +62,11 @@ _ADDRESS_LOCK_CLASS = 7_263_362
 #: A web session ends after 30 minutes idle or 12 hours in all (CJIS 5.5.5 session lock).
 SESSION_IDLE_LIMIT = dt.timedelta(minutes=30)
 SESSION_ABSOLUTE_LIMIT = dt.timedelta(hours=12)
+#: How finely the idle clock is kept: a session's last request is written at most this often.
+#: Writing it on every request made every read a write (on SQLite, a turn at the one write lock:
+#: a page read with a session cookie ran at 0.4x of the same read with a token, issue 26); a
+#: minute off on a 30-minute limit is nothing.
+SESSION_SEEN_PRECISION = dt.timedelta(minutes=1)
 
 #: A password hashed once, compared against when the email is unknown, so that a login for a
 #: missing account takes as long as one for a real account.
@@ -83,6 +90,45 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
     #: the same statement: every change is audited in its own transaction, so what the request
     #: reads is at least this new (docket.listpages keeps pages by it). None outside a request.
     data_version: str | None = None
+
+    @property
+    def audit_id(self) -> int | None:
+        """Who the audit trail names: the person, or nobody when the system acts."""
+        return None if self.via == SYSTEM else self.id
+
+
+#: ``Actor.via`` of the system: the command line, the demo loader, the bench and background work.
+SYSTEM = "system"
+
+
+def system_actor(purpose: str) -> Actor:
+    """The actor of work no person asked for in a request (a command, the demo loader, the bench,
+    a background job). It reaches every case, as an admin does, and the trail records it as
+    nobody; `purpose` names it in messages ("docket command line")."""
+    return Actor(id=0, email="", name=purpose, role=Role.ADMIN, via=SYSTEM)
+
+
+#: Password checks and hashes at once (argon2 takes 64 MiB and most of a core for 140-200 ms
+#: each); more wait their turn, off the event loop.
+PASSWORD_SLOTS = 2
+_password_limiter = LoopLimiter(PASSWORD_SLOTS)
+
+
+async def password_matches(password_hash: str, password: str) -> bool:
+    """argon2's check, in a worker thread: the event loop serves other requests meanwhile."""
+
+    def check() -> bool:
+        try:
+            return bool(_hasher.verify(password_hash, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+    return await anyio.to_thread.run_sync(check, limiter=_password_limiter())
+
+
+async def hash_password(password: str) -> str:
+    """argon2's hash of a new password, in a worker thread (as password_matches)."""
+    return await anyio.to_thread.run_sync(_hasher.hash, password, limiter=_password_limiter())
 
 
 def _digest(secret: str) -> str:
@@ -166,6 +212,7 @@ async def create_user(
         raise InvalidInput.field("email", "must be an email address")
     name = check_name(name)
     check_password_rules(password, email=email, name=name, demo_account=demo_account)
+    hashed = await hash_password(password)
     async with write_tx():
         if await User.exists().where(User.email == email):
             raise Conflict(f"A user with the email {email} already exists")
@@ -178,7 +225,7 @@ async def create_user(
                     name=name.strip(),
                     role=role,
                     phone=phone,
-                    password_hash=_hasher.hash(password),
+                    password_hash=hashed,
                     office=office_id,
                     created_at=utc_now(),
                 )
@@ -288,6 +335,13 @@ async def log_in(
 
     A wrong password or code, an unknown email, a disabled or a locked account all look the same.
     Raises TooManyTries while the address must wait, before any password is checked.
+
+    Three steps, so that the password check (argon2: 140-200 ms of a core) holds no transaction
+    (on SQLite, the one write lock) and runs beside the event loop, which meanwhile serves
+    everyone else (a login stalled every request before, issue 26): the attempt is counted as a
+    failure first, inside the throttle's transaction, so that a burst of parallel guesses
+    cannot pass the throttle while their checks run; then the password is checked; then the
+    count is taken back and the session opened, or the failure stands.
     """
     email = email.strip().lower()
     now = utc_now()
@@ -313,18 +367,34 @@ async def log_in(
             and user["totp_enabled"]
             and await _is_usual_address(user["id"], address, now)
         )
-        try:
-            _hasher.verify(user["password_hash"] if user else _DUMMY_HASH, password)
-            good = user is not None and user["active"] and not locked
-            step = None
-            if good and user is not None and user["totp_enabled"]:
-                # A code works once: one overheard or phished is useless after its login.
-                step = _totp_step(user["totp_secret"], code, now)
-                good = step is not None and step > user["totp_last_step"]
-        except (VerificationError, InvalidHashError):
-            good = False
-        if not good:
-            await _count_failure(user, email, address, now, account_locked=lock_ends is not None)
+        # Failures while locked do not count toward the lock again (see _count_failure).
+        attempt = await _count_attempt(email, address, now, account_locked=lock_ends is not None)
+    matches = await password_matches(user["password_hash"] if user else _DUMMY_HASH, password)
+    async with write_tx():
+        # Read again: the account may have been disabled or its password changed meanwhile.
+        current = await User.select().where(User.id == user["id"]).first() if user else None
+        good = (
+            matches
+            and current is not None
+            and current["active"]
+            and user is not None
+            and current["password_hash"] == user["password_hash"]
+            and not locked
+        )
+        step = None
+        if good and current is not None and current["totp_enabled"]:
+            # A code works once: one overheard or phished is useless after its login. Taken in
+            # the same statement that checks it, so two logins cannot both use one code.
+            step = _totp_step(current["totp_secret"], code, now)
+            good = step is not None and bool(
+                await User.update({User.totp_last_step: step})
+                .where((User.id == current["id"]) & (User.totp_last_step < step))
+                .returning(User.id)
+            )
+        if not good or current is None:
+            await _count_failure(
+                current, email, address, now, account_locked=lock_ends is not None, counted=True
+            )
             await record(
                 user["id"] if user else None,
                 "user.login",
@@ -334,17 +404,15 @@ async def log_in(
                 outcome="locked" if locked else "denied",
             )
             return None
-        assert user is not None
-        if step is not None:
-            await User.update({User.totp_last_step: step}).where(User.id == user["id"])
+        await LoginFailure.delete().where(LoginFailure.id == attempt)
         session_id = secrets.token_urlsafe(32)
         csrf_token = secrets.token_urlsafe(32)
         await WebSession.insert(
             WebSession(
                 session_hash=_digest(session_id),
-                user=user["id"],
+                user=current["id"],
                 csrf_token=csrf_token,
-                mfa=bool(user["totp_enabled"]),
+                mfa=bool(current["totp_enabled"]),
                 created_at=now,
                 last_seen_at=now,
                 address=address[:64],
@@ -355,11 +423,24 @@ async def log_in(
         await LoginFailure.update({LoginFailure.counts_toward_lock: False}).where(
             LoginFailure.email == email
         )
-        await _remember_usual_address(user["id"], address, now)
-        await record(user["id"], "user.login", entity="user", entity_id=user["id"], case_id=None)
+        await _remember_usual_address(current["id"], address, now)
+        await record(
+            current["id"], "user.login", entity="user", entity_id=current["id"], case_id=None
+        )
     return session_id, actor_from_row(
-        user, via="session", csrf_token=csrf_token, mfa=bool(user["totp_enabled"])
+        current, via="session", csrf_token=csrf_token, mfa=bool(current["totp_enabled"])
     )
+
+
+async def _count_attempt(
+    email: str, address: str, now: dt.datetime, *, account_locked: bool
+) -> int:
+    """Count a login attempt as a failure against its account and address (taken back if it
+    succeeds); its row's id."""
+    rows = await LoginFailure.insert(
+        LoginFailure(email=email, at=now, address=address, counts_toward_lock=not account_locked)
+    ).returning(LoginFailure.id)
+    return int(rows[0]["id"])
 
 
 async def _count_failure(
@@ -369,13 +450,14 @@ async def _count_failure(
     now: dt.datetime,
     *,
     account_locked: bool,
+    counted: bool = False,
 ) -> None:
-    """Count a failed login against its account and its address; audit a lock it starts."""
+    """Count a failed login against its account and its address (unless `counted` already,
+    by _count_attempt); audit a lock it starts."""
     # Failures while locked do not count toward the lock again: otherwise five requests every
     # ten minutes keep a prosecutor out of their account for as long as anyone likes.
-    await LoginFailure.insert(
-        LoginFailure(email=email, at=now, address=address, counts_toward_lock=not account_locked)
-    )
+    if not counted:
+        await _count_attempt(email, address, now, account_locked=account_locked)
     if user is not None and not account_locked:
         lock_ends = await _lock_ends(email, now)
         if lock_ends is not None:
@@ -431,7 +513,15 @@ async def unlock_user(
         )
 
 
-async def actor_for_session(session_id: str) -> Actor | None:
+class SessionUse(msgspec.Struct, frozen=True, kw_only=True):
+    """A web session that authenticated a request, and whether its idle clock needs moving."""
+
+    actor: Actor
+    #: True when the session's last request was written longer ago than SESSION_SEEN_PRECISION.
+    due_for_touch: bool
+
+
+async def session_use(session_id: str) -> SessionUse | None:
     """The user of a live web session, or None once it is revoked, idle or too old."""
     now = utc_now()
     rows = await fetch(
@@ -448,16 +538,19 @@ async def actor_for_session(session_id: str) -> Actor | None:
         return None
     if now - row["created_at"] > SESSION_ABSOLUTE_LIMIT:
         return None
-    return actor_from_row(row, via="session", csrf_token=row["csrf_token"], mfa=row["mfa"])
+    return SessionUse(
+        actor=actor_from_row(row, via="session", csrf_token=row["csrf_token"], mfa=row["mfa"]),
+        due_for_touch=now - row["last_seen_at"] >= SESSION_SEEN_PRECISION,
+    )
 
 
 async def touch_session(session_id: str) -> None:
-    """Move the idle clock of a session (at most once a minute, to spare writes)."""
+    """Move the idle clock of a session (only when due: see SESSION_SEEN_PRECISION)."""
     now = utc_now()
     async with write_tx():
         await WebSession.update({WebSession.last_seen_at: now}).where(
             (WebSession.session_hash == _digest(session_id))
-            & (WebSession.last_seen_at < now - dt.timedelta(minutes=1))
+            & (WebSession.last_seen_at < now - SESSION_SEEN_PRECISION)
         )
 
 
@@ -565,7 +658,7 @@ async def reset_password(actor: Actor, user_id: int) -> str:
     without the password."""
     _require_admin(actor, "reset someone's password")
     password = generated_password()
-    hashed = _hasher.hash(password)  # outside the transaction: argon2 takes a while
+    hashed = await hash_password(password)  # outside the transaction: argon2 takes a while
     now = utc_now()
     async with write_tx():
         user = await User.select(User.id, User.active).where(User.id == user_id).first()
@@ -580,7 +673,7 @@ async def reset_password(actor: Actor, user_id: int) -> str:
             .returning(WebSession.id)
         )
         await record(
-            actor.id,
+            actor.audit_id,
             "user.password_reset",
             entity="user",
             entity_id=user_id,
@@ -602,7 +695,7 @@ async def change_own_password(
     check_password_rules(new, email=actor.email, name=actor.name)
     if hmac.compare_digest(new.encode(), current.encode()):
         raise InvalidInput.field("new_password", "must differ from the current password")
-    hashed = _hasher.hash(new)
+    hashed = await hash_password(new)
     now = utc_now()
     keep = _digest(session_id) if session_id else ""
     async with write_tx():
@@ -617,7 +710,7 @@ async def change_own_password(
             .returning(WebSession.id)
         )
         await record(
-            actor.id,
+            actor.audit_id,
             "user.password_changed",
             entity="user",
             entity_id=actor.id,
@@ -671,7 +764,7 @@ async def end_own_session(actor: Actor, web_session_id: int) -> None:
         if not ended:
             raise NotFound("session")
         await record(
-            actor.id,
+            actor.audit_id,
             "user.session_ended",
             entity="web_session",
             entity_id=web_session_id,
@@ -719,7 +812,12 @@ async def create_team(actor: Actor, *, name: str, office_id: int | None) -> dict
             )
         )[0]
         await record(
-            actor.id, "team.create", entity="team", entity_id=row["id"], case_id=None, after=row
+            actor.audit_id,
+            "team.create",
+            entity="team",
+            entity_id=row["id"],
+            case_id=None,
+            after=row,
         )
     return row
 
@@ -737,7 +835,7 @@ async def rename_team(actor: Actor, team_id: int, *, name: str) -> None:
         await _check_team_name_free(name, team_id)
         await Team.update({Team.name: name}).where(Team.id == team_id)
         await record(
-            actor.id,
+            actor.audit_id,
             "team.renamed",
             entity="team",
             entity_id=team_id,
@@ -767,7 +865,7 @@ async def add_team_member(actor: Actor, team_id: int, user_id: int) -> None:
             raise Conflict("This person is already in the team")
         await TeamMember.insert(TeamMember(team=team_id, user=user_id))
         await record(
-            actor.id,
+            actor.audit_id,
             "team.member_added",
             entity="team",
             entity_id=team_id,
@@ -804,7 +902,7 @@ async def remove_team_member(actor: Actor, team_id: int, user_id: int) -> None:
                 # The write transaction rolls the removal back.
                 raise Conflict(losing_message(losing, "name the survivor's new advocate first"))
         await record(
-            actor.id,
+            actor.audit_id,
             "team.member_removed",
             entity="team",
             entity_id=team_id,

@@ -158,21 +158,19 @@ async def list_all_tokens(owner_email: str | None = None) -> list[dict[str, Any]
     return [row | {"state": _state(row, now)} for row in rows]
 
 
-async def revoke_token(actor: Actor | None, token_id: int) -> TokenRead:
+async def revoke_token(actor: Actor, token_id: int) -> TokenRead:
     """Stop one token at once (again is harmless): the owner's own, or anyone's for an admin
-    (``actor`` None: the command line). Another person's token is "no such token"."""
+    (and the system: the command line). Another person's token is "no such token"."""
     now = utc_now()
     async with write_tx():
         row = await ApiToken.select().where(ApiToken.id == token_id).first()
-        if row is None or (
-            actor is not None and row["user"] != actor.id and actor.role != Role.ADMIN
-        ):
+        if row is None or (row["user"] != actor.id and actor.role != Role.ADMIN):
             raise NotFound("token")
         if row["revoked_at"] is None:
             row["revoked_at"] = now
             await ApiToken.update({ApiToken.revoked_at: now}).where(ApiToken.id == token_id)
             await record(
-                actor.id if actor else None,
+                actor.audit_id,
                 "token.revoked",
                 entity="api_token",
                 entity_id=token_id,

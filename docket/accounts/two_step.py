@@ -11,16 +11,15 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pyotp
-from argon2.exceptions import InvalidHashError, VerificationError
 from litestar.exceptions import PermissionDeniedException
 
 from docket.accounts.choices import Role
 from docket.accounts.services import (
     Actor,
     _count_failure,
-    _hasher,
     _lock_ends,
     _totp_step,
+    password_matches,
 )
 from docket.accounts.tables import User, WebSession
 from docket.audit.services import record, remote_addr
@@ -45,20 +44,16 @@ async def check_password_again(actor: Actor, password: str) -> None:
     if user is None:
         raise PermissionDeniedException(WRONG_PASSWORD)
     lock_ends = await _lock_ends(user["email"], now)
-    try:
-        # Outside the write transaction: argon2 takes a while, and SQLite has one writer.
-        _hasher.verify(user["password_hash"], password)
-        good = lock_ends is None
-    except (VerificationError, InvalidHashError):
-        good = False
-    if good:
+    # Outside the write transaction and the event loop: argon2 takes a while, and SQLite has
+    # one writer.
+    if await password_matches(user["password_hash"], password) and lock_ends is None:
         return
     async with write_tx():
         await _count_failure(
             user, user["email"], remote_addr.get(), now, account_locked=lock_ends is not None
         )
         await record(
-            actor.id,
+            actor.audit_id,
             "user.password_again",
             entity="user",
             entity_id=actor.id,
@@ -78,7 +73,9 @@ async def start_totp_setup(actor: Actor, password: str) -> str:
             raise Conflict("Two-step login is already set up for this account")
         secret = pyotp.random_base32()
         await User.update({User.totp_secret: secret}).where(User.id == actor.id)
-        await record(actor.id, "user.totp_setup", entity="user", entity_id=actor.id, case_id=None)
+        await record(
+            actor.audit_id, "user.totp_setup", entity="user", entity_id=actor.id, case_id=None
+        )
     return pyotp.TOTP(secret).provisioning_uri(name=actor.email, issuer_name="Docket")
 
 
@@ -100,7 +97,7 @@ async def confirm_totp(actor: Actor, code: str, password: str) -> None:
             {User.totp_enabled: True, User.totp_reset_at: None, User.totp_reset_by: ""}
         ).where(User.id == actor.id)
         await record(
-            actor.id,
+            actor.audit_id,
             "user.totp_enabled",
             entity="user",
             entity_id=actor.id,
@@ -128,7 +125,7 @@ async def disable_totp(actor: Actor, password: str) -> None:
             raise Conflict("Two-step login is not set up for this account", allowed=["setup"])
         await _turn_off(actor.id, utc_now())
         await record(
-            actor.id,
+            actor.audit_id,
             "user.totp_disabled",
             entity="user",
             entity_id=actor.id,
@@ -162,7 +159,7 @@ async def reset_totp(actor: Actor, user_id: int) -> None:
             (WebSession.user == user_id) & WebSession.revoked_at.is_null()
         )
         await record(
-            actor.id,
+            actor.audit_id,
             "user.totp_reset",
             entity="user",
             entity_id=user_id,

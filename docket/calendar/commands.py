@@ -97,9 +97,10 @@ def feeds_list(email: str | None) -> None:
 @click.argument("feed_id", type=click.IntRange(1, 2**31 - 1))
 def feeds_revoke(feed_id: int) -> None:
     """Revoke a feed link: an empty calendar for 30 days, then nothing."""
+    from docket.accounts.services import system_actor
     from docket.calendar.services import revoke_feed
     from docket.cli import _require_migrated, run
 
     _require_migrated()
-    feed = run(revoke_feed(None, feed_id))
+    feed = run(revoke_feed(system_actor("docket command line"), feed_id))
     click.echo(f"Feed {feed.id} ({feed.name}) is revoked.")

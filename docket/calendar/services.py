@@ -23,7 +23,7 @@ from typing import Any
 import msgspec
 
 from docket.accounts.choices import Role
-from docket.accounts.services import Actor
+from docket.accounts.services import SYSTEM, Actor
 from docket.accounts.tables import Team, User
 from docket.audit.services import record
 from docket.calendar.choices import FeedScope
@@ -174,7 +174,7 @@ async def create_feed(actor: Actor, data: FeedCreate) -> FeedIssued:
     async with write_tx():
         row = await _insert(actor, data, name, token, rotated_from=None)
         await record(
-            actor.id,
+            actor.audit_id,
             "feed.create",
             entity="feed_subscription",
             entity_id=row["id"],
@@ -284,7 +284,7 @@ async def rotate_feed(actor: Actor, feed_id: int) -> FeedIssued:
         )
         row = await _insert(actor, data, old["name"], token, rotated_from=feed_id)
         await record(
-            actor.id,
+            actor.audit_id,
             "feed.rotate",
             entity="feed_subscription",
             entity_id=row["id"],
@@ -295,10 +295,11 @@ async def rotate_feed(actor: Actor, feed_id: int) -> FeedIssued:
     return _issued(row, token)
 
 
-async def revoke_feed(actor: Actor | None, feed_id: int) -> FeedRead:
-    """Stop a feed's link (again is harmless). ``actor=None``: the command line, any feed."""
+async def revoke_feed(actor: Actor, feed_id: int) -> FeedRead:
+    """Stop a feed's link (again is harmless): the person's own, or any feed for the system
+    (the command line)."""
     async with write_tx():
-        if actor is None:
+        if actor.via == SYSTEM:
             row = await FeedSubscription.select().where(FeedSubscription.id == feed_id).first()
             if row is None:
                 raise NotFound("feed")
@@ -310,7 +311,7 @@ async def revoke_feed(actor: Actor | None, feed_id: int) -> FeedRead:
                 FeedSubscription.id == feed_id
             )
             await record(
-                actor.id if actor else None,
+                actor.audit_id,
                 "feed.revoke",
                 entity="feed_subscription",
                 entity_id=feed_id,

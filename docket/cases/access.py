@@ -1,6 +1,12 @@
 """Who may see which case: the case's own people (lead prosecutor and members), the members of
-the team that handles it, and admins. Renderers that leave the building (calendar feeds) check
-this at every use, so a person taken off a case stops seeing it at once."""
+the team that handles it, and admins.
+
+Every service is told who is acting (an Actor) and asks here, with that actor, whether a row or a
+list is within their reach: there is no ambient "current person" that a list could forget to use
+or that would let everything through outside a request. The command line, the demo loader and
+background work act as the system (docket.accounts.services.system_actor), which reaches every
+case and says so. Renderers that leave the building (calendar feeds) ask at every use, so a
+person taken off a case stops seeing it at once."""
 
 from __future__ import annotations
 
@@ -33,17 +39,18 @@ async def visible_case_ids(user_id: int, role: Role) -> set[int] | None:
     return {row["case"] for row in await fetch(VISIBLE_CASES_SQL, user_id, user_id)}
 
 
-def visible_cases_clause(column: str, *, listing: bool = False) -> tuple[str, list[Any]]:
-    """SQL limiting `column` (a case id) to the current person's cases, and its parameters;
-    ("", []) for an admin or outside a request (the CLI acts for the system).
+def visible_cases_clause(
+    actor: Actor, column: str, *, listing: bool = False
+) -> tuple[str, list[Any]]:
+    """SQL limiting `column` (a case id) to the cases this person may see, and its parameters;
+    ("", []) for an admin (and the system, which acts with an admin's reach).
 
     `listing`: the clause picks many rows (a list). PostgreSQL then gets the ids as one array
     worked out once, and its index reads look each case up in turn, where `IN (subquery)`
     joined a hashed set to every hearing (national hearings list 2.35 -> 1.87 ms). For one
     row (a case's page) the subquery is quicker (0.20 against 0.32 ms). SQLite reads an IN
     list the first way already."""
-    actor = current_actor.get()
-    if actor is None or actor.role == Role.ADMIN:
+    if actor.role == Role.ADMIN:
         return "", []
     if listing and not is_sqlite():
         return f" AND {column} = ANY(ARRAY({VISIBLE_CASES_SQL}))", [actor.id, actor.id]
@@ -69,11 +76,11 @@ async def leads_case(actor: Actor, case_id: int) -> bool:
     )
 
 
-async def require_lead_or_admin(actor: Actor | None, case_id: int, decision: str) -> None:
+async def require_lead_or_admin(actor: Actor, case_id: int, decision: str) -> None:
     """Who works on a case and for whom are the lead prosecutor's decisions (or an admin's):
     403 for anyone else, so that nobody can make themselves a survivor's advocate or take a
-    case to their own team. The command line and the demo loader act for the system."""
-    if actor is None or actor.via == "cli" or actor.role == Role.ADMIN:
+    case to their own team. The system (command line, demo loader) acts with an admin's reach."""
+    if actor.role == Role.ADMIN:
         return
     if actor.role == Role.PROSECUTOR and await leads_case(actor, case_id):
         return
@@ -91,21 +98,17 @@ async def team_ids_of(user_id: int) -> set[int]:
     return {row["team"] for row in rows}
 
 
-#: The person the current request acts for; set by the request middleware, unset in the CLI
-#: and the demo loader (which act for the system).
-current_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar(
-    "current_actor", default=None
-)
-#: The visible case ids, worked out once per request.
+#: The visible case ids of the person a request acts for, worked out once per request (the
+#: request middleware opens a fresh one for each request). Only a saving: what a person may
+#: reach is always decided from the Actor passed in, never from this.
 visible_cache: contextvars.ContextVar[tuple[int, set[int] | None] | None] = contextvars.ContextVar(
     "visible_cases", default=None
 )
 
 
-async def visible_to_current_actor() -> set[int] | None:
-    """The cases the current request's person may see (None: every case, or no person)."""
-    actor = current_actor.get()
-    if actor is None:
+async def visible_to(actor: Actor) -> set[int] | None:
+    """The cases this person may see (None: every case, for an admin or the system)."""
+    if actor.role == Role.ADMIN:
         return None
     cached = visible_cache.get()
     if cached is not None and cached[0] == actor.id:
@@ -115,30 +118,34 @@ async def visible_to_current_actor() -> set[int] | None:
     return visible
 
 
-async def check_case_visible(case_id: int | None, what: str) -> None:
-    """404 (never 403: existence must not leak) when the current person may not see the case."""
-    visible = await visible_to_current_actor()
+async def check_case_visible(actor: Actor, case_id: int | None, what: str) -> None:
+    """404 (never 403: existence must not leak) when this person may not see the case."""
+    visible = await visible_to(actor)
     if visible is not None and case_id not in visible:
         raise NotFound(what)
 
 
-async def check_row_visible(table: type[Table], row: dict[str, Any], what: str) -> None:
-    """Object-level check for any row that belongs to a case, directly or through a hearing."""
-    if current_actor.get() is None:
+async def check_row_visible(
+    actor: Actor, table: type[Table], row: dict[str, Any], what: str
+) -> None:
+    """Object-level check for any row that belongs to a case, directly or through a hearing or
+    a survivor. A row of no case (a court) is everyone's to read; the policy table limits who
+    may change it."""
+    if actor.role == Role.ADMIN:
         return
     if table is Case:
-        await check_case_visible(row["id"], what)
+        await check_case_visible(actor, row["id"], what)
     elif "case" in row:
-        await check_case_visible(row["case"], what)
+        await check_case_visible(actor, row["case"], what)
     elif "hearing" in row:
         from docket.hearings.tables import Hearing
 
         hearing = await Hearing.select(Hearing.case).where(Hearing.id == row["hearing"]).first()
-        await check_case_visible(hearing["case"] if hearing else None, what)
+        await check_case_visible(actor, hearing["case"] if hearing else None, what)
     elif "survivor" in row:
         from docket.cases.tables import Survivor
 
         survivor = (
             await Survivor.select(Survivor.case).where(Survivor.id == row["survivor"]).first()
         )
-        await check_case_visible(survivor["case"] if survivor else None, what)
+        await check_case_visible(actor, survivor["case"] if survivor else None, what)

@@ -84,7 +84,7 @@ async def _record(
 ) -> None:
     """One decision about the case's people or team in its trail, with before and after."""
     await record(
-        actor.id,
+        actor.audit_id,
         action,
         entity="case",
         entity_id=case_id,
@@ -109,7 +109,7 @@ async def change_lead(actor: Actor, case_id: int, data: LeadChange, version: int
     new lead may take them off); the trail records both."""
     new_lead = data.lead_prosecutor_id
     async with write_tx():
-        await fetch_one(Case, case_id, "case")
+        await fetch_one(actor, Case, case_id, "case")
         await require_lead_or_admin(actor, case_id, "change the lead prosecutor")
         user = await User.select(User.role, User.active).where(User.id == new_lead).first()
         if user is None or user["role"] != Role.PROSECUTOR or not user["active"]:
@@ -140,7 +140,7 @@ async def change_lead(actor: Actor, case_id: int, data: LeadChange, version: int
 async def add_member(actor: Actor, case_id: int, data: MemberAdd) -> CaseRead:
     """Put someone on the case. The case's version moves on: its list of people changed."""
     async with write_tx():
-        await fetch_one(Case, case_id, "case")
+        await fetch_one(actor, Case, case_id, "case")
         await require_lead_or_admin(actor, case_id, "put someone on the case")
         user = await User.select(User.active).where(User.id == data.user_id).first()
         if user is None or not user["active"]:
@@ -166,7 +166,7 @@ async def remove_member(actor: Actor, case_id: int, user_id: int) -> CaseRead:
     """Take someone off the case. Not the lead prosecutor (name another lead first), and not a
     survivor's advocate who would then lose the case (name the survivor's new advocate first)."""
     async with write_tx():
-        case = await fetch_one(Case, case_id, "case")
+        case = await fetch_one(actor, Case, case_id, "case")
         await require_lead_or_admin(actor, case_id, "take someone off the case")
         members = await _members(case_id)
         leaving = next((row for row in members if row["user"] == user_id), None)
@@ -247,7 +247,7 @@ async def transfer_case(actor: Actor, case_id: int, data: CaseTransfer, version:
     if not reason:
         raise InvalidInput.field("reason", "say in a few words why the case moves")
     async with write_tx():
-        case = await fetch_one(Case, case_id, "case")
+        case = await fetch_one(actor, Case, case_id, "case")
         await require_lead_or_admin(actor, case_id, "move the case to another team")
         if not await Team.exists().where(Team.id == data.team_id):
             raise InvalidInput.field("team_id", "no team has this id")
@@ -283,7 +283,7 @@ async def _hand_over(actor: Actor, case_id: int, survivor_id: int, advocate_id: 
         {Survivor.advocate: advocate_id, Survivor.version: Survivor.version + 1}
     ).where(Survivor.id == survivor_id)
     await record(
-        actor.id,
+        actor.audit_id,
         "survivor.advocate_assigned",
         entity="survivor",
         entity_id=survivor_id,

@@ -15,7 +15,7 @@ import msgspec
 from litestar.exceptions import PermissionDeniedException
 
 from docket.accounts.choices import Role
-from docket.accounts.services import Actor
+from docket.accounts.services import SYSTEM, Actor
 from docket.audit.services import record
 from docket.cases.access import leads_case
 from docket.cases.sealing import (
@@ -94,9 +94,9 @@ async def may_know_identity(actor: Actor, survivor: dict[str, Any]) -> bool:
     return False
 
 
-async def check_identity_access(actor: Actor | None, survivor: dict[str, Any]) -> None:
+async def check_identity_access(actor: Actor, survivor: dict[str, Any]) -> None:
     """Refuse (403) anyone but the two people who need to know; the CLI acts for the system."""
-    if actor is None or actor.via == "cli":
+    if actor.via == SYSTEM:
         return
     if not await may_know_identity(actor, survivor):
         raise PermissionDeniedException(
@@ -108,7 +108,7 @@ async def check_identity_access(actor: Actor | None, survivor: dict[str, Any]) -
 async def read_survivor_identity(
     actor: Actor, survivor_id: int, reason: str
 ) -> SurvivorIdentityRead:
-    survivor = await fetch_one(Survivor, survivor_id, "survivor")
+    survivor = await fetch_one(actor, Survivor, survivor_id, "survivor")
     allowed = await may_know_identity(actor, survivor)
     problem = ""
     if not allowed:
@@ -118,7 +118,7 @@ async def read_survivor_identity(
     async with write_tx():
         # Refusals are recorded too: a pattern of them is worth an admin's attention.
         await record(
-            actor.id,
+            actor.audit_id,
             "survivor_identity.read",
             entity="survivor",
             entity_id=survivor_id,
@@ -159,14 +159,14 @@ async def set_notice_name(actor: Actor, survivor_id: int, notice_name: str) -> N
     from docket.cases.services import refresh_caption_check
 
     async with write_tx():
-        survivor = await fetch_one(Survivor, survivor_id, "survivor")
+        survivor = await fetch_one(actor, Survivor, survivor_id, "survivor")
         await check_identity_access(actor, survivor)
         known = (await identities_of([survivor_id])).get(survivor_id)
         fields = known or IdentityFields(legal_name="")
         await store_identity(survivor_id, msgspec.structs.replace(fields, notice_name=name))
         await refresh_caption_check(survivor["case"])
         await record(
-            actor.id,
+            actor.audit_id,
             "survivor_identity.set",
             entity="survivor",
             entity_id=survivor_id,
@@ -177,7 +177,7 @@ async def set_notice_name(actor: Actor, survivor_id: int, notice_name: str) -> N
 
 async def has_notice_name(actor: Actor, survivor_id: int) -> bool:
     """Whether a name for the notice is recorded (not the name): for the two who may know."""
-    survivor = await fetch_one(Survivor, survivor_id, "survivor")
+    survivor = await fetch_one(actor, Survivor, survivor_id, "survivor")
     await check_identity_access(actor, survivor)
     known = (await identities_of([survivor_id])).get(survivor_id)
     return bool(known and known.notice_name.strip())

@@ -80,7 +80,7 @@ def _change_read(row: dict[str, Any]) -> StageChangeRead:
 
 
 async def stage_history(actor: Actor, case_id: int) -> StageHistory:
-    case = await require_case(case_id)
+    case = await require_case(actor, case_id)
     rows = (
         await CaseStageChange.select()
         .where(CaseStageChange.case == case_id)
@@ -104,7 +104,7 @@ async def change_stage(actor: Actor, case_id: int, data: StageChange, version: i
     check_event_date("on", data.on)
     on = data.on or court_today()
     async with write_tx():
-        case = await fetch_one(Case, case_id, "case")
+        case = await fetch_one(actor, Case, case_id, "case")
         if case["version"] != version:
             # The editor saw an older stage: re-read before deciding what may follow.
             raise StaleEdit(case["version"])
@@ -117,7 +117,7 @@ async def change_stage(actor: Actor, case_id: int, data: StageChange, version: i
             )
         now = utc_now()
         await update_one(
-            actor.id,
+            actor,
             Case,
             case_id,
             {"stage": data.stage, "updated_at": now},
@@ -158,9 +158,9 @@ async def enter_plea(actor: Actor, accused_id: int, data: PleaEntry, version: in
             "lesser_offence_code", "is only for a plea of guilty to a lesser offence"
         )
     async with write_tx():
-        current = await fetch_one(Accused, accused_id, "accused")
+        current = await fetch_one(actor, Accused, accused_id, "accused")
         await update_one(
-            actor.id,
+            actor,
             Accused,
             accused_id,
             {"plea": data.plea, "lesser_offence_code": lesser, "pleaded_on": data.on},
@@ -182,9 +182,9 @@ async def record_disposition(
         raise InvalidInput.field("on", "is required: the day of the judgment or order")
     check_event_date("on", data.on)
     async with write_tx():
-        current = await fetch_one(Accused, accused_id, "accused")
+        current = await fetch_one(actor, Accused, accused_id, "accused")
         await update_one(
-            actor.id,
+            actor,
             Accused,
             accused_id,
             {"disposition": data.disposition, "disposition_on": data.on},

@@ -15,7 +15,7 @@ from docket.audit.services import record
 from docket.cases.access import (
     require_lead_or_admin,
     visible_cases_clause,
-    visible_to_current_actor,
+    visible_to,
 )
 from docket.cases.choices import WitnessKind
 from docket.cases.free_text import check_free_text
@@ -149,7 +149,7 @@ async def create_case(actor: Actor, data: CaseCreate) -> CaseRead:
         if await Case.exists().where(Case.docket_number == data.docket_number):
             raise Conflict(f"A case with docket number {data.docket_number} already exists")
         row = await insert_one(
-            actor.id,
+            actor,
             Case,
             {
                 "docket_number": data.docket_number,
@@ -182,7 +182,7 @@ async def create_case(actor: Actor, data: CaseCreate) -> CaseRead:
 
 
 async def get_case(actor: Actor, case_id: int) -> CaseRead:
-    visible, params = visible_cases_clause("c.id")
+    visible, params = visible_cases_clause(actor, "c.id")
     found = await _cases_where(f"c.id = ?{visible}", case_id, *params)
     if not found:
         raise NotFound("case")
@@ -202,7 +202,7 @@ async def list_cases(
     """A page of the cases the person may see, by docket number, and how many there are."""
 
     async def page() -> tuple[tuple[CaseRead, ...], int]:
-        where, params = visible_cases_clause("c.id", listing=True)
+        where, params = visible_cases_clause(actor, "c.id", listing=True)
         if q:
             columns = ("c.docket_number", "c.court_case_number", "c.caption")
             where += f" AND ({' OR '.join(like_sql(column) for column in columns)})"
@@ -223,7 +223,7 @@ async def list_cases(
         return tuple(_case_read(row) for row in rows), total
 
     question = ("cases", q, stage, court_id, team_id, limit, offset)
-    items, total = await kept_page(question, page)
+    items, total = await kept_page(actor, question, page)
     return list(items), total
 
 
@@ -234,7 +234,7 @@ async def update_case(actor: Actor, case_id: int, data: CaseUpdate, version: int
     changes = {renamed.get(k, k): v for k, v in changes.items()}
     changes["updated_at"] = utc_now()
     async with write_tx():
-        current = await fetch_one(Case, case_id, "case")
+        current = await fetch_one(actor, Case, case_id, "case")
         await check_free_text(case_id, {"caption": changes.get("caption")})
         action = None
         if "team" in changes and changes["team"] != current["team"]:
@@ -256,7 +256,7 @@ async def update_case(actor: Actor, case_id: int, data: CaseUpdate, version: int
         ):
             raise Conflict(f"A case with docket number {changes['docket_number']} already exists")
         await update_one(
-            actor.id,
+            actor,
             Case,
             case_id,
             changes,
@@ -288,8 +288,9 @@ async def refresh_caption_check(case_id: int) -> None:
     )
 
 
-async def require_case(case_id: int) -> dict[str, Any]:
-    return await fetch_one(Case, case_id, "case")
+async def require_case(actor: Actor, case_id: int) -> dict[str, Any]:
+    """The case as a dict; 404 when it is unknown or out of this person's reach."""
+    return await fetch_one(actor, Case, case_id, "case")
 
 
 # --- accused -----------------------------------------------------------------------------
@@ -321,22 +322,22 @@ def _accused_values(values: dict[str, Any]) -> dict[str, Any]:
 
 async def add_accused(actor: Actor, case_id: int, data: AccusedCreate) -> AccusedRead:
     async with write_tx():
-        await require_case(case_id)
+        await require_case(actor, case_id)
         values = _accused_values(msgspec.structs.asdict(data))
         row = await insert_one(
-            actor.id, Accused, {**values, "case": case_id}, entity="accused", case_id=case_id
+            actor, Accused, {**values, "case": case_id}, entity="accused", case_id=case_id
         )
     return _accused_read(row)
 
 
 async def get_accused(actor: Actor, accused_id: int) -> AccusedRead:
-    return _accused_read(await fetch_one(Accused, accused_id, "accused"))
+    return _accused_read(await fetch_one(actor, Accused, accused_id, "accused"))
 
 
 async def list_accused(
     actor: Actor, case_id: int, *, limit: int, offset: int
 ) -> tuple[list[AccusedRead], int]:
-    await require_case(case_id)
+    await require_case(actor, case_id)
     rows = (
         await Accused.select()
         .where(Accused.case == case_id)
@@ -352,9 +353,9 @@ async def update_accused(
     actor: Actor, accused_id: int, data: AccusedUpdate, version: int
 ) -> AccusedRead:
     async with write_tx():
-        current = await fetch_one(Accused, accused_id, "accused")
+        current = await fetch_one(actor, Accused, accused_id, "accused")
         row = await update_one(
-            actor.id,
+            actor,
             Accused,
             accused_id,
             _accused_values(changes_of(data)),
@@ -400,18 +401,18 @@ async def _check_pseudonym_free(case_id: int, pseudonym: str, survivor_id: int |
 async def add_survivor(actor: Actor, case_id: int, data: SurvivorCreate) -> SurvivorRead:
     await _check_advocate(data.advocate_id)
     async with write_tx():
-        await require_case(case_id)
+        await require_case(actor, case_id)
         if data.advocate_id is not None:
             await require_lead_or_admin(actor, case_id, "assign a survivor's advocate")
         await _check_pseudonym_free(case_id, data.pseudonym, None)
         values = msgspec.structs.asdict(data)
         values["advocate"] = values.pop("advocate_id")
         row = await insert_one(
-            actor.id, Survivor, {**values, "case": case_id}, entity="survivor", case_id=case_id
+            actor, Survivor, {**values, "case": case_id}, entity="survivor", case_id=case_id
         )
         if data.advocate_id is not None:
             await record(
-                actor.id,
+                actor.audit_id,
                 "survivor.advocate_assigned",
                 entity="survivor",
                 entity_id=row["id"],
@@ -423,13 +424,13 @@ async def add_survivor(actor: Actor, case_id: int, data: SurvivorCreate) -> Surv
 
 
 async def get_survivor(actor: Actor, survivor_id: int) -> SurvivorRead:
-    return _survivor_read(await fetch_one(Survivor, survivor_id, "survivor"))
+    return _survivor_read(await fetch_one(actor, Survivor, survivor_id, "survivor"))
 
 
 async def list_survivors(
     actor: Actor, case_id: int, *, limit: int, offset: int
 ) -> tuple[list[SurvivorRead], int]:
-    await require_case(case_id)
+    await require_case(actor, case_id)
     rows = (
         await Survivor.select()
         .where(Survivor.case == case_id)
@@ -449,7 +450,7 @@ async def update_survivor(
         await _check_advocate(changes["advocate_id"])
         changes["advocate"] = changes.pop("advocate_id")
     async with write_tx():
-        current = await fetch_one(Survivor, survivor_id, "survivor")
+        current = await fetch_one(actor, Survivor, survivor_id, "survivor")
         action = None
         if "advocate" in changes and changes["advocate"] != current["advocate"]:
             # The advocate may read who the survivor is: taking that over is not a team
@@ -459,7 +460,7 @@ async def update_survivor(
         if "pseudonym" in changes:
             await _check_pseudonym_free(current["case"], changes["pseudonym"], survivor_id)
         row = await update_one(
-            actor.id,
+            actor,
             Survivor,
             survivor_id,
             changes,
@@ -481,7 +482,7 @@ async def set_survivor_identity(
         raise InvalidInput.field("birth_date", "must be a day from 1900 to today: check the year")
     values = msgspec.structs.asdict(data)
     async with write_tx():
-        survivor = await fetch_one(Survivor, survivor_id, "survivor")
+        survivor = await fetch_one(actor, Survivor, survivor_id, "survivor")
         from docket.cases.identity import check_identity_access, store_identity
         from docket.cases.sealing import IdentityFields
 
@@ -489,7 +490,7 @@ async def set_survivor_identity(
         await store_identity(survivor_id, IdentityFields(**values))
         await refresh_caption_check(survivor["case"])
         await record(
-            actor.id,
+            actor.audit_id,
             "survivor_identity.set",
             entity="survivor",
             entity_id=survivor_id,
@@ -538,7 +539,7 @@ async def add_witness(actor: Actor, case_id: int, data: WitnessCreate) -> Witnes
         if not data.name.strip():
             raise InvalidInput.field("name", "is required for this kind of witness")
     async with write_tx():
-        await require_case(case_id)
+        await require_case(actor, case_id)
         await check_free_text(case_id, {"name": data.name, "agency": data.agency})
         if data.survivor_id is not None and not await Survivor.exists().where(
             (Survivor.id == data.survivor_id) & (Survivor.case == case_id)
@@ -547,19 +548,19 @@ async def add_witness(actor: Actor, case_id: int, data: WitnessCreate) -> Witnes
         values = msgspec.structs.asdict(data)
         values["survivor"] = values.pop("survivor_id")
         row = await insert_one(
-            actor.id, Witness, {**values, "case": case_id}, entity="witness", case_id=case_id
+            actor, Witness, {**values, "case": case_id}, entity="witness", case_id=case_id
         )
     return (await _witness_reads([row]))[0]
 
 
 async def get_witness(actor: Actor, witness_id: int) -> WitnessRead:
-    return (await _witness_reads([await fetch_one(Witness, witness_id, "witness")]))[0]
+    return (await _witness_reads([await fetch_one(actor, Witness, witness_id, "witness")]))[0]
 
 
 async def list_witnesses(
     actor: Actor, case_id: int, *, limit: int, offset: int
 ) -> tuple[list[WitnessRead], int]:
-    await require_case(case_id)
+    await require_case(actor, case_id)
     rows = (
         await Witness.select()
         .where(Witness.case == case_id)
@@ -576,7 +577,7 @@ async def update_witness(
 ) -> WitnessRead:
     changes = changes_of(data)
     async with write_tx():
-        current = await fetch_one(Witness, witness_id, "witness")
+        current = await fetch_one(actor, Witness, witness_id, "witness")
         await check_free_text(
             current["case"], {"name": changes.get("name"), "agency": changes.get("agency")}
         )
@@ -591,7 +592,7 @@ async def update_witness(
         ):
             raise InvalidInput.field("name", "is required for this kind of witness")
         row = await update_one(
-            actor.id,
+            actor,
             Witness,
             witness_id,
             changes,
@@ -673,13 +674,13 @@ async def add_charge(actor: Actor, case_id: int, data: ChargeCreate) -> ChargeRe
     _check_statute_code(data.statute_code)
     _check_offence_date(data.offence_date)
     async with write_tx():
-        await require_case(case_id)
+        await require_case(actor, case_id)
         await _check_charge_refs(case_id, data.accused_id, data.survivor_ids)
         values = msgspec.structs.asdict(data)
         survivor_ids = list(dict.fromkeys(values.pop("survivor_ids")))
         values["accused"] = values.pop("accused_id")
         row = await insert_one(
-            actor.id, Charge, {**values, "case": case_id}, entity="charge", case_id=case_id
+            actor, Charge, {**values, "case": case_id}, entity="charge", case_id=case_id
         )
         if survivor_ids:
             await ChargeSurvivor.insert(
@@ -689,14 +690,14 @@ async def add_charge(actor: Actor, case_id: int, data: ChargeCreate) -> ChargeRe
 
 
 async def get_charge(actor: Actor, charge_id: int) -> ChargeRead:
-    row = await fetch_one(Charge, charge_id, "charge")
+    row = await fetch_one(actor, Charge, charge_id, "charge")
     return _charge_read(row, (await _charge_survivors([charge_id]))[charge_id])
 
 
 async def list_charges(
     actor: Actor, case_id: int, *, limit: int, offset: int
 ) -> tuple[list[ChargeRead], int]:
-    await require_case(case_id)
+    await require_case(actor, case_id)
     rows = (
         await Charge.select()
         .where(Charge.case == case_id)
@@ -718,11 +719,11 @@ async def update_charge(
     _check_offence_date(changes.get("offence_date"))
     survivor_ids = changes.pop("survivor_ids", None)
     async with write_tx():
-        current = await fetch_one(Charge, charge_id, "charge")
+        current = await fetch_one(actor, Charge, charge_id, "charge")
         await _check_charge_refs(current["case"], None, survivor_ids)
         before_survivors = (await _charge_survivors([charge_id]))[charge_id]
         row = await update_one(
-            actor.id,
+            actor,
             Charge,
             charge_id,
             changes,
@@ -739,7 +740,7 @@ async def update_charge(
                 )
             if survivor_ids != before_survivors:
                 await record(
-                    actor.id,
+                    actor.audit_id,
                     "charge.survivors",
                     entity="charge",
                     entity_id=charge_id,
@@ -757,7 +758,7 @@ async def update_charge(
 async def search_cases(actor: Actor, q: str, *, limit: int) -> list[CaseRead]:
     """Cases the person may see whose docket or court case number, caption or an accused's
     name contains ``q``, by docket number."""
-    visible, params = visible_cases_clause("c.id")
+    visible, params = visible_cases_clause(actor, "c.id")
     columns = ("c.docket_number", "c.court_case_number", "c.caption")
     where = (
         f"({' OR '.join(like_sql(column) for column in columns)}"
@@ -772,7 +773,7 @@ async def search_cases(actor: Actor, q: str, *, limit: int) -> list[CaseRead]:
 async def advocate_survivors(actor: Actor) -> list[tuple[SurvivorRead, CaseRead]]:
     """The survivors this advocate is assigned to, in cases they may see, with their case."""
     query = Survivor.select().where(Survivor.advocate == actor.id).order_by(Survivor.id)
-    visible = await visible_to_current_actor()
+    visible = await visible_to(actor)
     if visible is not None:
         query = query.where(Survivor.case.is_in(sorted(visible) or [-1]))
     rows = await query

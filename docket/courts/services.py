@@ -39,7 +39,7 @@ async def create_court(actor: Actor, data: CourtCreate) -> CourtRead:
     async with write_tx():
         await _check_name_free(data.name, None)
         row = await insert_one(
-            actor.id, Court, msgspec.structs.asdict(data), entity="court", case_id=None
+            actor, Court, msgspec.structs.asdict(data), entity="court", case_id=None
         )
     return _court_read(row)
 
@@ -49,7 +49,7 @@ async def list_courts(actor: Actor) -> list[CourtRead]:
 
 
 async def get_court(actor: Actor, court_id: int) -> CourtRead:
-    return _court_read(await fetch_one(Court, court_id, "court"))
+    return _court_read(await fetch_one(actor, Court, court_id, "court"))
 
 
 async def update_court(actor: Actor, court_id: int, data: CourtUpdate, version: int) -> CourtRead:
@@ -60,6 +60,6 @@ async def update_court(actor: Actor, court_id: int, data: CourtUpdate, version: 
         if "name" in changes:
             await _check_name_free(changes["name"], court_id)
         row = await update_one(
-            actor.id, Court, court_id, changes, version=version, entity="court", case_id=None
+            actor, Court, court_id, changes, version=version, entity="court", case_id=None
         )
     return _court_read(row)

@@ -30,8 +30,7 @@ def deadlines(
     as_of: dt.datetime | None,
 ) -> None:
     """Print deadlines across the office (every case: the command line acts for the office)."""
-    from docket.accounts.choices import Role
-    from docket.accounts.services import Actor
+    from docket.accounts.services import system_actor
     from docket.cases.progress import court_today
     from docket.cli import _require_migrated, run
     from docket.deadlines.schemas import AtRiskList
@@ -41,7 +40,7 @@ def deadlines(
         raise click.UsageError("Say which deadlines: --at-risk")
     _require_migrated()
     today = as_of.date() if as_of else court_today()
-    office = Actor(id=0, email="", name="docket command line", role=Role.ADMIN, via="cli")
+    office = system_actor("docket command line")
 
     async def found() -> AtRiskList:
         prosecutor_id = await prosecutor_id_by_email(email) if email else None

@@ -8,9 +8,8 @@ from typing import Annotated
 from litestar import Controller, delete, get, patch, post
 from litestar.params import PathParameter, QueryParameter
 
-from docket.accounts.choices import Role
 from docket.accounts.services import Actor
-from docket.api import IfMatch, errors, requires_role
+from docket.api import IfMatch, errors
 from docket.cases.progress import EARLIEST_DATE, court_today
 from docket.deadlines import court_calendar, facts, services
 from docket.deadlines.engine import CAVEAT
@@ -165,7 +164,6 @@ class CourtClosureController(Controller):
 
     @post(
         "/",
-        guards=[requires_role(Role.ADMIN)],
         responses=errors(403, 409),
         summary="Declare a court closure (admins)",
     )
@@ -178,7 +176,6 @@ class CourtClosureController(Controller):
     @post(
         "/{closure_id:int}/move",
         status_code=200,
-        guards=[requires_role(Role.ADMIN)],
         responses=errors(403, 404, 409),
         summary="Move a court closure to another day (admins)",
     )
@@ -193,7 +190,6 @@ class CourtClosureController(Controller):
 
     @delete(
         "/{closure_id:int}",
-        guards=[requires_role(Role.ADMIN)],
         responses=errors(403, 404),
         summary="Lift a court closure (admins)",
     )
@@ -216,7 +212,6 @@ class HolidayController(Controller):
 
     @post(
         "/",
-        guards=[requires_role(Role.ADMIN)],
         responses=errors(403, 409),
         summary="Declare a holiday (admins)",
     )
@@ -229,7 +224,6 @@ class HolidayController(Controller):
     @post(
         "/{day:date}/move",
         status_code=200,
-        guards=[requires_role(Role.ADMIN)],
         responses=errors(403, 404, 409),
         summary="Move a holiday to another day (admins)",
     )
@@ -242,7 +236,6 @@ class HolidayController(Controller):
     @post(
         "/{day:date}/lift",
         status_code=200,
-        guards=[requires_role(Role.ADMIN)],
         responses=errors(403, 404),
         summary="Lift a holiday (admins)",
     )
@@ -255,7 +248,6 @@ class HolidayController(Controller):
     @post(
         "/{day:date}/confirm",
         status_code=200,
-        guards=[requires_role(Role.ADMIN)],
         responses=errors(403, 404, 409),
         summary="Confirm an estimated holiday (admins)",
     )
@@ -272,7 +264,6 @@ class WorkingDayController(Controller):
 
     @post(
         "/",
-        guards=[requires_role(Role.ADMIN)],
         responses=errors(403, 409),
         summary="Declare a special working day (admins)",
     )
@@ -284,7 +275,6 @@ class WorkingDayController(Controller):
 
     @delete(
         "/{day:date}",
-        guards=[requires_role(Role.ADMIN)],
         responses=errors(403, 404),
         summary="Lift a special working day (admins)",
     )

@@ -114,7 +114,7 @@ async def _write(
         entity_id = inserted[0]["id"]
     after = {"day": day, **values} if values is not None else None
     await record(
-        actor.id,
+        actor.audit_id,
         action,
         entity="holiday_decision",
         entity_id=entity_id,

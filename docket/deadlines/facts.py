@@ -392,7 +392,7 @@ async def _facts_read(case_id: int) -> CaseFactsRead:
 
 
 async def get_case_facts(actor: Actor, case_id: int) -> CaseFactsRead:
-    await require_case(case_id)
+    await require_case(actor, case_id)
     return await _facts_read(case_id)
 
 
@@ -405,14 +405,14 @@ async def update_case_facts(
         if name in DATE_FIELDS:
             check_event_date(name, value)
     async with write_tx():
-        await require_case(case_id)
+        await require_case(actor, case_id)
         row = await CaseDates.select(CaseDates.id).where(CaseDates.case == case_id).first()
         if row is None:
             # The empty record every case has, made real on its first change.
             inserted = await CaseDates.insert(CaseDates(case=case_id)).returning(CaseDates.id)
             row = inserted[0]
         await update_one(
-            actor.id,
+            actor,
             CaseDates,
             row["id"],
             changes,

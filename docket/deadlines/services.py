@@ -81,7 +81,7 @@ async def deadlines_for_cases(case_ids: list[int], *, today: dt.date) -> dict[in
 async def case_deadlines(actor: Actor, case_id: int, *, today: dt.date) -> CaseDeadlines:
     """Every deadline of one case, soonest first, with its status on ``today``, and what kept
     any stored date from being counted."""
-    await require_case(case_id)
+    await require_case(actor, case_id)
     loaded = (await load_facts([case_id]))[case_id]
     found = _compute(loaded, today)
     return CaseDeadlines(
@@ -160,7 +160,7 @@ async def prosecutor_id_by_email(email: str) -> int:
 
 
 async def case_summary(actor: Actor, case_id: int, *, today: dt.date) -> CaseSummary:
-    case = await require_case(case_id)
+    case = await require_case(actor, case_id)
     counted = await case_deadlines(actor, case_id, today=today)
     deadlines = counted.deadlines
     open_ones = [d for d in deadlines if d.status in ("open", "due_soon", "overdue")]
@@ -228,7 +228,7 @@ async def lift_court_closure(actor: Actor, closure_id: int) -> None:
         before = await _closure(closure_id)
         await CourtClosure.delete().where(CourtClosure.id == closure_id)
         await record(
-            actor.id,
+            actor.audit_id,
             "court_closure.lift",
             entity="court_closure",
             entity_id=closure_id,
@@ -252,7 +252,7 @@ async def move_court_closure(
             .returning(*CourtClosure._meta.columns)
         )[0]
         await record(
-            actor.id,
+            actor.audit_id,
             "court_closure.move",
             entity="court_closure",
             entity_id=closure_id,
@@ -273,7 +273,7 @@ async def add_court_closure(actor: Actor, data: CourtClosureCreate) -> CourtClos
     async with write_tx():
         await _check_closure_free(data.on, data.court_id)
         row = await insert_one(
-            actor.id,
+            actor,
             CourtClosure,
             {"closed_on": data.on, "court": data.court_id, "reason": data.reason.strip()},
             entity="court_closure",

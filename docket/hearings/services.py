@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from docket.accounts.services import Actor
-from docket.cases.access import visible_cases_clause
+from docket.cases.access import check_case_visible, visible_cases_clause
 from docket.cases.free_text import check_free_text
 from docket.cases.tables import Case
 from docket.courts.tables import Court
@@ -75,14 +75,14 @@ async def schedule_hearing(actor: Actor, case_id: int, data: HearingCreate) -> H
     _check_times(starts_at, ends_at)
     now = utc_now()
     async with write_tx():
-        case = await fetch_one(Case, case_id, "case")
+        case = await fetch_one(actor, Case, case_id, "case")
         await check_free_text(case_id, {"room": data.room})
         court_id = data.court_id or case["court"]
         if court_id is None:
             raise InvalidInput.field("court_id", "is required: the case has no court yet")
         await _check_court(court_id)
         row = await insert_one(
-            actor.id,
+            actor,
             Hearing,
             {
                 "case": case_id,
@@ -108,7 +108,7 @@ async def schedule_hearing(actor: Actor, case_id: int, data: HearingCreate) -> H
 
 
 async def get_hearing(actor: Actor, hearing_id: int) -> HearingRead:
-    return hearing_read(await fetch_one(Hearing, hearing_id, "hearing"))
+    return hearing_read(await fetch_one(actor, Hearing, hearing_id, "hearing"))
 
 
 async def list_hearings(
@@ -134,7 +134,7 @@ async def list_hearings(
     ]
 
     async def page() -> tuple[tuple[HearingRead, ...], int]:
-        where, params = visible_cases_clause('h."case"', listing=True)
+        where, params = visible_cases_clause(actor, 'h."case"', listing=True)
         for condition, value in filters:
             if value is not None:
                 where += f" AND {condition}"
@@ -152,7 +152,7 @@ async def list_hearings(
         return tuple(hearing_read(row) for row in rows), total
 
     question = ("hearings", *(value for _, value in filters), limit, offset)
-    items, total = await kept_page(question, page)
+    items, total = await kept_page(actor, question, page)
     return list(items), total
 
 
@@ -167,7 +167,7 @@ async def update_hearing(
         if key in changes:
             changes[key] = as_utc(changes[key], key)
     async with write_tx():
-        current = await fetch_one(Hearing, hearing_id, "hearing")
+        current = await fetch_one(actor, Hearing, hearing_id, "hearing")
         await check_free_text(current["case"], {"room": changes.get("room")})
         starts_at = changes.get("starts_at", current["starts_at"])
         ends_at = changes.get("ends_at", current["ends_at"])
@@ -178,7 +178,7 @@ async def update_hearing(
         if moved:
             changes["sequence"] = current["sequence"] + 1
         row = await update_one(
-            actor.id,
+            actor,
             Hearing,
             hearing_id,
             changes,
@@ -208,7 +208,7 @@ async def record_outcome(
     earlier time and the reason in its history."""
     now = utc_now()
     async with write_tx():
-        current = await fetch_one(Hearing, hearing_id, "hearing")
+        current = await fetch_one(actor, Hearing, hearing_id, "hearing")
         await check_free_text(current["case"], {"note": data.note, "reason": data.reason})
         if current["status"] not in PENDING:
             raise Conflict(
@@ -252,7 +252,7 @@ async def record_outcome(
             }
         changes["sequence"] = current["sequence"] + 1
         row = await update_one(
-            actor.id,
+            actor,
             Hearing,
             hearing_id,
             changes,
@@ -276,26 +276,43 @@ async def record_outcome(
     return hearing_read(row)
 
 
+def _change_read(r: dict[str, Any]) -> HearingChangeRead:
+    return HearingChangeRead(
+        change=r["change"],
+        at=r["at"],
+        by_user_id=r["by"],
+        previous_starts_at=r["previous_starts_at"],
+        previous_ends_at=r["previous_ends_at"],
+        previous_status=r["previous_status"],
+        reason=r["reason"],
+    )
+
+
 async def hearing_history(actor: Actor, hearing_id: int) -> list[HearingChangeRead]:
-    await fetch_one(Hearing, hearing_id, "hearing")
+    await fetch_one(actor, Hearing, hearing_id, "hearing")
     rows = (
         await HearingChange.select()
         .where(HearingChange.hearing == hearing_id)
         .order_by(HearingChange.at)
         .order_by(HearingChange.id)
     )
-    return [
-        HearingChangeRead(
-            change=r["change"],
-            at=r["at"],
-            by_user_id=r["by"],
-            previous_starts_at=r["previous_starts_at"],
-            previous_ends_at=r["previous_ends_at"],
-            previous_status=r["previous_status"],
-            reason=r["reason"],
-        )
-        for r in rows
-    ]
+    return [_change_read(r) for r in rows]
+
+
+async def case_hearing_histories(actor: Actor, case_id: int) -> dict[int, list[HearingChangeRead]]:
+    """Every hearing's history of one case, by hearing, in one statement (the case page: one
+    query per hearing made a case with 40 hearings cost 40 more)."""
+    await check_case_visible(actor, case_id, "case")
+    rows = (
+        await HearingChange.select()
+        .where(HearingChange.hearing.case == case_id)
+        .order_by(HearingChange.at)
+        .order_by(HearingChange.id)
+    )
+    histories: dict[int, list[HearingChangeRead]] = {}
+    for r in rows:
+        histories.setdefault(r["hearing"], []).append(_change_read(r))
+    return histories
 
 
 async def reset_count(case_id: int) -> int:

@@ -57,7 +57,11 @@ def due(days: int, email: str | None) -> None:
             if user is None:
                 raise InvalidInput.field("--advocate", f"no advocate has the email {email}")
             advocate_id = user["id"]
-        return await notices_due(None, days=days, advocate_id=advocate_id)
+        from docket.accounts.services import system_actor
+
+        return await notices_due(
+            system_actor("docket command line"), days=days, advocate_id=advocate_id
+        )
 
     answer = run(found())
     if not answer.items:
@@ -145,6 +149,10 @@ def render(
         paper=Paper(paper),
         format="html" if output.suffix.lower() in (".html", ".htm") else "pdf",
     )
-    printed = run(print_notice(None, hearing_id, survivor_id, request))
+    from docket.accounts.services import system_actor
+
+    printed = run(
+        print_notice(system_actor("docket command line"), hearing_id, survivor_id, request)
+    )
     output.write_bytes(printed.content)
     click.echo(f"Wrote {output} ({printed.filename}); print no. {printed.print_id} recorded.")

@@ -27,7 +27,7 @@ import msgspec
 from litestar.exceptions import PermissionDeniedException
 from piccolo.columns import Column
 
-from docket.accounts.services import Actor
+from docket.accounts.services import SYSTEM, Actor
 from docket.audit.services import record
 from docket.cases.free_text import restricted_of_case
 from docket.cases.identity import may_know_identity
@@ -95,10 +95,10 @@ def open_words(row: dict[str, Any]) -> TripPlanWords:
 
 
 async def hearing_and_survivor(
-    hearing_id: int, survivor_id: int
+    actor: Actor, hearing_id: int, survivor_id: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The hearing (404 if unknown or not visible) and one survivor of its case (404 if not)."""
-    hearing = await fetch_one(Hearing, hearing_id, "hearing")
+    hearing = await fetch_one(actor, Hearing, hearing_id, "hearing")
     survivor = (
         await Survivor.select()
         .where((Survivor.id == survivor_id) & (Survivor.case == hearing["case"]))
@@ -109,10 +109,10 @@ async def hearing_and_survivor(
     return hearing, survivor
 
 
-async def trip_plan_refusal(actor: Actor | None, survivor: dict[str, Any]) -> str:
+async def trip_plan_refusal(actor: Actor, survivor: dict[str, Any]) -> str:
     """Why this person may not read or change the survivor's trip plan ("" if they may): only
     the survivor's advocate and the case's lead prosecutor, with a second factor at login."""
-    if actor is None or actor.via == "cli":
+    if actor.via == SYSTEM:
         return ""
     if not await may_know_identity(actor, survivor):
         return NOT_THE_TWO
@@ -151,7 +151,7 @@ async def _on_record(
 
 
 async def check_trip_plan_access(
-    actor: Actor | None,
+    actor: Actor,
     survivor: dict[str, Any],
     hearing_id: int,
     action: str,
@@ -162,11 +162,10 @@ async def check_trip_plan_access(
     problem = await trip_plan_refusal(actor, survivor)
     if not problem:
         return
-    assert actor is not None
     # Refusals are on record, as for identity reads: a pattern of them is worth a look.
     await _on_record(
         later,
-        actor.id,
+        actor.audit_id,
         action,
         survivor,
         {"hearing_id": hearing_id, "refused": problem},
@@ -227,18 +226,17 @@ async def trip_plan(hearing_id: int, survivor_id: int) -> TripPlan | None:
 
 
 async def get_preparation(
-    actor: Actor | None, hearing_id: int, survivor_id: int, later: Later | None = None
+    actor: Actor, hearing_id: int, survivor_id: int, later: Later | None = None
 ) -> PreparationRead:
     """The whole plan, for the survivor's advocate or the case's lead prosecutor (two-step
     login); every read and refusal is on the audit trail, never what was read. Inside a
     request's read transaction, pass ``later`` (docket.sessions' deferred work): the audit
     row is written once it has closed."""
-    hearing, survivor = await hearing_and_survivor(hearing_id, survivor_id)
+    hearing, survivor = await hearing_and_survivor(actor, hearing_id, survivor_id)
     action = "notice_preparation.read"
     await check_trip_plan_access(actor, survivor, hearing_id, action, later)
     plan = await trip_plan(hearing_id, survivor_id)
-    actor_id = actor.id if actor else None
-    await _on_record(later, actor_id, action, survivor, {"hearing_id": hearing_id}, "ok")
+    await _on_record(later, actor.audit_id, action, survivor, {"hearing_id": hearing_id}, "ok")
     return _read(hearing["id"], survivor, plan)
 
 
@@ -247,7 +245,7 @@ async def get_preparation_summary(
 ) -> PreparationSummary:
     """What the whole case team may know of the plan: that it exists, whether it is complete,
     and who changed it last and when; none of its words."""
-    hearing, survivor = await hearing_and_survivor(hearing_id, survivor_id)
+    hearing, survivor = await hearing_and_survivor(actor, hearing_id, survivor_id)
     row = (
         await NoticePreparation.select(
             NoticePreparation.complete,
@@ -453,12 +451,12 @@ def _trail(row: dict[str, Any], words: TripPlanWords) -> dict[str, Any]:
 
 
 async def put_preparation(
-    actor: Actor | None, hearing_id: int, survivor_id: int, data: PreparationWrite, version: int
+    actor: Actor, hearing_id: int, survivor_id: int, data: PreparationWrite, version: int
 ) -> PreparationRead:
     """Record the whole plan; ``version`` 0 creates it, otherwise it must be current. Only the
     survivor's advocate and the case's lead prosecutor, with two-step login (the command line
     and the demo act for the office)."""
-    hearing, survivor = await hearing_and_survivor(hearing_id, survivor_id)
+    hearing, survivor = await hearing_and_survivor(actor, hearing_id, survivor_id)
     await check_trip_plan_access(actor, survivor, hearing_id, "notice_preparation.update")
     errors = await _check(data, hearing)
     if errors:
@@ -469,13 +467,13 @@ async def put_preparation(
         "meeting_time": meeting,
         "leave_time": leaving,
         "complete": bool(words.meeting_place and meeting and leaving),
-        "updated_by": actor.id if actor else None,
+        "updated_by": actor.audit_id,
         "updated_at": utc_now(),
         # What the plan was checked against: a later reset or change of mode makes it stale.
         "planned_starts_at": hearing["starts_at"],
         "planned_mode": hearing["mode"],
     }
-    actor_id = actor.id if actor else None
+    actor_id = actor.audit_id
     async with write_tx():
         current = await preparation_row(hearing_id, survivor_id)
         sealed, key_id = seal_words(hearing_id, survivor_id, words)

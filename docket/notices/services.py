@@ -16,10 +16,8 @@ system), recorded with no person and an audit row.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import functools
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +27,7 @@ from litestar.exceptions import PermissionDeniedException
 from piccolo.columns import Column
 
 from docket.accounts.choices import Role
-from docket.accounts.services import Actor
+from docket.accounts.services import SYSTEM, Actor
 from docket.accounts.tables import User
 from docket.audit.services import record
 from docket.cases.access import check_case_visible, visible_cases_query
@@ -69,6 +67,7 @@ from docket.notices.schemas import Accommodation, ChecklistData, NoticeData, Pri
 from docket.notices.tables import NoticePreparation, NoticePrint, SurvivorTold
 from docket.protection.choices import Measure, MeasureStatus
 from docket.protection.tables import ProtectionNeed
+from docket.workers import LoopLimiter
 
 #: PDFs rendered at once per process: WeasyPrint holds a worker thread for a fraction of a
 #: second per page, and the server's other requests share the same thread pool.
@@ -84,18 +83,7 @@ VARIANT_SLUGS = {
     NoticeVariant.CANCELLED_NOTE: "court-not-on",
 }
 
-_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _render_limiter() -> anyio.CapacityLimiter:
-    """One limiter per event loop (tests run each in its own loop)."""
-    loop = asyncio.get_running_loop()
-    limiter = _limiters.get(loop)
-    if limiter is None:
-        limiter = _limiters[loop] = anyio.CapacityLimiter(RENDER_SLOTS)
-    return limiter
+_render_limiter = LoopLimiter(RENDER_SLOTS)
 
 
 @dataclass(frozen=True)
@@ -221,7 +209,7 @@ async def _refuse(actor: Actor, survivor: dict[str, Any], hearing_id: int, why: 
     async with write_tx():
         # Refusals are on record, as for every identity read (docket.cases.identity).
         await record(
-            actor.id,
+            actor.audit_id,
             "notice.print",
             entity="survivor",
             entity_id=survivor["id"],
@@ -232,10 +220,10 @@ async def _refuse(actor: Actor, survivor: dict[str, Any], hearing_id: int, why: 
 
 
 async def print_notice(
-    actor: Actor | None, hearing_id: int, survivor_id: int, request: NoticeRequest
+    actor: Actor, hearing_id: int, survivor_id: int, request: NoticeRequest
 ) -> PrintedNotice:
     """Render one notice (PDF or printable HTML) and record the print."""
-    hearing, survivor = await hearing_and_survivor(hearing_id, survivor_id)
+    hearing, survivor = await hearing_and_survivor(actor, hearing_id, survivor_id)
     variant = request.variant or suggested_variant(AgeBand(survivor["age_band"]))
     language = request.lang or Language(survivor["preferred_language"])
     for_survivor = variant is not NoticeVariant.ADVOCATE_CHECKLIST
@@ -304,13 +292,13 @@ async def print_notice(
                 file_format=request.format,
                 hearing_sequence=hearing["sequence"],
                 hearing_starts_at=hearing["starts_at"],
-                printed_by=actor.id if actor else None,
+                printed_by=actor.audit_id,
                 printed_at=now,
             )
         ).returning(NoticePrint.id)
         # What was printed, never the name on it.
         await record(
-            actor.id if actor else None,
+            actor.audit_id,
             "notice.print",
             entity="notice_print",
             entity_id=printed[0]["id"],
@@ -355,14 +343,14 @@ async def _last_shown_start(hearing: dict[str, Any], survivor_id: int) -> dt.dat
     return shown
 
 
-def my_survivors(actor: Actor | None, advocate_id: int | None = None) -> Any:
+def my_survivors(actor: Actor, advocate_id: int | None = None) -> Any:
     """The survivors whose notices this person prints, as a subquery of survivor ids: an
     advocate's own survivors; a prosecutor's, of the cases they lead; every survivor for the
-    command line (or one advocate's, with ``advocate_id``). A person's survivors are only
+    system (or one advocate's, with ``advocate_id``). A person's survivors are only
     those of cases they may see: an advocate still named on a case that left her teams
     answers 404 for the case, so its hearings must not show in her lists either."""
     query = Survivor.select(Survivor.id)
-    if actor is None or actor.via == "cli":
+    if actor.via == SYSTEM:
         return query.where(Survivor.advocate == advocate_id) if advocate_id else query
     query = query.where(Survivor.case.is_in(visible_cases_query(actor)))
     if actor.role == Role.ADVOCATE:
@@ -380,7 +368,7 @@ def _out_of_date(print_sequence: int, hearing_sequence: int) -> bool:
 
 
 async def notices_due(
-    actor: Actor | None,
+    actor: Actor,
     *,
     days: int,
     advocate_id: int | None = None,
@@ -546,7 +534,7 @@ async def notices_due(
 
 
 async def list_prints(
-    actor: Actor | None,
+    actor: Actor,
     *,
     hearing_id: int | None,
     survivor_id: int | None,
@@ -557,13 +545,13 @@ async def list_prints(
     not see)."""
     clauses = [NoticePrint.survivor.is_in(my_survivors(actor))]
     if hearing_id is not None:
-        await fetch_one(Hearing, hearing_id, "hearing")
+        await fetch_one(actor, Hearing, hearing_id, "hearing")
         clauses.append(NoticePrint.hearing == hearing_id)
     if survivor_id is not None:
         survivor = await Survivor.select(Survivor.case).where(Survivor.id == survivor_id).first()
         if survivor is None:
             raise NotFound("survivor")
-        await check_case_visible(survivor["case"], "survivor")
+        await check_case_visible(actor, survivor["case"], "survivor")
         clauses.append(NoticePrint.survivor == survivor_id)
     query = NoticePrint.select(
         *NoticePrint.all_columns(),
@@ -595,15 +583,12 @@ async def list_prints(
     ], await count
 
 
-async def record_survivor_told(
-    actor: Actor | None, hearing_id: int, survivor_id: int
-) -> SurvivorToldRead:
+async def record_survivor_told(actor: Actor, hearing_id: int, survivor_id: int) -> SurvivorToldRead:
     """The survivor's advocate (or the case's lead prosecutor) told the survivor that a
     cancelled hearing will not take place: recorded with who and when, audited, and the
     hearing leaves the list of notices to take back. 409 unless the hearing is cancelled."""
-    hearing, survivor = await hearing_and_survivor(hearing_id, survivor_id)
+    hearing, survivor = await hearing_and_survivor(actor, hearing_id, survivor_id)
     if await trip_plan_refusal(actor, survivor) == NOT_THE_TWO:
-        assert actor is not None
         await _refuse(actor, survivor, hearing_id, "not the advocate or lead prosecutor")
         raise PermissionDeniedException(
             "Only the survivor's advocate and the case's lead prosecutor tell the survivor "
@@ -616,7 +601,7 @@ async def record_survivor_told(
             allowed=[],
         )
     now = utc_now()
-    actor_id = actor.id if actor else None
+    actor_id = actor.audit_id
     async with write_tx():
         before = (
             await SurvivorTold.select()

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from docket.accounts.services import Actor
+from docket.cases.access import check_case_visible
 from docket.cases.free_text import check_free_text
 from docket.cases.progress import court_today
 from docket.cases.tables import Witness
@@ -44,7 +45,7 @@ def _need_read(row: dict[str, Any]) -> ProtectionNeedRead:
 async def add_need(actor: Actor, hearing_id: int, data: ProtectionNeedCreate) -> ProtectionNeedRead:
     _check_requested_on(data.requested_on)
     async with write_tx():
-        hearing = await fetch_one(Hearing, hearing_id, "hearing")
+        hearing = await fetch_one(actor, Hearing, hearing_id, "hearing")
         await check_free_text(hearing["case"], {"detail": data.detail})
         if not await Witness.exists().where(
             (Witness.id == data.witness_id) & (Witness.case == hearing["case"])
@@ -57,7 +58,7 @@ async def add_need(actor: Actor, hearing_id: int, data: ProtectionNeedCreate) ->
         ):
             raise Conflict("This measure is already listed for this witness at this hearing")
         row = await insert_one(
-            actor.id,
+            actor,
             ProtectionNeed,
             {
                 "hearing": hearing_id,
@@ -76,13 +77,13 @@ async def add_need(actor: Actor, hearing_id: int, data: ProtectionNeedCreate) ->
 
 
 async def get_need(actor: Actor, need_id: int) -> ProtectionNeedRead:
-    return _need_read(await fetch_one(ProtectionNeed, need_id, "protection need"))
+    return _need_read(await fetch_one(actor, ProtectionNeed, need_id, "protection need"))
 
 
 async def list_needs(
     actor: Actor, hearing_id: int, *, status: str | None, limit: int, offset: int
 ) -> tuple[list[ProtectionNeedRead], int]:
-    await fetch_one(Hearing, hearing_id, "hearing")
+    await fetch_one(actor, Hearing, hearing_id, "hearing")
     query = ProtectionNeed.select().where(ProtectionNeed.hearing == hearing_id)
     count = ProtectionNeed.count().where(ProtectionNeed.hearing == hearing_id)
     if status is not None:
@@ -90,6 +91,25 @@ async def list_needs(
         count = count.where(ProtectionNeed.status == status)
     rows = await query.order_by(ProtectionNeed.id).limit(limit).offset(offset)
     return [_need_read(r) for r in rows], await count
+
+
+async def case_needs(
+    actor: Actor, case_id: int, hearing_ids: list[int]
+) -> dict[int, list[ProtectionNeedRead]]:
+    """The protection needs of these hearings of one case, by hearing, in one statement (the
+    case page: one query per coming hearing made its cost grow with them)."""
+    await check_case_visible(actor, case_id, "case")
+    if not hearing_ids:
+        return {}
+    rows = (
+        await ProtectionNeed.select(*ProtectionNeed.all_columns())
+        .where(ProtectionNeed.hearing.is_in(hearing_ids) & (ProtectionNeed.hearing.case == case_id))
+        .order_by(ProtectionNeed.id)
+    )
+    needs: dict[int, list[ProtectionNeedRead]] = {}
+    for row in rows:
+        needs.setdefault(row["hearing"], []).append(_need_read(row))
+    return needs
 
 
 async def update_need(
@@ -106,11 +126,11 @@ async def update_need(
             .first()
         )
         if current is None:
-            await fetch_one(ProtectionNeed, need_id, "protection need")
+            await fetch_one(actor, ProtectionNeed, need_id, "protection need")
         else:
             await check_free_text(current["case_id"], {"detail": changes.get("detail")})
         row = await update_one(
-            actor.id,
+            actor,
             ProtectionNeed,
             need_id,
             changes,

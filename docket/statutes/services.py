@@ -37,7 +37,7 @@ async def advice_for_charge(actor: Actor, charge_id: int) -> list[Advice]:
     count is the survivors it names (at least one); the offenders are the accused of the case
     charged under the same code.
     """
-    charge = await fetch_one(Charge, charge_id, "charge")
+    charge = await fetch_one(actor, Charge, charge_id, "charge")
     linked = await ChargeSurvivor.select(ChargeSurvivor.survivor).where(
         ChargeSurvivor.charge == charge_id
     )

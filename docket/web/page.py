@@ -11,13 +11,16 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Request, Response
+from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect, Template
 
 from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.errors import DocketError, InvalidInput
-from docket.policy import POLICY
+from docket.policy import check_policy
+from docket.policy import may as may
 from docket.web.words import TEMPLATE_WORDS
 
 #: Pages show case data: never cached, never framed, their address never sent onwards.
@@ -61,15 +64,15 @@ def signed_in(request: Request[Any, Any, Any]) -> Actor:
     return actor
 
 
-def may(actor: Actor, method: str, api_route: str) -> bool:
-    """Whether the person's role may make this API call: pages follow the same policy table."""
-    entry = POLICY.get((method, api_route))
-    return entry is not None and actor.role in entry[0]
-
-
-def require(actor: Actor, method: str, api_route: str) -> None:
-    if not may(actor, method, api_route):
-        raise PermissionDeniedException("Your role may not do this")
+async def enforce_page_policy(
+    connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
+) -> None:
+    """The pages' guard: nobody signed in goes to /login and back; a role the policy table does
+    not list for the page gets the refusal page (docket.policy, the same table as the API)."""
+    actor = connection.scope.get("user")
+    if not isinstance(actor, Actor):
+        raise LoginNeeded(connection.url.path)
+    check_policy(actor, connection)
 
 
 def render(

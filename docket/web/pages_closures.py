@@ -35,7 +35,7 @@ from docket.deadlines.services import (
 from docket.errors import DocketError, InvalidInput
 from docket.params import FromPath, PathId
 from docket.web.forms import convert, field_errors, optional_date, whole_number
-from docket.web.page import may, render, require, see_other, signed_in
+from docket.web.page import may, render, see_other, signed_in
 
 PAGE = "/court-calendar"
 
@@ -117,7 +117,7 @@ async def _page(
         calendar=await court_calendar.court_calendar_year(actor, year),
         closures=await list_court_closures(actor, court_id=None, year=year),
         courts={c.id: c.name for c in await list_courts(actor)},
-        may_change=may(actor, "POST", "/api/holidays"),
+        may_change=may(actor, "POST", "/court-calendar/holidays"),
         forms=forms or Forms(),
         errors=errors or {},
         done=DONE.get(request.query_params.get("done", "")),
@@ -172,7 +172,6 @@ async def add_closure_submit(
     request: Request[Any, Any, Any], data: URLEncodedBody[ClosureForm]
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "POST", "/api/court-closures")
     year = _year(request)
     try:
         day = _date(data.on, "on")
@@ -198,7 +197,6 @@ async def move_closure_submit(
     request: Request[Any, Any, Any], closure_id: FromPath[PathId], data: URLEncodedBody[MoveForm]
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "POST", "/api/court-closures/{closure_id:int}/move")
     year = _year(request)
     field = f"closure-{closure_id}-to"
     try:
@@ -216,7 +214,6 @@ async def lift_closure_submit(
     request: Request[Any, Any, Any], closure_id: FromPath[PathId]
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "DELETE", "/api/court-closures/{closure_id:int}")
     year = _year(request)
     try:
         await lift_court_closure(actor, closure_id)
@@ -241,7 +238,6 @@ async def declare_holiday_submit(
     request: Request[Any, Any, Any], data: URLEncodedBody[HolidayForm]
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "POST", "/api/holidays")
     year = _year(request)
     try:
         day = _date(data.on, "on")
@@ -269,7 +265,6 @@ async def move_holiday_submit(
     request: Request[Any, Any, Any], day: FromPath[dt.date], data: URLEncodedBody[MoveForm]
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "POST", "/api/holidays/{day:date}/move")
     year = day.year
     fields = {
         "to": (_day_field(day.isoformat(), "to"), "New day"),
@@ -290,7 +285,6 @@ async def _with_source(
     request: Request[Any, Any, Any], day: dt.date, data: SourceForm, action: str
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "POST", f"/api/holidays/{{day:date}}/{action}")
     field = _day_field(day.isoformat(), "source")
     try:
         source = convert({"source": data.source}, HolidaySource)
@@ -337,7 +331,6 @@ async def declare_working_day_submit(
     request: Request[Any, Any, Any], data: URLEncodedBody[WorkingDayForm]
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "POST", "/api/working-days")
     year = _year(request)
     try:
         day = _date(data.on, "on")
@@ -362,7 +355,6 @@ async def lift_working_day_submit(
     request: Request[Any, Any, Any], day: FromPath[dt.date]
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "DELETE", "/api/working-days/{day:date}")
     try:
         await court_calendar.lift_working_day(actor, day)
     except DocketError as error:

@@ -211,7 +211,7 @@ async def _trip_plan_page(
     survivor = await cases.get_survivor(actor, survivor_id)
     if survivor.case_id != hearing.case_id:
         # As the API: a survivor of another case is not "in this hearing".
-        await preparation.hearing_and_survivor(hearing_id, survivor_id)
+        await preparation.hearing_and_survivor(actor, hearing_id, survivor_id)
     court = await get_court(actor, hearing.court_id)
     summary = None
     if form is None and not refused:

@@ -18,10 +18,10 @@ from docket.hearings.services import get_hearing, record_outcome
 from docket.params import FromPath, PathId
 from docket.web.changes import last_change
 from docket.web.forms import convert, field_errors, instant, whole_number
-from docket.web.page import render, require, see_other, signed_in
+from docket.web.page import render, see_other, signed_in
 from docket.web.words import local_time, time_range, words
 
-OUTCOME_ROUTE = "/api/hearings/{hearing_id:int}/outcome"
+OUTCOME_ROUTE = "/hearings/{hearing_id:int}/outcome"
 
 
 class OutcomeForm(msgspec.Struct, kw_only=True):
@@ -73,7 +73,6 @@ async def _form(
 @get("/hearings/{hearing_id:int}/outcome")
 async def outcome_form(request: Request[Any, Any, Any], hearing_id: FromPath[PathId]) -> Template:
     actor = signed_in(request)
-    require(actor, "POST", OUTCOME_ROUTE)
     hearing = await get_hearing(actor, hearing_id)
     court = await get_court(actor, hearing.court_id)
     form = OutcomeForm(
@@ -92,7 +91,6 @@ async def outcome_submit(
     data: URLEncodedBody[OutcomeForm],
 ) -> Template | Redirect:
     actor = signed_in(request)
-    require(actor, "POST", OUTCOME_ROUTE)
     hearing = await get_hearing(actor, hearing_id)
     court = await get_court(actor, hearing.court_id)
     try:

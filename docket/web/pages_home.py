@@ -65,7 +65,7 @@ async def home(request: Request[Any, Any, Any]) -> Template:
         context["awaiting"] = sorted(awaiting, key=lambda h: h.starts_at)
         context["case_of"] = await _cases_of(actor, [h.case_id for h in awaiting])
         context["courts"] = {c.id: c for c in await list_courts(actor)}
-        context["can_record"] = may(actor, "POST", "/api/hearings/{hearing_id:int}/outcome")
+        context["can_record"] = may(actor, "POST", "/hearings/{hearing_id:int}/outcome")
     if actor.role == Role.ADVOCATE:
         context["survivors"] = await advocate_survivors(actor)
         # Each coming hearing of her survivors, with its trip plan and, once complete, printing.

@@ -3,8 +3,8 @@
 The API's guards let these handlers through (``public``, ``csrf_exempt``) because pages answer
 in their own way: a missing login goes to /login, and forms carry their CSRF token as a field
 (checked by ``require_form_csrf`` before any handler runs). Role and case checks are the API's:
-``docket.web.page.require`` reads the same policy table, and the services answer 404 for cases
-the person does not work on.
+``enforce_page_policy`` reads the same policy table (every page has its row), and the services,
+told who is acting, answer 404 for cases the person does not work on.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from docket.web import (
     pages_home,
 )
 from docket.web.forms import require_form_csrf
-from docket.web.page import PAGE_EXCEPTION_HANDLERS
+from docket.web.page import PAGE_EXCEPTION_HANDLERS, enforce_page_policy
 
 pages = Router(
     path="/",
@@ -97,7 +97,7 @@ pages = Router(
         pages_admin.add_case_member_submit,
         pages_admin.remove_case_member_submit,
     ],
-    guards=[require_form_csrf],
+    guards=[enforce_page_policy, require_form_csrf],
     exception_handlers=PAGE_EXCEPTION_HANDLERS,
     opt={"public": True, "csrf_exempt": True},
     include_in_schema=False,
