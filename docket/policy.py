@@ -139,6 +139,10 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("GET", "/api/deadlines/at-risk"): (CASE_WORKERS, Reach.ANY),
     ("POST", "/api/accused/{accused_id:int}/plea"): (LEGAL, Reach.OWN),
     ("POST", "/api/accused/{accused_id:int}/disposition"): (LEGAL, Reach.OWN),
+    # Custody as dated changes: the arraignment clock follows them (A.M. 15-06-10-SC III.8).
+    ("GET", "/api/accused/{accused_id:int}/custody"): (CASE_WORKERS, Reach.OWN),
+    ("POST", "/api/accused/{accused_id:int}/custody"): (LEGAL, Reach.OWN),
+    ("DELETE", "/api/custody-events/{event_id:int}"): (LEGAL, Reach.OWN),
     ("GET", "/api/court-closures"): (EVERYONE, Reach.ANY),
     ("POST", "/api/court-closures"): (ADMINS, Reach.ANY),
     ("POST", "/api/court-closures/{closure_id:int}/move"): (ADMINS, Reach.ANY),

@@ -12,9 +12,12 @@ import datetime as dt
 import msgspec
 import pytest
 
+from docket.cases.choices import CustodyChange
 from docket.deadlines.engine import (
     CAVEAT,
+    AccusedFacts,
     CaseFacts,
+    CustodyFacts,
     Deadline,
     HearingFacts,
     compute_deadlines,
@@ -109,6 +112,155 @@ def test_the_prosecutor_sees_when_the_defence_may_still_ask_to_file_a_demurrer()
     d = only(compute_deadlines(facts, today=D(2026, 3, 3)), "demurrer_leave")
     assert (d.due_on, d.kind, d.status, d.certainty) == (D(2026, 3, 9), "watch", "due_soon", "V")
     assert d.source == "Rules of Court R119 s23"
+
+
+# --- Finding 1: custody as dated events, a clock per accused ---------------------------------
+#
+# A.M. 15-06-10-SC III.8: a detained accused is arraigned within 10 days of the court's receipt
+# of the case; the others within 30 days of the court acquiring jurisdiction over them. The
+# court received the case on Mon 5 Oct 2026 in each test below. October 2026 has no holiday.
+
+ARRESTED, BAIL, RECOMMITTED = (
+    CustodyChange.ARRESTED,
+    CustodyChange.BAIL_POSTED,
+    CustodyChange.RECOMMITTED,
+)
+
+
+def accused(accused_id: int, name: str, *changes: tuple[CustodyChange, dt.date]) -> AccusedFacts:
+    return AccusedFacts(
+        accused_id=accused_id,
+        name=name,
+        custody=tuple(CustodyFacts(kind, on) for kind, on in changes),
+    )
+
+
+def arraignment(found: list[Deadline]) -> dict[str, tuple[str, dt.date, str]]:
+    return {
+        d.accused_name or "": (d.rule, d.due_on, d.status)
+        for d in found
+        if d.rule.startswith("arraignment_")
+    }
+
+
+def test_a_detained_co_accused_no_longer_hides_a_bailed_co_accuseds_clock() -> None:
+    # Both arrested Thu 1 Oct 2026, before the case reached the court. Tumulak stays detained:
+    # 10 days from receipt, Mon 5 Oct + 10 = Thu 15 Oct. Abellana posted bail Fri 2 Oct, before
+    # the court had the case: 30 days from the court's jurisdiction over him, which it has from
+    # receipt (he was already in custody): 5 Oct + 30 = Wed 4 Nov 2026 (26 days to 31 Oct, 4
+    # more). Before, the one detained accused made the case "detained" and hid this clock.
+    facts = CaseFacts(
+        court_received_on=D(2026, 10, 5),
+        accused_detained=True,
+        accused=(
+            accused(1, "Rodrigo Tumulak", (ARRESTED, D(2026, 10, 1))),
+            accused(2, "Nestor Abellana", (ARRESTED, D(2026, 10, 1)), (BAIL, D(2026, 10, 2))),
+        ),
+    )
+    found = compute_deadlines(facts, today=D(2026, 10, 6))
+    assert arraignment(found) == {
+        "Rodrigo Tumulak": ("arraignment_detained", D(2026, 10, 15), "open"),
+        "Nestor Abellana": ("arraignment_not_detained", D(2026, 11, 4), "open"),
+    }
+    bailed = next(d for d in found if d.accused_name == "Nestor Abellana")
+    assert (bailed.accused_id, bailed.counted_from_on, bailed.certainty) == (2, D(2026, 10, 5), "V")
+
+
+def test_one_accuseds_plea_meets_only_their_own_arraignment() -> None:
+    # Tumulak pleads Tue 13 Oct 2026: his clock is met; Abellana's (Thu 15 Oct, both detained)
+    # stays open, and is overdue on Fri 16 Oct.
+    both = (
+        msgspec.structs.replace(
+            accused(1, "Rodrigo Tumulak", (ARRESTED, D(2026, 10, 1))), pleaded_on=D(2026, 10, 13)
+        ),
+        accused(2, "Nestor Abellana", (ARRESTED, D(2026, 10, 1))),
+    )
+    facts = CaseFacts(court_received_on=D(2026, 10, 5), arraigned_on=D(2026, 10, 13), accused=both)
+    assert arraignment(compute_deadlines(facts, today=D(2026, 10, 16))) == {
+        "Rodrigo Tumulak": ("arraignment_detained", D(2026, 10, 15), "met"),
+        "Nestor Abellana": ("arraignment_detained", D(2026, 10, 15), "overdue"),
+    }
+
+
+def test_bail_before_the_ten_days_run_out_moves_the_clock_with_a_note() -> None:
+    # Detained at receipt (arrested Thu 1 Oct), bail posted Fri 9 Oct, before the 10-day clock
+    # fell due (Thu 15 Oct): the 30-day clock, 5 Oct + 30 = Wed 4 Nov 2026, says why.
+    facts = CaseFacts(
+        court_received_on=D(2026, 10, 5),
+        accused=(
+            accused(1, "Rodrigo Tumulak", (ARRESTED, D(2026, 10, 1)), (BAIL, D(2026, 10, 9))),
+        ),
+    )
+    (d,) = [x for x in compute_deadlines(facts, today=D(2026, 10, 12)) if x.accused_id == 1]
+    assert (d.rule, d.due_on, d.status) == ("arraignment_not_detained", D(2026, 11, 4), "open")
+    assert "Bail posted on 09 Oct 2026, before the 10-day clock" in d.note
+    assert "(15 Oct 2026): counted as not detained" in d.note
+
+
+def test_bail_after_the_ten_days_ran_out_keeps_the_missed_detained_clock() -> None:
+    # Never a date later than the law: bail posted Mon 19 Oct, after the 10-day clock fell due
+    # on Thu 15 Oct unarraigned. The clock stays the detained one, overdue since 15 Oct, not a
+    # fresh 30-day date (4 Nov).
+    facts = CaseFacts(
+        court_received_on=D(2026, 10, 5),
+        accused=(
+            accused(1, "Rodrigo Tumulak", (ARRESTED, D(2026, 10, 1)), (BAIL, D(2026, 10, 19))),
+        ),
+    )
+    assert arraignment(compute_deadlines(facts, today=D(2026, 10, 20))) == {
+        "Rodrigo Tumulak": ("arraignment_detained", D(2026, 10, 15), "overdue")
+    }
+
+
+def test_an_accused_arrested_after_the_court_had_the_case_is_counted_from_the_arrest() -> None:
+    # Arrested Mon 12 Oct 2026, a week after receipt: the court acquires jurisdiction over him
+    # then (A.M. 15-06-10-SC (2015) II.1): 12 Oct + 10 = Thu 22 Oct, labelled an inference.
+    # Recommitted after bail (bail Fri 2 Oct, cancelled Mon 19 Oct): 19 Oct + 10 = Thu 29 Oct.
+    facts = CaseFacts(
+        court_received_on=D(2026, 10, 5),
+        accused=(
+            accused(1, "Rodrigo Tumulak", (ARRESTED, D(2026, 10, 12))),
+            accused(
+                2,
+                "Nestor Abellana",
+                (ARRESTED, D(2026, 10, 1)),
+                (BAIL, D(2026, 10, 2)),
+                (RECOMMITTED, D(2026, 10, 19)),
+            ),
+        ),
+    )
+    found = compute_deadlines(facts, today=D(2026, 10, 20))
+    assert arraignment(found) == {
+        "Rodrigo Tumulak": ("arraignment_detained", D(2026, 10, 22), "due_soon"),
+        "Nestor Abellana": ("arraignment_detained", D(2026, 10, 29), "open"),
+    }
+    late = next(d for d in found if d.accused_name == "Rodrigo Tumulak")
+    assert (late.certainty, late.counted_from_on) == ("I", D(2026, 10, 12))
+    assert "after the court received the case" in late.note
+
+
+def test_accused_without_a_custody_history_keep_their_custody_flag() -> None:
+    # Older records: the flag, as before (Mon 5 Oct + 10 = Thu 15 Oct 2026), now per accused.
+    facts = CaseFacts(
+        court_received_on=D(2026, 10, 5),
+        jurisdiction_acquired_on=D(2026, 10, 5),
+        accused=(
+            AccusedFacts(accused_id=1, name="Rodrigo Tumulak", detained=True),
+            AccusedFacts(accused_id=2, name="Nestor Abellana", detained=False),
+        ),
+    )
+    assert arraignment(compute_deadlines(facts, today=D(2026, 10, 6))) == {
+        "Rodrigo Tumulak": ("arraignment_detained", D(2026, 10, 15), "open"),
+        "Nestor Abellana": ("arraignment_not_detained", D(2026, 11, 4), "open"),
+    }
+
+
+def test_the_engine_counts_a_detained_accused_as_the_rule_does() -> None:
+    from docket.deadlines import engine
+
+    detained = next(r for r in load_rules() if r.code == "arraignment_detained")
+    assert detained.per_accused
+    assert detained.amount == engine._DETAINED_DAYS
 
 
 # --- Finding 2: a broken hearing gap is missed, not met --------------------------------------

@@ -109,8 +109,14 @@ async def build_world(people: People) -> World:
                 json={"witness_id": witness["id"], "measure": "live_link_tv"},
             )
         ).json()
+        custody = await admin.post(
+            f"/api/accused/{accused['id']}/custody",
+            json={"kind": "arrested", "on": "2026-01-05", "version": accused["version"]},
+        )
+        assert custody.status_code == 201, custody.text
         ids[label] = {
             "case_id": cid,
+            "event_id": custody.json()["events"][0]["id"],
             "accused_id": accused["id"],
             "survivor_id": survivor["id"],
             "witness_id": witness["id"],
@@ -177,6 +183,11 @@ def body_for(method: str, path: str, ids: dict[str, int]) -> dict[str, Any] | No
             "version": 99,
         },
         "/api/accused/{accused_id:int}/disposition": {"disposition": "pending", "version": 99},
+        "/api/accused/{accused_id:int}/custody": {
+            "kind": "bail_posted",
+            "on": "2026-01-06",
+            "version": 99,
+        },
         "/api/court-closures": {"on": "2026-12-08", "reason": "Typhoon signal no. 3"},
         "/api/feeds": {"scope": "mine"},
         "/api/cases/{case_id:int}/lead": {"lead_prosecutor_id": ids["user_id"], "version": 99},

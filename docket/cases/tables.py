@@ -20,6 +20,7 @@ from docket.accounts.tables import Team, User
 from docket.cases.choices import (
     AgeBand,
     CaseStage,
+    CustodyChange,
     CustodyStatus,
     Disposition,
     Language,
@@ -98,6 +99,23 @@ class Accused(Table, tablename="accused"):
     #: The day of the judgment or order that disposed of the case for this accused.
     disposition_on = Date(null=True, default=None)
     version = Integer(default=1)
+
+
+class CustodyEvent(Table, tablename="custody_event"):
+    """One dated change in an accused's custody (arrest, detention, bail, release,
+    recommitment). Kept as a history so that the arraignment clock follows each change
+    (A.M. 15-06-10-SC III.8) instead of losing the earlier one."""
+
+    id: Serial
+    #: The case of the accused (so the case's access check and its deadlines read it at once).
+    case = ForeignKey(references=Case, index=True)
+    accused = ForeignKey(references=Accused, index=True)
+    #: What happened (see docket.cases.choices.CustodyChange).
+    kind = Varchar(length=20, choices=CustodyChange)
+    #: The day it happened, in the court's time zone.
+    happened_on = Date()
+    #: The accused's custody status before this change: restored if the change is withdrawn.
+    custody_before = Varchar(length=20, choices=CustodyStatus)
 
 
 class Survivor(Table, tablename="survivor"):

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docket.accounts.services import Actor
-from docket.cases.choices import AgeBand, CaseStage, CustodyStatus, WitnessKind
+from docket.cases.choices import (
+    AgeBand,
+    CaseStage,
+    CustodyChange,
+    CustodyStatus,
+    Disposition,
+    WitnessKind,
+)
 from docket.cases.identity import identities_of
 from docket.cases.progress import check_event_date
 from docket.cases.services import require_case
@@ -24,12 +31,13 @@ from docket.cases.tables import (
     CaseMember,
     CaseStageChange,
     Charge,
+    CustodyEvent,
     Survivor,
 )
 from docket.courts.tables import Court, CourtClosure, HolidayDecision
 from docket.courts.zones import zone_of
 from docket.db import is_plausible, write_tx
-from docket.deadlines.engine import CaseFacts, HearingFacts
+from docket.deadlines.engine import AccusedFacts, CaseFacts, CustodyFacts, HearingFacts
 from docket.deadlines.holidays import DecisionKind
 from docket.deadlines.schemas import (
     DATE_FIELDS,
@@ -101,7 +109,7 @@ def _grouped(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, A
 
 
 async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
-    """The facts of these cases (unknown ids are left out), in twelve queries per batch of
+    """The facts of these cases (unknown ids are left out), in thirteen queries per batch of
     BATCH cases, never one per case: the calendar feed and the at-risk list ask for many."""
     ids = sorted(set(case_ids))
     if not ids:
@@ -119,10 +127,24 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
     ids = [c["id"] for c in cases]
     dates = {r["case"]: r for r in await CaseDates.select().where(CaseDates.case.is_in(ids))}
     accused = _grouped(
-        await Accused.select(Accused.case, Accused.custody_status, Accused.pleaded_on).where(
-            Accused.case.is_in(ids)
-        ),
+        await Accused.select(
+            Accused.id,
+            Accused.case,
+            Accused.name,
+            Accused.custody_status,
+            Accused.pleaded_on,
+            Accused.disposition,
+        )
+        .where(Accused.case.is_in(ids))
+        .order_by(Accused.id),
         "case",
+    )
+    custody = _grouped(
+        await CustodyEvent.select(CustodyEvent.accused, CustodyEvent.kind, CustodyEvent.happened_on)
+        .where(CustodyEvent.case.is_in(ids))
+        .order_by(CustodyEvent.happened_on)
+        .order_by(CustodyEvent.id),
+        "accused",
     )
     charges = _grouped(
         await Charge.select(Charge.case, Charge.statute_code, Charge.offence_date)
@@ -211,6 +233,7 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
             case,
             dates.get(case_id),
             accused[case_id],
+            custody,
             charges[case_id],
             survivors_of[case_id],
             births,
@@ -238,6 +261,7 @@ def _build(
     case: dict[str, Any],
     dates: dict[str, Any] | None,
     accused: list[dict[str, Any]],
+    custody: dict[int, list[dict[str, Any]]],
     charges: list[dict[str, Any]],
     survivors: list[dict[str, Any]],
     births: dict[int, dt.date],
@@ -310,8 +334,23 @@ def _build(
     # itself is never shown to anyone who sees the deadlines (or a feed).
     birth = _earliest([births.get(s["id"]) for s in child_survivors or survivors])
     birth_date = dt.date(birth.year, 1, 1) if birth is not None else None
+    accused_facts = tuple(
+        AccusedFacts(
+            accused_id=a["id"],
+            name=a["name"],
+            detained=a["custody_status"] == CustodyStatus.DETAINED,
+            custody=tuple(
+                CustodyFacts(CustodyChange(c["kind"]), c["happened_on"]) for c in custody[a["id"]]
+            ),
+            pleaded_on=a["pleaded_on"],
+        )
+        for a in accused
+        # An accused whose case ended before arraignment (dismissed, say) has no clock left.
+        if a["disposition"] == Disposition.PENDING or a["pleaded_on"] is not None
+    )
     facts = CaseFacts(
         stage=CaseStage(case["stage"]),
+        accused=accused_facts,
         is_trafficking_case=any(code.startswith(TRAFFICKING_PREFIXES) for code in codes),
         accused_detained=any(a["custody_status"] == CustodyStatus.DETAINED for a in accused),
         arraigned_on=_earliest(held(HearingKind.ARRAIGNMENT) + [a["pleaded_on"] for a in accused]),
