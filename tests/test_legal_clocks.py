@@ -466,6 +466,82 @@ async def test_a_survivor_who_was_17_on_the_offence_date_gets_the_child_prescrip
     assert "the true date is the same or later" in prescription["counted_from"]
 
 
+# --- Finding 6: the live-link clock follows the witness's age on the hearing's day ----------
+
+
+@pytest.mark.anyio
+async def test_the_live_link_clock_is_for_a_child_on_the_day_not_an_adult_with_an_interpreter(
+    people: People,
+) -> None:
+    case = await open_case(people, stage="trial_prosecution_evidence")
+    survivors = {}
+    for pseudonym, band in (("AAA", "12_to_17"), ("BBB", "adult")):
+        made = await people.admin.post(
+            f"/api/cases/{case['id']}/survivors",
+            json={"pseudonym": pseudonym, "age_band": band, "advocate_id": people.advocate.user_id},
+        )
+        assert made.status_code == 201, made.text
+        witness = await people.lawyer.post(
+            f"/api/cases/{case['id']}/witnesses",
+            json={"kind": "survivor", "survivor_id": made.json()["id"]},
+        )
+        assert witness.status_code == 201, witness.text
+        survivors[pseudonym] = (made.json()["id"], witness.json()["id"])
+    # AAA was born 10 Mar 2009: 17 until Tue 9 Mar 2027, 18 from Wed 10 Mar 2027.
+    identity = await people.advocate.put(
+        f"/api/survivors/{survivors['AAA'][0]}/identity",
+        json={"legal_name": "Jenelyn Abellana", "birth_date": "2009-03-10"},
+    )
+    assert identity.status_code == 204, identity.text
+    # BBB, an adult, has an interpreter at a motion hearing (Tue 2 Mar 2027): no child
+    # testifies there, so no live-link clock (before, any survivor's measure gave one).
+    motion = await hearing(people, case["id"], "motion", "2027-03-02")
+    need = await people.advocate.post(
+        f"/api/hearings/{motion['id']}/protection-needs",
+        json={"witness_id": survivors["BBB"][1], "measure": "interpreter"},
+    )
+    assert need.status_code == 201, need.text
+    # Trials on Thu 4 Mar 2027 (AAA is 17: a child witness, though no measure is recorded for
+    # her) and Thu 11 Mar 2027 (AAA is 18: no child testifies).
+    await hearing(people, case["id"], "trial", "2027-03-04")
+    await hearing(people, case["id"], "trial", "2027-03-11")
+
+    response = await people.prosecutor.get(
+        f"/api/cases/{case['id']}/deadlines", params={"as_of": "2027-02-22"}
+    )
+    assert response.status_code == 200, response.text
+    assert "2009-03-10" not in response.text
+    assert "03-10" not in response.text
+    live_link = [
+        (d["hearing_on"], d["due_on"], d["status"])
+        for d in response.json()["deadlines"]
+        if d["rule"] == "live_link_application"
+    ]
+    # A.M. 004-07-SC s25: at least 5 days before: Thu 4 Mar - 5 = Sat 27 Feb 2027, earlier to
+    # Fri 26 Feb 2027; 4 days from Mon 22 Feb: due soon.
+    assert live_link == [("2027-03-04", "2027-02-26", "due_soon")]
+
+    # The live-link request for AAA at that trial, asked for on Mon 23 Nov 2026, meets it.
+    trial_id = next(
+        h["hearing_id"]
+        for h in (await people.lawyer.get(f"/api/cases/{case['id']}/facts")).json()["derived"][
+            "hearings"
+        ]
+        if h["on"] == "2027-03-04"
+    )
+    asked = await people.advocate.post(
+        f"/api/hearings/{trial_id}/protection-needs",
+        json={
+            "witness_id": survivors["AAA"][1],
+            "measure": "live_link_tv",
+            "requested_on": "2026-11-23",
+        },
+    )
+    assert asked.status_code == 201, asked.text
+    found = await deadlines(people, case["id"], "2027-02-22")
+    assert (found["live_link_application@2027-03-04"]["status"]) == "met"
+
+
 # --- Finding 7: appeal after a motion, qualified sexual assault, sources, OSAEC ---------------
 
 

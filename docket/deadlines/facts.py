@@ -33,6 +33,7 @@ from docket.cases.tables import (
     Charge,
     CustodyEvent,
     Survivor,
+    Witness,
 )
 from docket.courts.tables import Court, CourtClosure, HolidayDecision
 from docket.courts.zones import zone_of
@@ -49,6 +50,7 @@ from docket.deadlines.schemas import (
 )
 from docket.deadlines.workdays import Closures, CourtCalendar, add_months
 from docket.editing import changes_of, update_one
+from docket.hearings.agenda import TESTIMONY_KINDS
 from docket.hearings.choices import HearingKind, HearingStatus
 from docket.hearings.tables import Hearing
 from docket.protection.choices import Measure, MeasureStatus
@@ -109,7 +111,7 @@ def _grouped(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, A
 
 
 async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
-    """The facts of these cases (unknown ids are left out), in thirteen queries per batch of
+    """The facts of these cases (unknown ids are left out), in fourteen queries per batch of
     BATCH cases, never one per case: the calendar feed and the at-risk list ask for many."""
     ids = sorted(set(case_ids))
     if not ids:
@@ -180,24 +182,25 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
         if court_ids
         else {}
     )
-    with_child: set[int] = set()
-    live_link_applied: dict[int, dt.date] = {}
+    # Survivor witnesses: whether one is a child is decided on each hearing's day (below).
+    survivor_witnesses = _grouped(
+        await Witness.select(Witness.id, Witness.case, Witness.survivor).where(
+            Witness.case.is_in(ids) & (Witness.kind == WitnessKind.SURVIVOR)
+        ),
+        "case",
+    )
+    needs: list[dict[str, Any]] = []
     if hearings:
         needs = await ProtectionNeed.select(
-            ProtectionNeed.hearing, ProtectionNeed.measure, ProtectionNeed.requested_on
+            ProtectionNeed.hearing,
+            ProtectionNeed.witness,
+            ProtectionNeed.measure,
+            ProtectionNeed.requested_on,
         ).where(
             ProtectionNeed.hearing.is_in([h["id"] for h in hearings])
             & (ProtectionNeed.witness.kind == WitnessKind.SURVIVOR)
             & (ProtectionNeed.status != MeasureStatus.DECLINED)
         )
-        with_child = {n["hearing"] for n in needs}
-        # The live-link application (A.M. 004-07-SC s25) is the live-link TV request for the
-        # child at that hearing; its day is when it was asked for.
-        for need in needs:
-            if need["measure"] == Measure.LIVE_LINK_TV and need["requested_on"] is not None:
-                earlier = live_link_applied.get(need["hearing"])
-                if earlier is None or need["requested_on"] < earlier:
-                    live_link_applied[need["hearing"]] = need["requested_on"]
     changes = _grouped(
         await CaseStageChange.select(
             CaseStageChange.case,
@@ -239,8 +242,8 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
             births,
             hearings_of[case_id],
             courts,
-            with_child,
-            live_link_applied,
+            survivor_witnesses[case_id],
+            needs,
             changes[case_id],
             leads.get(case_id),
             CourtCalendar(
@@ -267,14 +270,33 @@ def _build(
     births: dict[int, dt.date],
     hearings: list[dict[str, Any]],
     courts: dict[int, dict[str, Any]],
-    with_child: set[int],
-    live_link_applied: dict[int, dt.date],
+    survivor_witnesses: list[dict[str, Any]],
+    needs: list[dict[str, Any]],
     changes: list[dict[str, Any]],
     lead: dict[str, Any] | None,
     closures: Closures,
 ) -> LoadedCase:
     entered = dates or {}
     given: dict[str, dt.date | None] = {name: entered.get(name) for name in DATE_FIELDS}
+
+    band_of = {s["id"]: s["age_band"] for s in survivors}
+    survivor_of = {w["id"]: w["survivor"] for w in survivor_witnesses}
+
+    def child_on(witness_id: int, day: dt.date) -> bool:
+        # A.M. 004-07-SC s4(a): a child is under 18 at the time of testimony. From the exact
+        # birth date when it is recorded (never a rounded year); otherwise the age band, which
+        # is the age at testimony.
+        survivor_id = survivor_of.get(witness_id)
+        birth = births.get(survivor_id) if survivor_id is not None else None
+        if birth is not None:
+            return day < add_months(birth, 12 * AGE_OF_MAJORITY)
+        return survivor_id is not None and band_of.get(survivor_id) != AgeBand.ADULT
+
+    case_hearing_ids = {h["id"] for h in hearings}
+    case_needs = [n for n in needs if n["hearing"] in case_hearing_ids]
+    live_link_asked = [
+        n for n in case_needs if n["measure"] == Measure.LIVE_LINK_TV and n["requested_on"]
+    ]
 
     hearing_facts = []
     counted = []
@@ -285,13 +307,30 @@ def _build(
             continue
         counted.append(h["id"])
         zone = courts.get(h["court"], {}).get("timezone", "Asia/Manila")
+        on = _day_in(h["starts_at"], zone)
+        kind = HearingKind(h["kind"])
+        # Who may testify: every survivor witness at a trial or bail hearing (as the agenda
+        # lists them), and those with a measure asked for at any other hearing. The live-link
+        # clock (A.M. 004-07-SC s25) is for those who are children on the hearing's day: an
+        # adult with an interpreter has none; a child with no measure recorded has one.
+        called = {n["witness"] for n in case_needs if n["hearing"] == h["id"]}
+        if kind in TESTIMONY_KINDS:
+            called |= set(survivor_of)
+        children = {w for w in called if child_on(w, on)}
+        # The application is the live-link request for such a child: at this hearing, or an
+        # earlier request for the same child, which stands for their testimony.
+        asked = [
+            n["requested_on"]
+            for n in live_link_asked
+            if n["witness"] in children and (n["hearing"] == h["id"] or n["requested_on"] <= on)
+        ]
         hearing_facts.append(
             HearingFacts(
-                on=_day_in(h["starts_at"], zone),
-                kind=HearingKind(h["kind"]),
+                on=on,
+                kind=kind,
                 status=HearingStatus(h["status"]),
-                child_testifies=h["id"] in with_child,
-                live_link_applied_on=live_link_applied.get(h["id"]),
+                child_testifies=bool(children),
+                live_link_applied_on=min(asked) if asked else None,
             )
         )
 
