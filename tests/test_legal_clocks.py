@@ -71,22 +71,10 @@ LEGAL_MD_CLOCKS: dict[str, str] = {
 #: (a report, an arrest, a subpoena, a petition, a tape's judgment entry...).
 NOT_YET_COUNTED = frozenset(
     {
-        "police_investigation",
+        # 36 hours from the arrest: Docket records days, not the hour of an arrest.
         "inquest_referral",
-        "pi_after_waiver",
-        "pi_request_after_inquest",
-        "act_on_complaint",
-        "counter_affidavit",
+        # Only when the prosecutor sets a clarificatory hearing, which Docket does not record.
         "pi_hearing",
-        "resolution_approval",
-        "pi_resolution_mr",
-        "petition_for_review",
-        "arraignment_suspension",
-        "information_evaluation",
-        "wpp_case_target",
-        "demurrer_filing",
-        "demurrer_resolution",
-        "child_tape_destruction",
     }
 )
 
@@ -101,7 +89,7 @@ def test_every_clock_of_the_law_is_counted_or_listed_as_not_yet() -> None:
     assert len(LEGAL_MD_CLOCKS) == 33
     counted = {r.code for r in load_rules()}
     assert counted == set(LEGAL_MD_CLOCKS) - NOT_YET_COUNTED
-    assert len(NOT_YET_COUNTED) == 16
+    assert len(NOT_YET_COUNTED) == 2
     assert not counted & NOT_YET_COUNTED, "a clock now counted: take it off the not-yet list"
 
 
@@ -112,6 +100,145 @@ def test_the_prosecutor_sees_when_the_defence_may_still_ask_to_file_a_demurrer()
     d = only(compute_deadlines(facts, today=D(2026, 3, 3)), "demurrer_leave")
     assert (d.due_on, d.kind, d.status, d.certainty) == (D(2026, 3, 9), "watch", "due_soon", "V")
     assert d.source == "Rules of Court R119 s23"
+
+
+# --- Build item 1: the clocks of legal.md 7.2 that were missing -----------------------------
+#
+# September and October 2026 have no holiday; a last day on a weekend moves to the next
+# working day (R22 s1) unless the rule says earlier.
+
+
+@pytest.mark.parametrize(
+    ("fact", "on", "rule", "due", "source"),
+    [
+        # RA 9208 s8(a): Tue 1 Sep + 10 = Fri 11 Sep 2026.
+        ("report_received_on", D(2026, 9, 1), "police_investigation", D(2026, 9, 11),
+         "RA 9208 s8(a)"),
+        # Thu 3 Sep + 10 = Sun 13 Sep: R22 s1 is for court periods, so EARLIER, Fri 11 Sep.
+        ("report_received_on", D(2026, 9, 3), "police_investigation", D(2026, 9, 11),
+         "RA 9208 s8(a)"),
+        # DC 015 s10: Mon 7 Sep + 5 = Sat 12 Sep -> Mon 14 Sep 2026.
+        ("complaint_records_received_on", D(2026, 9, 7), "act_on_complaint", D(2026, 9, 14),
+         "DOJ DC 015 (2024) s10"),
+        # DC 015 s10: Mon 14 Sep + 10 = Thu 24 Sep 2026.
+        ("subpoena_received_on", D(2026, 9, 14), "counter_affidavit", D(2026, 9, 24),
+         "DOJ DC 015 (2024) s10"),
+        # DC 015 s13: Tue 15 Sep + 15 = Wed 30 Sep 2026.
+        ("waiver_pi_started_on", D(2026, 9, 15), "pi_after_waiver", D(2026, 9, 30),
+         "DOJ DC 015 (2024) s13"),
+        # R112 s6: Fri 18 Sep + 5 = Wed 23 Sep 2026.
+        ("inquest_information_known_on", D(2026, 9, 18), "pi_request_after_inquest",
+         D(2026, 9, 23), "Rules of Court R112 s6; A.M. 15-06-10-SC III.2"),
+        # DC 015 s17: Mon 5 Oct + 10 = Thu 15 Oct 2026.
+        ("pi_resolved_on", D(2026, 10, 5), "resolution_approval", D(2026, 10, 15),
+         "DOJ DC 015 (2024) s17"),
+        # DC 015 s18: Tue 6 Oct + 15 = Wed 21 Oct 2026.
+        ("resolution_received_on", D(2026, 10, 6), "pi_resolution_mr", D(2026, 10, 21),
+         "DOJ DC 015 (2024) s18"),
+        # DC 70 s3: Tue 6 Oct + 15 = Wed 21 Oct 2026.
+        ("resolution_received_on", D(2026, 10, 6), "petition_for_review", D(2026, 10, 21),
+         "DOJ DC 70 (2000) s3"),
+        # R116 s11(c): Thu 22 Oct + 60 = Mon 21 Dec 2026 (9 days to 31 Oct, 30 in November,
+        # 21 in December).
+        ("petition_for_review_filed_on", D(2026, 10, 22), "arraignment_suspension",
+         D(2026, 12, 21), "Rules of Court R116 s11(c)"),
+        # R112 s5: Mon 5 Oct + 10 = Thu 15 Oct 2026.
+        ("information_filed_on", D(2026, 10, 5), "information_evaluation", D(2026, 10, 15),
+         "Rules of Court R112 s5"),
+        # R119 s23: Tue 1 Sep + 10 = Fri 11 Sep 2026.
+        ("demurrer_leave_granted_on", D(2026, 9, 1), "demurrer_filing", D(2026, 9, 11),
+         "Rules of Court R119 s23"),
+        # CT III.13: Mon 14 Sep + 30 = Wed 14 Oct 2026.
+        ("demurrer_comment_on", D(2026, 9, 14), "demurrer_resolution", D(2026, 10, 14),
+         "A.M. 15-06-10-SC III.13"),
+        # A.M. 004-07-SC s31(f): five years after Mon 14 Sep 2026 is Sun 14 Sep 2031 (+1 +2
+        # +1 +1 +1 weekdays, the leap day of 2028 between) -> LATER, Mon 15 Sep 2031; 1825 days
+        # would have been Sat 13 Sep, before the five years.
+        ("judgment_entered_on", D(2026, 9, 14), "child_tape_destruction", D(2031, 9, 15),
+         "A.M. 004-07-SC s31(f)"),
+    ],
+)  # fmt: skip
+def test_each_new_clock_counts_from_its_fact(
+    fact: str, on: dt.date, rule: str, due: dt.date, source: str
+) -> None:
+    facts = msgspec.convert({fact: on.isoformat()}, CaseFacts)
+    d = only(compute_deadlines(facts, today=D(2026, 8, 31)), rule)
+    assert (d.due_on, d.source, d.counted_from_on) == (due, source, on)
+
+
+def test_a_fact_that_closes_a_new_clock_meets_it() -> None:
+    # Records received Mon 7 Sep (due Mon 14 Sep); a subpoena went out Thu 10 Sep: met.
+    facts = CaseFacts(
+        complaint_records_received_on=D(2026, 9, 7), subpoena_issued_on=D(2026, 9, 10)
+    )
+    d = only(compute_deadlines(facts, today=D(2026, 9, 15)), "act_on_complaint")
+    assert (d.status, d.met_on, d.late) == ("met", D(2026, 9, 10), False)
+
+
+def test_the_head_of_offices_clock_is_labelled_as_counted_from_the_earlier_day() -> None:
+    d = only(
+        compute_deadlines(CaseFacts(pi_resolved_on=D(2026, 10, 5)), today=D(2026, 10, 6)),
+        "resolution_approval",
+    )
+    assert d.certainty == "I"
+    assert "receipt may be later" in d.note
+
+
+def test_a_motion_for_reconsideration_of_the_resolution_gives_a_fresh_review_period() -> None:
+    # DOJ DC 70 s3: received Tue 6 Oct 2026 (petition due Wed 21 Oct); the motion for
+    # reconsideration filed Mon 12 Oct stops it: no petition date while the motion is pending.
+    facts = CaseFacts(resolution_received_on=D(2026, 10, 6), resolution_mr_filed_on=D(2026, 10, 12))
+    pending = compute_deadlines(facts, today=D(2026, 10, 30))
+    assert "petition_for_review" not in [d.rule for d in pending]
+    assert only(pending, "pi_resolution_mr").status == "met"
+    # The denial received Tue 3 Nov 2026: a fresh 15 days, Wed 18 Nov 2026.
+    denied = msgspec.structs.replace(facts, resolution_mr_denial_received_on=D(2026, 11, 3))
+    d = only(compute_deadlines(denied, today=D(2026, 11, 4)), "petition_for_review")
+    assert (d.due_on, d.counted_from_on, d.status) == (D(2026, 11, 18), D(2026, 11, 3), "open")
+    assert "fresh period" in d.note
+
+
+def test_a_protected_witness_gives_the_case_a_three_month_target() -> None:
+    # RA 6981 s9: three months from filing, Mon 5 Oct 2026 -> Tue 5 Jan 2027.
+    facts = CaseFacts(court_received_on=D(2026, 10, 5))
+    assert "wpp_case_target" not in [d.rule for d in compute_deadlines(facts, today=D(2026, 10, 6))]
+    protected = msgspec.structs.replace(facts, protected_witness=True)
+    d = only(compute_deadlines(protected, today=D(2026, 10, 6)), "wpp_case_target")
+    assert (d.due_on, d.source, d.kind) == (D(2027, 1, 5), "RA 6981 s9", "target")
+
+
+@pytest.mark.anyio
+async def test_the_new_dates_are_recorded_by_a_lawyer_and_the_clocks_follow(
+    people: People,
+) -> None:
+    case = await open_case(people, stage="preliminary_investigation")
+    witness = await people.lawyer.post(
+        f"/api/cases/{case['id']}/witnesses",
+        json={"kind": "other", "name": "PSSg. Reyes", "protected": True},
+    )
+    assert witness.status_code == 201, witness.text
+    facts = await set_facts(
+        people,
+        case["id"],
+        resolution_received_on="2026-10-06",
+        resolution_mr_filed_on="2026-10-12",
+        resolution_mr_denial_received_on="2026-11-03",
+        court_received_on="2026-10-05",
+        information_filed_on="2026-10-05",
+    )
+    assert facts["resolution_mr_denial_received_on"] == "2026-11-03"
+    found = await deadlines(people, case["id"], "2026-11-04")
+    # Worked above: Wed 18 Nov 2026; Tue 5 Jan 2027; Thu 15 Oct 2026.
+    assert found["petition_for_review"]["due_on"] == "2026-11-18"
+    assert found["wpp_case_target"]["due_on"] == "2027-01-05"
+    assert found["information_evaluation"]["due_on"] == "2026-10-15"
+    # A date in the future is refused, naming the field (the fixed clock is 24 Nov 2026).
+    bad = await people.lawyer.patch(
+        f"/api/cases/{case['id']}/facts",
+        json={"version": facts["version"], "judgment_entered_on": "2027-01-05"},
+    )
+    assert bad.status_code == 400
+    assert "judgment_entered_on" in bad.text
 
 
 # --- Finding 1: custody as dated events, a clock per accused ---------------------------------

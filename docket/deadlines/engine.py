@@ -57,7 +57,9 @@ CAVEAT = (
 )
 
 RuleKind = Literal["deadline", "target", "period", "eligibility", "watch"]
-Condition = Literal["accused_detained", "accused_not_detained", "trafficking_case"]
+Condition = Literal[
+    "accused_detained", "accused_not_detained", "trafficking_case", "protected_witness"
+]
 #: "missed": the time ran out before the closing fact came (a hearing set more than 14 days
 #: after the last one); unlike "met", it stays on the at-risk list.
 Status = Literal["met", "missed", "open", "due_soon", "overdue"]
@@ -122,12 +124,31 @@ class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
     accused: tuple[AccusedFacts, ...] = ()
     is_trafficking_case: bool = False
     accused_detained: bool = False
+    #: A witness of the case is in the Witness Protection Program (RA 6981).
+    protected_witness: bool = False
     # Preliminary investigation
     pi_assigned_on: dt.date | None = None
+    report_received_on: dt.date | None = None
+    investigation_started_on: dt.date | None = None
+    complaint_records_received_on: dt.date | None = None
+    subpoena_issued_on: dt.date | None = None
+    subpoena_received_on: dt.date | None = None
+    counter_affidavit_filed_on: dt.date | None = None
+    waiver_pi_started_on: dt.date | None = None
+    inquest_information_known_on: dt.date | None = None
+    pi_requested_on: dt.date | None = None
     pi_resolved_on: dt.date | None = None
+    resolution_approved_on: dt.date | None = None
+    resolution_received_on: dt.date | None = None
+    resolution_mr_filed_on: dt.date | None = None
+    resolution_mr_denial_received_on: dt.date | None = None
+    petition_for_review_filed_on: dt.date | None = None
+    review_resolved_on: dt.date | None = None
     complaint_filed_on: dt.date | None = None
     # Court: arraignment, bail, trial
     court_received_on: dt.date | None = None
+    information_filed_on: dt.date | None = None
+    information_evaluated_on: dt.date | None = None
     jurisdiction_acquired_on: dt.date | None = None
     arraigned_on: dt.date | None = None
     first_bail_hearing_on: dt.date | None = None
@@ -136,6 +157,10 @@ class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
     first_trial_day: dt.date | None = None
     prosecution_rested_on: dt.date | None = None
     trial_completed_on: dt.date | None = None
+    demurrer_leave_granted_on: dt.date | None = None
+    demurrer_filed_on: dt.date | None = None
+    demurrer_comment_on: dt.date | None = None
+    demurrer_resolved_on: dt.date | None = None
     hearings: tuple[HearingFacts, ...] = ()
     # Judgment and after
     submitted_for_decision_on: dt.date | None = None
@@ -144,6 +169,8 @@ class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
     judgment_mr_filed_on: dt.date | None = None
     judgment_mr_denial_received_on: dt.date | None = None
     notice_of_appeal_filed_on: dt.date | None = None
+    judgment_entered_on: dt.date | None = None
+    tapes_destroyed_on: dt.date | None = None
     # Accused at large; provisional dismissal
     warrant_delivered_on: dt.date | None = None
     accused_arrested_on: dt.date | None = None
@@ -300,6 +327,7 @@ def _applies(rule: Rule, facts: CaseFacts) -> bool:
         "accused_detained": facts.accused_detained,
         "accused_not_detained": not facts.accused_detained,
         "trafficking_case": facts.is_trafficking_case,
+        "protected_witness": facts.protected_witness,
     }
     return all(held[c] for c in rule.when)
 

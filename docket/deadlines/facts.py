@@ -182,11 +182,12 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
         if court_ids
         else {}
     )
-    # Survivor witnesses: whether one is a child is decided on each hearing's day (below).
-    survivor_witnesses = _grouped(
-        await Witness.select(Witness.id, Witness.case, Witness.survivor).where(
-            Witness.case.is_in(ids) & (Witness.kind == WitnessKind.SURVIVOR)
-        ),
+    # Witnesses: whether a survivor witness is a child is decided on each hearing's day
+    # (below); a protected one (RA 6981) gives the case the three-month target of s9.
+    witnesses = _grouped(
+        await Witness.select(
+            Witness.id, Witness.case, Witness.kind, Witness.survivor, Witness.protected
+        ).where(Witness.case.is_in(ids)),
         "case",
     )
     needs: list[dict[str, Any]] = []
@@ -242,7 +243,7 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
             births,
             hearings_of[case_id],
             courts,
-            survivor_witnesses[case_id],
+            witnesses[case_id],
             needs,
             changes[case_id],
             leads.get(case_id),
@@ -270,7 +271,7 @@ def _build(
     births: dict[int, dt.date],
     hearings: list[dict[str, Any]],
     courts: dict[int, dict[str, Any]],
-    survivor_witnesses: list[dict[str, Any]],
+    witnesses: list[dict[str, Any]],
     needs: list[dict[str, Any]],
     changes: list[dict[str, Any]],
     lead: dict[str, Any] | None,
@@ -280,6 +281,7 @@ def _build(
     given: dict[str, dt.date | None] = {name: entered.get(name) for name in DATE_FIELDS}
 
     band_of = {s["id"]: s["age_band"] for s in survivors}
+    survivor_witnesses = [w for w in witnesses if w["kind"] == WitnessKind.SURVIVOR]
     survivor_of = {w["id"]: w["survivor"] for w in survivor_witnesses}
 
     def child_on(witness_id: int, day: dt.date) -> bool:
@@ -390,6 +392,7 @@ def _build(
     facts = CaseFacts(
         stage=CaseStage(case["stage"]),
         accused=accused_facts,
+        protected_witness=any(w["protected"] for w in witnesses),
         is_trafficking_case=any(code.startswith(TRAFFICKING_PREFIXES) for code in codes),
         accused_detained=any(a["custody_status"] == CustodyStatus.DETAINED for a in accused),
         arraigned_on=_earliest(held(HearingKind.ARRAIGNMENT) + [a["pleaded_on"] for a in accused]),

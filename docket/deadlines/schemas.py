@@ -16,13 +16,34 @@ from docket.hearings.choices import HearingKind, HearingStatus
 #: The dates of CaseDates a user may set, in the order the case lives them.
 DATE_FIELDS: tuple[str, ...] = (
     "pi_assigned_on",
+    "report_received_on",
+    "investigation_started_on",
+    "complaint_records_received_on",
+    "subpoena_issued_on",
+    "subpoena_received_on",
+    "counter_affidavit_filed_on",
+    "waiver_pi_started_on",
+    "inquest_information_known_on",
+    "pi_requested_on",
     "pi_resolved_on",
+    "resolution_approved_on",
+    "resolution_received_on",
+    "resolution_mr_filed_on",
+    "resolution_mr_denial_received_on",
+    "petition_for_review_filed_on",
+    "review_resolved_on",
     "complaint_filed_on",
     "court_received_on",
+    "information_filed_on",
+    "information_evaluated_on",
     "jurisdiction_acquired_on",
     "pretrial_order_received_on",
     "prosecution_rested_on",
     "trial_completed_on",
+    "demurrer_leave_granted_on",
+    "demurrer_filed_on",
+    "demurrer_comment_on",
+    "demurrer_resolved_on",
     "first_bail_hearing_on",
     "bail_resolved_on",
     "decided_on",
@@ -30,6 +51,8 @@ DATE_FIELDS: tuple[str, ...] = (
     "judgment_mr_filed_on",
     "judgment_mr_denial_received_on",
     "notice_of_appeal_filed_on",
+    "judgment_entered_on",
+    "tapes_destroyed_on",
     "warrant_delivered_on",
     "accused_arrested_on",
     "released_on",
@@ -46,14 +69,35 @@ class CaseFactsUpdate(Input):
 
     version: Version | UnsetType = UNSET
     pi_assigned_on: MaybeDate = UNSET
+    report_received_on: MaybeDate = UNSET
+    investigation_started_on: MaybeDate = UNSET
+    complaint_records_received_on: MaybeDate = UNSET
+    subpoena_issued_on: MaybeDate = UNSET
+    subpoena_received_on: MaybeDate = UNSET
+    counter_affidavit_filed_on: MaybeDate = UNSET
+    waiver_pi_started_on: MaybeDate = UNSET
+    inquest_information_known_on: MaybeDate = UNSET
+    pi_requested_on: MaybeDate = UNSET
     pi_resolved_on: MaybeDate = UNSET
+    resolution_approved_on: MaybeDate = UNSET
+    resolution_received_on: MaybeDate = UNSET
+    resolution_mr_filed_on: MaybeDate = UNSET
+    resolution_mr_denial_received_on: MaybeDate = UNSET
+    petition_for_review_filed_on: MaybeDate = UNSET
+    review_resolved_on: MaybeDate = UNSET
     complaint_filed_on: MaybeDate = UNSET
     court_received_on: MaybeDate = UNSET
+    information_filed_on: MaybeDate = UNSET
+    information_evaluated_on: MaybeDate = UNSET
     jurisdiction_acquired_on: MaybeDate = UNSET
     pretrial_order_received_on: MaybeDate = UNSET
     prosecution_rested_on: MaybeDate = UNSET
     #: The last day of trial: the trial completion target is met (RA 8493 s6; R119 s2).
     trial_completed_on: MaybeDate = UNSET
+    demurrer_leave_granted_on: MaybeDate = UNSET
+    demurrer_filed_on: MaybeDate = UNSET
+    demurrer_comment_on: MaybeDate = UNSET
+    demurrer_resolved_on: MaybeDate = UNSET
     first_bail_hearing_on: MaybeDate = UNSET
     bail_resolved_on: MaybeDate = UNSET
     decided_on: MaybeDate = UNSET
@@ -62,6 +106,8 @@ class CaseFactsUpdate(Input):
     #: Notice of the order denying that motion: a fresh 15-day appeal period runs from it.
     judgment_mr_denial_received_on: MaybeDate = UNSET
     notice_of_appeal_filed_on: MaybeDate = UNSET
+    judgment_entered_on: MaybeDate = UNSET
+    tapes_destroyed_on: MaybeDate = UNSET
     warrant_delivered_on: MaybeDate = UNSET
     accused_arrested_on: MaybeDate = UNSET
     released_on: MaybeDate = UNSET
@@ -106,13 +152,34 @@ class DerivedFacts(Output):
 class CaseFactsRead(Output):
     case_id: int
     pi_assigned_on: dt.date | None
+    report_received_on: dt.date | None
+    investigation_started_on: dt.date | None
+    complaint_records_received_on: dt.date | None
+    subpoena_issued_on: dt.date | None
+    subpoena_received_on: dt.date | None
+    counter_affidavit_filed_on: dt.date | None
+    waiver_pi_started_on: dt.date | None
+    inquest_information_known_on: dt.date | None
+    pi_requested_on: dt.date | None
     pi_resolved_on: dt.date | None
+    resolution_approved_on: dt.date | None
+    resolution_received_on: dt.date | None
+    resolution_mr_filed_on: dt.date | None
+    resolution_mr_denial_received_on: dt.date | None
+    petition_for_review_filed_on: dt.date | None
+    review_resolved_on: dt.date | None
     complaint_filed_on: dt.date | None
     court_received_on: dt.date | None
+    information_filed_on: dt.date | None
+    information_evaluated_on: dt.date | None
     jurisdiction_acquired_on: dt.date | None
     pretrial_order_received_on: dt.date | None
     prosecution_rested_on: dt.date | None
     trial_completed_on: dt.date | None
+    demurrer_leave_granted_on: dt.date | None
+    demurrer_filed_on: dt.date | None
+    demurrer_comment_on: dt.date | None
+    demurrer_resolved_on: dt.date | None
     first_bail_hearing_on: dt.date | None
     bail_resolved_on: dt.date | None
     decided_on: dt.date | None
@@ -120,6 +187,8 @@ class CaseFactsRead(Output):
     judgment_mr_filed_on: dt.date | None
     judgment_mr_denial_received_on: dt.date | None
     notice_of_appeal_filed_on: dt.date | None
+    judgment_entered_on: dt.date | None
+    tapes_destroyed_on: dt.date | None
     warrant_delivered_on: dt.date | None
     accused_arrested_on: dt.date | None
     released_on: dt.date | None
