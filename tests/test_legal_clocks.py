@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import httpx
 import msgspec
 import pytest
 
+from docket.accounts.tables import User
+from docket.audit.tables import AuditEvent
 from docket.cases.choices import CustodyChange
 from docket.deadlines.engine import (
     CAVEAT,
@@ -27,6 +30,7 @@ from docket.hearings.choices import HearingStatus
 from docket.statutes.checks import charge_advice
 from tests.conftest import People
 from tests.test_deadlines_api import add_accused, deadlines, hearing, open_case, set_facts
+from tests.test_identity import login_with_second_factor
 
 D = dt.date
 
@@ -667,6 +671,74 @@ async def test_the_live_link_clock_is_for_a_child_on_the_day_not_an_adult_with_a
     assert asked.status_code == 201, asked.text
     found = await deadlines(people, case["id"], "2027-02-22")
     assert (found["live_link_application@2027-03-04"]["status"]) == "met"
+
+
+@pytest.mark.anyio
+async def test_the_lead_prosecutor_may_count_prescription_from_the_exact_birthday(
+    people: People, client: httpx.AsyncClient
+) -> None:
+    case = await open_case(people, stage="case_build_up")
+    accused = await add_accused(people, case["id"], "at_large")
+    survivor = await people.admin.post(
+        f"/api/cases/{case['id']}/survivors",
+        json={"pseudonym": "AAA", "age_band": "adult", "advocate_id": people.advocate.user_id},
+    )
+    survivor_id = survivor.json()["id"]
+    identity = await people.advocate.put(
+        f"/api/survivors/{survivor_id}/identity",
+        json={"legal_name": "Maria Luz Tumulak", "birth_date": "1997-11-20"},
+    )
+    assert identity.status_code == 204, identity.text
+    charged = await people.lawyer.post(
+        f"/api/cases/{case['id']}/charges",
+        json={
+            "accused_id": accused["id"],
+            "statute_code": "TIP-4",
+            "offence_date": "2015-03-01",
+            "survivor_ids": [survivor_id],
+        },
+    )
+    assert charged.status_code == 201, charged.text
+    route = f"/api/cases/{case['id']}/prescription-from-identity"
+    reason = {"reason": "checking when to file the complaint"}
+
+    # A token carries no second factor: refused, and on record.
+    token = await people.prosecutor.post(route, json=reason, params={"as_of": "2026-11-24"})
+    assert token.status_code == 403
+    assert "two-step" in token.json()["detail"]
+    # A lawyer on the case may not know the birth date at all.
+    assert (await people.lawyer.post(route, json=reason)).status_code == 403
+
+    email = await User.select(User.email).where(User.id == people.prosecutor.user_id).first()
+    assert email
+    csrf = await login_with_second_factor(client, email["email"])
+    short = await client.post(route, json={"reason": "x"}, headers={"X-CSRF-Token": csrf})
+    assert short.status_code == 400
+    assert short.json()["errors"][0]["field"] == "reason"
+    exact = await client.post(
+        route, json=reason, params={"as_of": "2026-11-24"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert exact.status_code == 200, exact.text
+    # RA 9208 s12: 20 years from the 18th birthday, Fri 20 Nov 2015: Tue 20 Nov 2035 (20
+    # years and 5 leap days move the weekday by 4), a working day. The deadlines list keeps
+    # the conservative date, Fri 29 Dec 2034 (see the test above), labelled.
+    (d,) = exact.json()["deadlines"]
+    assert (d["due_on"], d["counted_from"]) == (
+        "2035-11-20",
+        "the survivor's 18th birthday (20 years)",
+    )
+    assert exact.json()["exact_for"] == ["AAA"]
+    assert exact.json()["caveat"] == CAVEAT
+    listed = await deadlines(people, case["id"], "2026-11-24")
+    assert listed["prescription"]["due_on"] == "2034-12-29"
+
+    reads = await AuditEvent.select().where(
+        (AuditEvent.action == "survivor_identity.read") & (AuditEvent.case_id == case["id"])
+    )
+    # The token's refusal and the read (the lawyer is refused before the service, by role).
+    assert [r["outcome"] for r in reads] == ["denied", "ok"]
+    assert "checking when to file" in reads[-1]["after"]
+    assert "1997" not in "".join(r["after"] for r in reads)
 
 
 # --- Finding 7: appeal after a motion, qualified sexual assault, sources, OSAEC ---------------

@@ -110,7 +110,9 @@ def _grouped(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, A
     return found
 
 
-async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
+async def load_facts(
+    case_ids: list[int], *, exact_births_of: frozenset[int] = frozenset()
+) -> dict[int, LoadedCase]:
     """The facts of these cases (unknown ids are left out), in fourteen queries per batch of
     BATCH cases, never one per case: the calendar feed and the at-risk list ask for many."""
     ids = sorted(set(case_ids))
@@ -119,7 +121,7 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
     if len(ids) > BATCH:
         found: dict[int, LoadedCase] = {}
         for start in range(0, len(ids), BATCH):
-            found |= await load_facts(ids[start : start + BATCH])
+            found |= await load_facts(ids[start : start + BATCH], exact_births_of=exact_births_of)
         return found
     cases = await Case.select(
         Case.id, Case.docket_number, Case.caption, Case.stage, Case.court
@@ -241,6 +243,7 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
             charges[case_id],
             survivors_of[case_id],
             births,
+            exact_births_of,
             hearings_of[case_id],
             courts,
             witnesses[case_id],
@@ -269,6 +272,7 @@ def _build(
     charges: list[dict[str, Any]],
     survivors: list[dict[str, Any]],
     births: dict[int, dt.date],
+    exact_births_of: frozenset[int],
     hearings: list[dict[str, Any]],
     courts: dict[int, dict[str, Any]],
     witnesses: list[dict[str, Any]],
@@ -373,8 +377,15 @@ def _build(
     # The earliest birth year gives the earliest 18th "birthday", and 1 January of it is never
     # after the true one: the prescription warning can come early, never late, and the birthday
     # itself is never shown to anyone who sees the deadlines (or a feed).
-    birth = _earliest([births.get(s["id"]) for s in child_survivors or survivors])
-    birth_date = dt.date(birth.year, 1, 1) if birth is not None else None
+    # Only for the survivors in ``exact_births_of`` (those the person asking may know, who asked
+    # with a reason: docket.deadlines.services.exact_prescription) does the true birthday count;
+    # the earliest of all the candidates wins, so the date never moves later.
+    candidates = [
+        (born, False) if s["id"] in exact_births_of else (dt.date(born.year, 1, 1), True)
+        for s in child_survivors or survivors
+        if (born := births.get(s["id"])) is not None
+    ]
+    birth_date, year_only = min(candidates) if candidates else (None, True)
     accused_facts = tuple(
         AccusedFacts(
             accused_id=a["id"],
@@ -405,7 +416,7 @@ def _build(
         charge_codes=codes,
         offence_date=offence_date,
         survivor_birth_date=birth_date,
-        birth_date_is_year_only=True,
+        birth_date_is_year_only=year_only,
         child_victim=bool(child_survivors),
         victim_count=max(1, len(survivors)),
         offender_count=max(1, len(accused)),

@@ -212,6 +212,25 @@ class CaseDeadlines(Output):
     caveat: str = CAVEAT
 
 
+class ExactPrescriptionRequest(Input):
+    """Why the exact dates are needed (kept in the audit trail, like any identity read)."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=10, max_length=300)]
+
+
+class ExactPrescription(Output):
+    """Prescription counted from the exact birth dates the person asking may know (the
+    survivor's advocate, the case's lead prosecutor). Everyone else sees the conservative date
+    of the deadlines list, counted from 1 January of the birth year."""
+
+    case_id: int
+    today: dt.date
+    deadlines: list[Deadline]
+    #: The pseudonyms whose exact birth date was used; other survivors count from 1 January.
+    exact_for: list[str]
+    caveat: str = CAVEAT
+
+
 class AtRiskDeadline(Output):
     """A deadline due within 7 days, overdue or missed, with the case it belongs to."""
 
