@@ -79,6 +79,9 @@ async def test_each_accused_has_their_own_arraignment_clock_on_the_api_and_the_p
     page = await people.prosecutor.get(f"/cases/{case['id']}")
     assert page.status_code == 200
     assert '<strong class="deadline-accused">Nestor Abellana</strong>' in page.text
+    # Each accused's custody history is on the page, beside their name.
+    assert "Custody: Arrested" in page.text
+    assert "Bail posted" in page.text
     summary = await people.prosecutor.get(f"/api/cases/{case['id']}/summary")
     assert summary.status_code == 200, summary.text
 
