@@ -370,6 +370,21 @@ def test_an_accused_arrested_after_the_court_had_the_case_is_counted_from_the_ar
     assert "after the court received the case" in late.note
 
 
+def test_a_detained_accused_gets_no_30_day_clock_while_the_receipt_date_is_unknown() -> None:
+    # Only the jurisdiction date is entered (Mon 5 Oct 2026): the detained accused's clock is
+    # the 10-day one, which needs the court's receipt; the bailed one gets 30 days, Wed 4 Nov.
+    facts = CaseFacts(
+        jurisdiction_acquired_on=D(2026, 10, 5),
+        accused=(
+            accused(1, "Rodrigo Tumulak", (ARRESTED, D(2026, 10, 1))),
+            accused(2, "Nestor Abellana", (ARRESTED, D(2026, 10, 1)), (BAIL, D(2026, 10, 2))),
+        ),
+    )
+    assert arraignment(compute_deadlines(facts, today=D(2026, 10, 6))) == {
+        "Nestor Abellana": ("arraignment_not_detained", D(2026, 11, 4), "open")
+    }
+
+
 def test_accused_without_a_custody_history_keep_their_custody_flag() -> None:
     # Older records: the flag, as before (Mon 5 Oct + 10 = Thu 15 Oct 2026), now per accused.
     facts = CaseFacts(

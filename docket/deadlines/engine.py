@@ -467,8 +467,11 @@ def _arraignment_of(
         entered = facts.jurisdiction_acquired_on
         return _Arraignment(False, entered) if entered else None
     moved: list[str] = []
+    stretches = _detentions(accused.custody)
+    if received is None and stretches and stretches[-1][1] is None:
+        return None  # detained now: the 10-day clock waits for the court's receipt date
     if received is not None:
-        for began, ended in _detentions(accused.custody):
+        for began, ended in stretches:
             if ended is not None and ended <= received:
                 continue  # out on bail (or released) before the court had the case
             start = max(received, began)
