@@ -77,8 +77,6 @@ NOT_YET_COUNTED = frozenset(
     {
         # 36 hours from the arrest: Docket records days, not the hour of an arrest.
         "inquest_referral",
-        # Only when the prosecutor sets a clarificatory hearing, which Docket does not record.
-        "pi_hearing",
     }
 )
 
@@ -93,7 +91,7 @@ def test_every_clock_of_the_law_is_counted_or_listed_as_not_yet() -> None:
     assert len(LEGAL_MD_CLOCKS) == 33
     counted = {r.code for r in load_rules()}
     assert counted == set(LEGAL_MD_CLOCKS) - NOT_YET_COUNTED
-    assert len(NOT_YET_COUNTED) == 2
+    assert len(NOT_YET_COUNTED) == 1
     assert not counted & NOT_YET_COUNTED, "a clock now counted: take it off the not-yet list"
 
 
@@ -170,6 +168,17 @@ def test_each_new_clock_counts_from_its_fact(
     assert (d.due_on, d.source, d.counted_from_on) == (due, source, on)
 
 
+def test_the_clarificatory_hearing_clock_runs_only_when_one_was_set() -> None:
+    # DOJ DC 015 s10: records received Mon 7 Sep 2026 + 30 = Wed 7 Oct 2026.
+    facts = CaseFacts(complaint_records_received_on=D(2026, 9, 7))
+    assert "pi_hearing" not in [d.rule for d in compute_deadlines(facts, today=D(2026, 9, 8))]
+    set_one = msgspec.structs.replace(facts, clarificatory_hearing=True)
+    d = only(compute_deadlines(set_one, today=D(2026, 9, 8)), "pi_hearing")
+    assert (d.due_on, d.source, d.status) == (D(2026, 10, 7), "DOJ DC 015 (2024) s10", "open")
+    held = msgspec.structs.replace(set_one, pi_hearing_held_on=D(2026, 9, 30))
+    assert only(compute_deadlines(held, today=D(2026, 10, 8)), "pi_hearing").status == "met"
+
+
 def test_a_fact_that_closes_a_new_clock_meets_it() -> None:
     # Records received Mon 7 Sep (due Mon 14 Sep); a subpoena went out Thu 10 Sep: met.
     facts = CaseFacts(
@@ -229,6 +238,8 @@ async def test_the_new_dates_are_recorded_by_a_lawyer_and_the_clocks_follow(
         resolution_mr_denial_received_on="2026-11-03",
         court_received_on="2026-10-05",
         information_filed_on="2026-10-05",
+        complaint_records_received_on="2026-09-07",
+        clarificatory_hearing=True,
     )
     assert facts["resolution_mr_denial_received_on"] == "2026-11-03"
     found = await deadlines(people, case["id"], "2026-11-04")
@@ -236,6 +247,8 @@ async def test_the_new_dates_are_recorded_by_a_lawyer_and_the_clocks_follow(
     assert found["petition_for_review"]["due_on"] == "2026-11-18"
     assert found["wpp_case_target"]["due_on"] == "2027-01-05"
     assert found["information_evaluation"]["due_on"] == "2026-10-15"
+    # DC 015 s10: Mon 7 Sep + 30 = Wed 7 Oct 2026.
+    assert found["pi_hearing"]["due_on"] == "2026-10-07"
     # A date in the future is refused, naming the field (the fixed clock is 24 Nov 2026).
     bad = await people.lawyer.patch(
         f"/api/cases/{case['id']}/facts",

@@ -232,6 +232,8 @@ class CaseDates(Table, tablename="case_dates"):
     #: The respondent's receipt of the subpoena, and the counter-affidavit (DC 015 s10: 10 days).
     subpoena_received_on = Date(null=True, default=None)
     counter_affidavit_filed_on = Date(null=True, default=None)
+    #: The clarificatory hearing held (DC 015 s10; see clarificatory_hearing below).
+    pi_hearing_held_on = Date(null=True, default=None)
     #: A preliminary investigation after the respondent waived RPC Art. 125 at inquest: it ends
     #: within 15 days of its start (DC 015 s13).
     waiver_pi_started_on = Date(null=True, default=None)
@@ -297,4 +299,7 @@ class CaseDates(Table, tablename="case_dates"):
     #: prescription (RA 9208 s6(c), s12); a count of accused is not a finding of conspiracy.
     syndicate = Boolean(null=True, default=None)
     large_scale = Boolean(null=True, default=None)
+    #: The investigating prosecutor set a clarificatory hearing (optional, DOJ DC 015 s10): it
+    #: is held within 30 days of the receipt of the records; null or false: none set.
+    clarificatory_hearing = Boolean(null=True, default=None)
     version = Integer(default=1)

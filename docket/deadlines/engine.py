@@ -58,7 +58,11 @@ CAVEAT = (
 
 RuleKind = Literal["deadline", "target", "period", "eligibility", "watch"]
 Condition = Literal[
-    "accused_detained", "accused_not_detained", "trafficking_case", "protected_witness"
+    "accused_detained",
+    "accused_not_detained",
+    "trafficking_case",
+    "protected_witness",
+    "clarificatory_hearing",
 ]
 #: "missed": the time ran out before the closing fact came (a hearing set more than 14 days
 #: after the last one); unlike "met", it stays on the at-risk list.
@@ -134,6 +138,9 @@ class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
     subpoena_issued_on: dt.date | None = None
     subpoena_received_on: dt.date | None = None
     counter_affidavit_filed_on: dt.date | None = None
+    pi_hearing_held_on: dt.date | None = None
+    #: A clarificatory hearing was set (it is optional: DOJ DC 015 s10).
+    clarificatory_hearing: bool = False
     waiver_pi_started_on: dt.date | None = None
     inquest_information_known_on: dt.date | None = None
     pi_requested_on: dt.date | None = None
@@ -328,6 +335,7 @@ def _applies(rule: Rule, facts: CaseFacts) -> bool:
         "accused_not_detained": not facts.accused_detained,
         "trafficking_case": facts.is_trafficking_case,
         "protected_witness": facts.protected_witness,
+        "clarificatory_hearing": facts.clarificatory_hearing,
     }
     return all(held[c] for c in rule.when)
 

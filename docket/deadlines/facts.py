@@ -422,6 +422,7 @@ def _build(
         offender_count=max(1, len(accused)),
         syndicate=entered.get("syndicate"),
         large_scale=entered.get("large_scale"),
+        clarificatory_hearing=bool(entered.get("clarificatory_hearing")),
         **{
             **given,
             "decided_on": given["decided_on"] or last_entered(CaseStage.DECIDED),

@@ -22,6 +22,7 @@ DATE_FIELDS: tuple[str, ...] = (
     "subpoena_issued_on",
     "subpoena_received_on",
     "counter_affidavit_filed_on",
+    "pi_hearing_held_on",
     "waiver_pi_started_on",
     "inquest_information_known_on",
     "pi_requested_on",
@@ -59,7 +60,7 @@ DATE_FIELDS: tuple[str, ...] = (
     "discovered_on",
 )
 #: Findings a lawyer records (true, false, or null for not recorded): RA 9208 s6(c), s12.
-FINDING_FIELDS: tuple[str, ...] = ("syndicate", "large_scale")
+FINDING_FIELDS: tuple[str, ...] = ("syndicate", "large_scale", "clarificatory_hearing")
 
 MaybeDate = dt.date | UnsetType | None
 
@@ -75,6 +76,7 @@ class CaseFactsUpdate(Input):
     subpoena_issued_on: MaybeDate = UNSET
     subpoena_received_on: MaybeDate = UNSET
     counter_affidavit_filed_on: MaybeDate = UNSET
+    pi_hearing_held_on: MaybeDate = UNSET
     waiver_pi_started_on: MaybeDate = UNSET
     inquest_information_known_on: MaybeDate = UNSET
     pi_requested_on: MaybeDate = UNSET
@@ -116,6 +118,8 @@ class CaseFactsUpdate(Input):
     syndicate: bool | UnsetType | None = UNSET
     #: Three or more victims (RA 9208 s6(c)), as the information alleges.
     large_scale: bool | UnsetType | None = UNSET
+    #: The prosecutor set a clarificatory hearing (DOJ DC 015 s10): held within 30 days.
+    clarificatory_hearing: bool | UnsetType | None = UNSET
 
 
 class HearingFactRead(Output):
@@ -158,6 +162,7 @@ class CaseFactsRead(Output):
     subpoena_issued_on: dt.date | None
     subpoena_received_on: dt.date | None
     counter_affidavit_filed_on: dt.date | None
+    pi_hearing_held_on: dt.date | None
     waiver_pi_started_on: dt.date | None
     inquest_information_known_on: dt.date | None
     pi_requested_on: dt.date | None
@@ -196,6 +201,7 @@ class CaseFactsRead(Output):
     #: Recorded findings (null: not recorded); prescription uses only these, never the counts.
     syndicate: bool | None
     large_scale: bool | None
+    clarificatory_hearing: bool | None
     version: int
     derived: DerivedFacts
 
