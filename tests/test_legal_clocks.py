@@ -73,12 +73,7 @@ LEGAL_MD_CLOCKS: dict[str, str] = {
 }
 #: Clocks of legal.md 7.2 that Docket does not count yet: each needs a fact no record holds
 #: (a report, an arrest, a subpoena, a petition, a tape's judgment entry...).
-NOT_YET_COUNTED = frozenset(
-    {
-        # 36 hours from the arrest: Docket records days, not the hour of an arrest.
-        "inquest_referral",
-    }
-)
+NOT_YET_COUNTED: frozenset[str] = frozenset()
 
 
 def only(found: list[Deadline], rule: str) -> Deadline:
@@ -91,7 +86,7 @@ def test_every_clock_of_the_law_is_counted_or_listed_as_not_yet() -> None:
     assert len(LEGAL_MD_CLOCKS) == 33
     counted = {r.code for r in load_rules()}
     assert counted == set(LEGAL_MD_CLOCKS) - NOT_YET_COUNTED
-    assert len(NOT_YET_COUNTED) == 1
+    assert len(NOT_YET_COUNTED) == 0
     assert not counted & NOT_YET_COUNTED, "a clock now counted: take it off the not-yet list"
 
 
@@ -166,6 +161,20 @@ def test_each_new_clock_counts_from_its_fact(
     facts = msgspec.convert({fact: on.isoformat()}, CaseFacts)
     d = only(compute_deadlines(facts, today=D(2026, 8, 31)), rule)
     assert (d.due_on, d.source, d.counted_from_on) == (due, source, on)
+
+
+def test_the_inquest_referral_is_due_the_day_after_the_arrest_even_on_a_sunday() -> None:
+    # RPC Art. 125: 36 hours. Arrested Sat 3 Oct 2026 at an hour Docket does not know: the 36
+    # hours end on Sun 4 Oct at the earliest (arrest at 00:00 -> noon Sunday), Mon 5 Oct at the
+    # latest; the earlier day is shown, labelled, and never moved for a closed day.
+    facts = CaseFacts(warrantless_arrest_on=D(2026, 10, 3))
+    d = only(compute_deadlines(facts, today=D(2026, 10, 3)), "inquest_referral")
+    assert (d.due_on, d.status, d.certainty) == (D(2026, 10, 4), "due_soon", "I")
+    assert "check the hour" in d.note
+    referred = msgspec.structs.replace(facts, inquest_referred_on=D(2026, 10, 4))
+    assert only(compute_deadlines(referred, today=D(2026, 10, 5)), "inquest_referral").status == (
+        "met"
+    )
 
 
 def test_the_clarificatory_hearing_clock_runs_only_when_one_was_set() -> None:

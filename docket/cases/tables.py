@@ -224,6 +224,10 @@ class CaseDates(Table, tablename="case_dates"):
     #: Case build-up: the police's receipt of the report, and the start of their investigation
     #: (RA 9208 s8(a): within 10 days).
     report_received_on = Date(null=True, default=None)
+    #: An arrest without a warrant, and the referral of the case for inquest (RPC Art. 125:
+    #: 36 hours for offences with afflictive penalties).
+    warrantless_arrest_on = Date(null=True, default=None)
+    inquest_referred_on = Date(null=True, default=None)
     investigation_started_on = Date(null=True, default=None)
     #: The investigating prosecutor's receipt of the docketed complaint's records: act on it
     #: within 5 days (DOJ DC 015 s10), by dismissing it or issuing a subpoena.

@@ -134,6 +134,8 @@ class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
     pi_assigned_on: dt.date | None = None
     report_received_on: dt.date | None = None
     investigation_started_on: dt.date | None = None
+    warrantless_arrest_on: dt.date | None = None
+    inquest_referred_on: dt.date | None = None
     complaint_records_received_on: dt.date | None = None
     subpoena_issued_on: dt.date | None = None
     subpoena_received_on: dt.date | None = None

@@ -18,6 +18,8 @@ DATE_FIELDS: tuple[str, ...] = (
     "pi_assigned_on",
     "report_received_on",
     "investigation_started_on",
+    "warrantless_arrest_on",
+    "inquest_referred_on",
     "complaint_records_received_on",
     "subpoena_issued_on",
     "subpoena_received_on",
@@ -72,6 +74,8 @@ class CaseFactsUpdate(Input):
     pi_assigned_on: MaybeDate = UNSET
     report_received_on: MaybeDate = UNSET
     investigation_started_on: MaybeDate = UNSET
+    warrantless_arrest_on: MaybeDate = UNSET
+    inquest_referred_on: MaybeDate = UNSET
     complaint_records_received_on: MaybeDate = UNSET
     subpoena_issued_on: MaybeDate = UNSET
     subpoena_received_on: MaybeDate = UNSET
@@ -158,6 +162,8 @@ class CaseFactsRead(Output):
     pi_assigned_on: dt.date | None
     report_received_on: dt.date | None
     investigation_started_on: dt.date | None
+    warrantless_arrest_on: dt.date | None
+    inquest_referred_on: dt.date | None
     complaint_records_received_on: dt.date | None
     subpoena_issued_on: dt.date | None
     subpoena_received_on: dt.date | None
