@@ -29,6 +29,7 @@ from docket.cases.controllers import (
     AccusedController,
     CaseController,
     ChargeController,
+    CustodyEventController,
     SurvivorController,
     WitnessController,
 )
@@ -84,6 +85,7 @@ ROUTES: list[Any] = [
     CourtController,
     CaseController,
     AccusedController,
+    CustodyEventController,
     SurvivorController,
     WitnessController,
     ChargeController,

@@ -141,8 +141,18 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("PATCH", "/api/cases/{case_id:int}/facts"): (LEGAL, Reach.OWN),
     ("GET", "/api/cases/{case_id:int}/deadlines"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/api/deadlines/at-risk"): (CASE_WORKERS, Reach.ANY),
+    # Counted from a survivor's exact birth date: an identity read, further limited by the
+    # service to the survivor's advocate and the case's lead prosecutor, with two-step login.
+    ("POST", "/api/cases/{case_id:int}/prescription-from-identity"): (
+        frozenset({P, A}),
+        Reach.OWN,
+    ),
     ("POST", "/api/accused/{accused_id:int}/plea"): (LEGAL, Reach.OWN),
     ("POST", "/api/accused/{accused_id:int}/disposition"): (LEGAL, Reach.OWN),
+    # Custody as dated changes: the arraignment clock follows them (A.M. 15-06-10-SC III.8).
+    ("GET", "/api/accused/{accused_id:int}/custody"): (CASE_WORKERS, Reach.OWN),
+    ("POST", "/api/accused/{accused_id:int}/custody"): (LEGAL, Reach.OWN),
+    ("DELETE", "/api/custody-events/{event_id:int}"): (LEGAL, Reach.OWN),
     ("GET", "/api/court-closures"): (EVERYONE, Reach.ANY),
     ("POST", "/api/court-closures"): (ADMINS, Reach.ANY),
     ("POST", "/api/court-closures/{closure_id:int}/move"): (ADMINS, Reach.ANY),

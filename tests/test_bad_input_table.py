@@ -168,6 +168,8 @@ DAYS = [
      {"version": 1, "plea": "not_guilty", "on": "{}"}, "lawyer"),
     ("a judgment", "POST /api/accused/{accused}/disposition", "on",
      {"version": 1, "disposition": "convicted", "on": "{}"}, "lawyer"),
+    ("a custody change", "POST /api/accused/{accused}/custody", "on",
+     {"version": 1, "kind": "arrested", "on": "{}"}, "lawyer"),
     ("a survivor's birth", "PUT /api/survivors/{survivor}/identity", "birth_date",
      {"legal_name": "Maria Santos", "birth_date": "{}"}, "advocate"),
     ("a protection need's request", "POST /api/hearings/{hearing}/protection-needs",

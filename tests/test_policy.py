@@ -111,8 +111,14 @@ async def build_world(people: People) -> World:
                 json={"witness_id": witness["id"], "measure": "live_link_tv"},
             )
         ).json()
+        custody = await admin.post(
+            f"/api/accused/{accused['id']}/custody",
+            json={"kind": "arrested", "on": "2026-01-05", "version": accused["version"]},
+        )
+        assert custody.status_code == 201, custody.text
         ids[label] = {
             "case_id": cid,
+            "event_id": custody.json()["events"][0]["id"],
             "accused_id": accused["id"],
             "survivor_id": survivor["id"],
             "witness_id": witness["id"],
@@ -167,6 +173,7 @@ def body_for(method: str, path: str, ids: dict[str, int]) -> dict[str, Any] | No
         },
         "/api/survivors/{survivor_id:int}/identity": {"legal_name": "Matrix Test Name"},
         "/api/survivors/{survivor_id:int}/identity/read": {"reason": "matrix test reason"},
+        "/api/cases/{case_id:int}/prescription-from-identity": {"reason": "matrix test reason"},
         "/api/auth/login": {"email": "nobody@docket.test", "password": "x"},
         "/api/cases/{case_id:int}/stage": {
             "stage": "trial_defence_evidence",
@@ -179,6 +186,11 @@ def body_for(method: str, path: str, ids: dict[str, int]) -> dict[str, Any] | No
             "version": 99,
         },
         "/api/accused/{accused_id:int}/disposition": {"disposition": "pending", "version": 99},
+        "/api/accused/{accused_id:int}/custody": {
+            "kind": "bail_posted",
+            "on": "2026-01-06",
+            "version": 99,
+        },
         "/api/court-closures": {"on": "2026-12-08", "reason": "Typhoon signal no. 3"},
         "/api/feeds": {"scope": "mine"},
         "/api/cases/{case_id:int}/lead": {"lead_prosecutor_id": ids["user_id"], "version": 99},

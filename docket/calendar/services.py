@@ -459,7 +459,10 @@ async def _feed_deadlines(
                 continue
             # One rule on one case (and charge) keeps its event when its date moves, so clients
             # move it instead of deleting and re-creating it; the date is not in the key.
-            key = "/".join(str(part) for part in (case_id, deadline.rule, deadline.charge_code))
+            parts: tuple[object, ...] = (case_id, deadline.rule, deadline.charge_code)
+            if deadline.accused_id is not None:
+                parts += (deadline.accused_id,)  # each accused's arraignment clock is its own
+            key = "/".join(str(part) for part in parts)
             # Two deadlines of one rule on one day (two settings the same day, say): number the
             # later ones; the engine's order is soonest first, so the keys stay stable.
             base, n = key, 1

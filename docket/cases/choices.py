@@ -29,6 +29,34 @@ class CustodyStatus(StrEnum):
     RELEASED = "released"
 
 
+class CustodyChange(StrEnum):
+    """A dated change in an accused's custody; the latest one is the accused's custody now.
+
+    The arraignment clock depends on it (A.M. 15-06-10-SC III.8: 10 days for a detained
+    accused, 30 for the others), so each change is kept with its date, not as one flag.
+    """
+
+    #: Taken into custody (by warrant, or in flagrante before an inquest).
+    ARRESTED = "arrested"
+    #: Held by order of the court (a commitment order), e.g. after a voluntary surrender.
+    DETAINED = "detained"
+    BAIL_POSTED = "bail_posted"
+    #: Let go without bail (recognizance, a dismissal for this accused, an order of release).
+    RELEASED = "released"
+    #: Back in detention after bail or release (bail cancelled, a new warrant).
+    RECOMMITTED = "recommitted"
+
+
+#: The custody each change leaves the accused in.
+CUSTODY_AFTER: dict[CustodyChange, CustodyStatus] = {
+    CustodyChange.ARRESTED: CustodyStatus.DETAINED,
+    CustodyChange.DETAINED: CustodyStatus.DETAINED,
+    CustodyChange.BAIL_POSTED: CustodyStatus.ON_BAIL,
+    CustodyChange.RELEASED: CustodyStatus.RELEASED,
+    CustodyChange.RECOMMITTED: CustodyStatus.DETAINED,
+}
+
+
 class Sex(StrEnum):
     FEMALE = "female"
     MALE = "male"

@@ -6,7 +6,7 @@ from litestar import Controller, delete, get, patch, post, put
 
 from docket.accounts.services import Actor
 from docket.api import IfMatch, Limit, Offset, errors
-from docket.cases import assignments, progress, services
+from docket.cases import assignments, custody, progress, services
 from docket.cases.choices import CaseStage
 from docket.cases.identity import (
     IdentityReadRequest,
@@ -27,6 +27,8 @@ from docket.cases.schemas import (
     ChargePage,
     ChargeRead,
     ChargeUpdate,
+    CustodyEventCreate,
+    CustodyHistory,
     DispositionEntry,
     LeadChange,
     MemberAdd,
@@ -300,6 +302,53 @@ class AccusedController(Controller):
     ) -> AccusedRead:
         version = expected_version(data.version, if_match)
         return await progress.record_disposition(actor, accused_id, data, version)
+
+    @get(
+        "/{accused_id:int}/custody",
+        responses=errors(404),
+        summary="An accused's custody changes, oldest first",
+    )
+    async def get_custody(
+        self, actor: NamedDependency[Actor], accused_id: PathId
+    ) -> CustodyHistory:
+        return await custody.custody_history(actor, accused_id)
+
+    @post(
+        "/{accused_id:int}/custody",
+        status_code=201,
+        responses=errors(404, 409, 412),
+        summary="Record a change of custody (arrest, detention, bail, release, recommitment)",
+        description=(
+            "The arraignment clock of this accused follows the change (A.M. 15-06-10-SC III.8: "
+            "10 days detained, 30 days otherwise). Changes are recorded in date order."
+        ),
+    )
+    async def record_custody_change(
+        self,
+        actor: NamedDependency[Actor],
+        accused_id: PathId,
+        data: JSONBody[CustodyEventCreate],
+        if_match: IfMatch = None,
+    ) -> CustodyHistory:
+        version = expected_version(data.version, if_match)
+        return await custody.record_custody_change(actor, accused_id, data, version)
+
+
+class CustodyEventController(Controller):
+    path = "/api/custody-events"
+    tags = ["accused"]
+
+    @delete(
+        "/{event_id:int}",
+        status_code=200,
+        responses=errors(404, 409, 412),
+        summary="Withdraw the latest custody change of an accused (recorded by mistake)",
+        description="Send the accused's version in an If-Match header.",
+    )
+    async def withdraw_custody_change(
+        self, actor: NamedDependency[Actor], event_id: PathId, if_match: IfMatch = None
+    ) -> CustodyHistory:
+        return await custody.withdraw_custody_change(actor, event_id, if_match)
 
 
 class SurvivorController(Controller):

@@ -11,6 +11,7 @@ from msgspec import UNSET, UnsetType
 from docket.cases.choices import (
     AgeBand,
     CaseStage,
+    CustodyChange,
     CustodyStatus,
     Disposition,
     Language,
@@ -155,6 +156,34 @@ class AccusedRead(Output):
     disposition: Disposition
     disposition_on: dt.date | None
     version: int
+
+
+class CustodyEventCreate(Input):
+    """A change in the accused's custody, on the day it happened. Changes are recorded in
+    order: a change dated before the accused's latest one is refused."""
+
+    kind: CustodyChange
+    on: dt.date
+    #: The accused's version (the change updates the accused's custody status).
+    version: Version | UnsetType = UNSET
+
+
+class CustodyEventRead(Output):
+    id: int
+    accused_id: int
+    kind: CustodyChange
+    on: dt.date
+
+
+class CustodyHistory(Output):
+    """An accused's custody, oldest change first; ``custody_status`` is where it stands now."""
+
+    accused_id: int
+    case_id: int
+    custody_status: CustodyStatus
+    #: The accused's version, for the next change.
+    version: int
+    events: list[CustodyEventRead]
 
 
 class AccusedPage(Output):

@@ -20,6 +20,7 @@ from docket.accounts.tables import Team, User
 from docket.cases.choices import (
     AgeBand,
     CaseStage,
+    CustodyChange,
     CustodyStatus,
     Disposition,
     Language,
@@ -98,6 +99,23 @@ class Accused(Table, tablename="accused"):
     #: The day of the judgment or order that disposed of the case for this accused.
     disposition_on = Date(null=True, default=None)
     version = Integer(default=1)
+
+
+class CustodyEvent(Table, tablename="custody_event"):
+    """One dated change in an accused's custody (arrest, detention, bail, release,
+    recommitment). Kept as a history so that the arraignment clock follows each change
+    (A.M. 15-06-10-SC III.8) instead of losing the earlier one."""
+
+    id: Serial
+    #: The case of the accused (so the case's access check and its deadlines read it at once).
+    case = ForeignKey(references=Case, index=True)
+    accused = ForeignKey(references=Accused, index=True)
+    #: What happened (see docket.cases.choices.CustodyChange).
+    kind = Varchar(length=20, choices=CustodyChange)
+    #: The day it happened, in the court's time zone.
+    happened_on = Date()
+    #: The accused's custody status before this change: restored if the change is withdrawn.
+    custody_before = Varchar(length=20, choices=CustodyStatus)
 
 
 class Survivor(Table, tablename="survivor"):
@@ -203,11 +221,49 @@ class CaseDates(Table, tablename="case_dates"):
     case = ForeignKey(references=Case, unique=True)
     #: Preliminary investigation (DOJ DC 015 s17).
     pi_assigned_on = Date(null=True, default=None)
+    #: Case build-up: the police's receipt of the report, and the start of their investigation
+    #: (RA 9208 s8(a): within 10 days).
+    report_received_on = Date(null=True, default=None)
+    #: An arrest without a warrant, and the referral of the case for inquest (RPC Art. 125:
+    #: 36 hours for offences with afflictive penalties).
+    warrantless_arrest_on = Date(null=True, default=None)
+    inquest_referred_on = Date(null=True, default=None)
+    investigation_started_on = Date(null=True, default=None)
+    #: The investigating prosecutor's receipt of the docketed complaint's records: act on it
+    #: within 5 days (DOJ DC 015 s10), by dismissing it or issuing a subpoena.
+    complaint_records_received_on = Date(null=True, default=None)
+    subpoena_issued_on = Date(null=True, default=None)
+    #: The respondent's receipt of the subpoena, and the counter-affidavit (DC 015 s10: 10 days).
+    subpoena_received_on = Date(null=True, default=None)
+    counter_affidavit_filed_on = Date(null=True, default=None)
+    #: The clarificatory hearing held (DC 015 s10; see clarificatory_hearing below).
+    pi_hearing_held_on = Date(null=True, default=None)
+    #: A preliminary investigation after the respondent waived RPC Art. 125 at inquest: it ends
+    #: within 15 days of its start (DC 015 s13).
+    waiver_pi_started_on = Date(null=True, default=None)
+    #: An information filed after inquest: the accused learned of it, and may ask for a
+    #: preliminary investigation within 5 days (R112 s6; A.M. 15-06-10-SC III.2).
+    inquest_information_known_on = Date(null=True, default=None)
+    pi_requested_on = Date(null=True, default=None)
     pi_resolved_on = Date(null=True, default=None)
+    #: The head of office's action on the resolution (DC 015 s17: 10 days).
+    resolution_approved_on = Date(null=True, default=None)
+    #: The parties' receipt of the resolution; the motion for its reconsideration (DC 015 s18)
+    #: and the petition for review to the Secretary of Justice (DOJ DC 70 s3), 15 days each.
+    resolution_received_on = Date(null=True, default=None)
+    resolution_mr_filed_on = Date(null=True, default=None)
+    resolution_mr_denial_received_on = Date(null=True, default=None)
+    #: Filed with the reviewing office: arraignment is suspended at most 60 days (R116 s11(c)).
+    petition_for_review_filed_on = Date(null=True, default=None)
+    review_resolved_on = Date(null=True, default=None)
     #: The complaint filed with the prosecutor: it stops prescription (RA 9208 s12).
     complaint_filed_on = Date(null=True, default=None)
     #: The court's receipt of the case, and its jurisdiction over the accused (CT III.8).
     court_received_on = Date(null=True, default=None)
+    #: The information's filing, and the judge's evaluation of it (warrant, commitment order or
+    #: dismissal) within 10 days (R112 s5).
+    information_filed_on = Date(null=True, default=None)
+    information_evaluated_on = Date(null=True, default=None)
     jurisdiction_acquired_on = Date(null=True, default=None)
     #: Receipt of the pre-trial order: trial starts within 30 days (R119 s1).
     pretrial_order_received_on = Date(null=True, default=None)
@@ -215,6 +271,12 @@ class CaseDates(Table, tablename="case_dates"):
     #: The last day of trial (both sides rested, evidence formally offered): the trial
     #: completion target is met (RA 8493 s6; R119 s2).
     trial_completed_on = Date(null=True, default=None)
+    #: Demurrer to evidence (R119 s23; A.M. 15-06-10-SC III.13): leave granted, the demurrer
+    #: filed, the prosecution's comment (or the day its period lapsed), the resolution.
+    demurrer_leave_granted_on = Date(null=True, default=None)
+    demurrer_filed_on = Date(null=True, default=None)
+    demurrer_comment_on = Date(null=True, default=None)
+    demurrer_resolved_on = Date(null=True, default=None)
     #: Bail petition (CT III.10).
     first_bail_hearing_on = Date(null=True, default=None)
     bail_resolved_on = Date(null=True, default=None)
@@ -226,6 +288,10 @@ class CaseDates(Table, tablename="case_dates"):
     #: it (R122 s6; Neypes v. CA, G.R. 141524, 2005).
     judgment_mr_denial_received_on = Date(null=True, default=None)
     notice_of_appeal_filed_on = Date(null=True, default=None)
+    #: Entry of judgment, and the destruction of the child's recorded testimony five years after
+    #: it (A.M. 004-07-SC s31(f)).
+    judgment_entered_on = Date(null=True, default=None)
+    tapes_destroyed_on = Date(null=True, default=None)
     #: Accused at large: the warrant reached the police; the arrest (CT III.6).
     warrant_delivered_on = Date(null=True, default=None)
     accused_arrested_on = Date(null=True, default=None)
@@ -237,4 +303,7 @@ class CaseDates(Table, tablename="case_dates"):
     #: prescription (RA 9208 s6(c), s12); a count of accused is not a finding of conspiracy.
     syndicate = Boolean(null=True, default=None)
     large_scale = Boolean(null=True, default=None)
+    #: The investigating prosecutor set a clarificatory hearing (optional, DOJ DC 015 s10): it
+    #: is held within 30 days of the receipt of the records; null or false: none set.
+    clarificatory_hearing = Boolean(null=True, default=None)
     version = Integer(default=1)

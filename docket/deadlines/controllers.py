@@ -24,6 +24,8 @@ from docket.deadlines.schemas import (
     CourtClosureMove,
     CourtClosurePage,
     CourtClosureRead,
+    ExactPrescription,
+    ExactPrescriptionRequest,
     HolidayDeclare,
     HolidayMove,
     HolidayRead,
@@ -97,6 +99,29 @@ class CaseDeadlineController(Controller):
         Docket computes these dates to help; check them against the rules and orders in your
         case (the answer's ``caveat``)."""
         return await services.case_deadlines(actor, case_id, today=day_asked(as_of))
+
+    @post(
+        "/{case_id:int}/prescription-from-identity",
+        status_code=200,
+        responses=errors(403, 404),
+        summary="Prescription from the exact birth date (advocate or lead prosecutor)",
+        description=(
+            "The deadlines list counts a child's prescription from 1 January of the birth "
+            "year, never later than the law; the survivor's advocate and the case's lead "
+            "prosecutor may ask for the date from the exact birthday, with a reason and a "
+            f"two-step login. Each request is audited. {CAVEAT}"
+        ),
+    )
+    async def exact_prescription(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: PathId,
+        data: JSONBody[ExactPrescriptionRequest],
+        as_of: AsOf = None,
+    ) -> ExactPrescription:
+        return await services.exact_prescription(
+            actor, case_id, data.reason, today=day_asked(as_of)
+        )
 
     @get(
         "/{case_id:int}/summary",

@@ -20,7 +20,7 @@ from typing import Literal
 
 import msgspec
 
-from docket.cases.choices import CaseStage
+from docket.cases.choices import CaseStage, CustodyChange
 from docket.deadlines.workdays import (
     Closures,
     LastDayRule,
@@ -36,7 +36,9 @@ from docket.statutes.checks import prescription_dates
 __all__ = [
     "CAVEAT",
     "DUE_SOON_DAYS",
+    "AccusedFacts",
     "CaseFacts",
+    "CustodyFacts",
     "Deadline",
     "HearingFacts",
     "Rule",
@@ -55,7 +57,13 @@ CAVEAT = (
 )
 
 RuleKind = Literal["deadline", "target", "period", "eligibility", "watch"]
-Condition = Literal["accused_detained", "accused_not_detained", "trafficking_case"]
+Condition = Literal[
+    "accused_detained",
+    "accused_not_detained",
+    "trafficking_case",
+    "protected_witness",
+    "clarificatory_hearing",
+]
 #: "missed": the time ran out before the closing fact came (a hearing set more than 14 days
 #: after the last one); unlike "met", it stays on the at-risk list.
 Status = Literal["met", "missed", "open", "due_soon", "overdue"]
@@ -91,18 +99,65 @@ class HearingFacts(msgspec.Struct, frozen=True, kw_only=True):
     shield_motion_filed_on: dt.date | None = None
 
 
+class CustodyFacts(msgspec.Struct, frozen=True):
+    """One dated change in an accused's custody (docket.cases.custody)."""
+
+    kind: CustodyChange
+    on: dt.date
+
+
+class AccusedFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """One accused, for the clocks the law counts per accused (arraignment, CT III.8)."""
+
+    accused_id: int | None = None
+    #: As the case already shows it (the name in the information); never a survivor's.
+    name: str
+    #: The custody flag, read only when no custody change is recorded (older records).
+    detained: bool = False
+    #: Custody changes, oldest first.
+    custody: tuple[CustodyFacts, ...] = ()
+    pleaded_on: dt.date | None = None
+
+
 class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
     """What is known about a case: the dates deadlines are counted from and closed by."""
 
     stage: CaseStage | None = None
+    #: The accused, each with their own custody and plea. When none is given (a case whose
+    #: accused are not recorded), the per-accused rules count once from ``accused_detained``.
+    accused: tuple[AccusedFacts, ...] = ()
     is_trafficking_case: bool = False
     accused_detained: bool = False
+    #: A witness of the case is in the Witness Protection Program (RA 6981).
+    protected_witness: bool = False
     # Preliminary investigation
     pi_assigned_on: dt.date | None = None
+    report_received_on: dt.date | None = None
+    investigation_started_on: dt.date | None = None
+    warrantless_arrest_on: dt.date | None = None
+    inquest_referred_on: dt.date | None = None
+    complaint_records_received_on: dt.date | None = None
+    subpoena_issued_on: dt.date | None = None
+    subpoena_received_on: dt.date | None = None
+    counter_affidavit_filed_on: dt.date | None = None
+    pi_hearing_held_on: dt.date | None = None
+    #: A clarificatory hearing was set (it is optional: DOJ DC 015 s10).
+    clarificatory_hearing: bool = False
+    waiver_pi_started_on: dt.date | None = None
+    inquest_information_known_on: dt.date | None = None
+    pi_requested_on: dt.date | None = None
     pi_resolved_on: dt.date | None = None
+    resolution_approved_on: dt.date | None = None
+    resolution_received_on: dt.date | None = None
+    resolution_mr_filed_on: dt.date | None = None
+    resolution_mr_denial_received_on: dt.date | None = None
+    petition_for_review_filed_on: dt.date | None = None
+    review_resolved_on: dt.date | None = None
     complaint_filed_on: dt.date | None = None
     # Court: arraignment, bail, trial
     court_received_on: dt.date | None = None
+    information_filed_on: dt.date | None = None
+    information_evaluated_on: dt.date | None = None
     jurisdiction_acquired_on: dt.date | None = None
     arraigned_on: dt.date | None = None
     first_bail_hearing_on: dt.date | None = None
@@ -111,6 +166,10 @@ class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
     first_trial_day: dt.date | None = None
     prosecution_rested_on: dt.date | None = None
     trial_completed_on: dt.date | None = None
+    demurrer_leave_granted_on: dt.date | None = None
+    demurrer_filed_on: dt.date | None = None
+    demurrer_comment_on: dt.date | None = None
+    demurrer_resolved_on: dt.date | None = None
     hearings: tuple[HearingFacts, ...] = ()
     # Judgment and after
     submitted_for_decision_on: dt.date | None = None
@@ -119,6 +178,8 @@ class CaseFacts(msgspec.Struct, frozen=True, kw_only=True):
     judgment_mr_filed_on: dt.date | None = None
     judgment_mr_denial_received_on: dt.date | None = None
     notice_of_appeal_filed_on: dt.date | None = None
+    judgment_entered_on: dt.date | None = None
+    tapes_destroyed_on: dt.date | None = None
     # Accused at large; provisional dismissal
     warrant_delivered_on: dt.date | None = None
     accused_arrested_on: dt.date | None = None
@@ -171,6 +232,8 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
     restarted_by: str | None = None
     restarts_from: str | None = None
     restarts_words: str = ""
+    #: Counted for each accused (their own custody and plea) when the accused are known.
+    per_accused: bool = False
 
     def __post_init__(self) -> None:
         if self.unit == "years":
@@ -228,6 +291,9 @@ class Deadline(msgspec.Struct, frozen=True, kw_only=True):
     #: The hearing a hearing rule is about; the charge a prescription deadline is about.
     hearing_on: dt.date | None = None
     charge_code: str | None = None
+    #: The accused a per-accused clock is about (arraignment), as the case shows the name.
+    accused_id: int | None = None
+    accused_name: str | None = None
     #: Anything the prosecutor should check (inconsistent dates, the rule's own caveat).
     note: str = ""
 
@@ -263,10 +329,15 @@ def _status(due: dt.date, met_on: dt.date | None, today: dt.date) -> Status:
 
 
 def _applies(rule: Rule, facts: CaseFacts) -> bool:
+    if rule.per_accused and facts.accused:
+        # Custody is each accused's own (see _per_accused).
+        return "trafficking_case" not in rule.when or facts.is_trafficking_case
     held = {
         "accused_detained": facts.accused_detained,
         "accused_not_detained": not facts.accused_detained,
         "trafficking_case": facts.is_trafficking_case,
+        "protected_witness": facts.protected_witness,
+        "clarificatory_hearing": facts.clarificatory_hearing,
     }
     return all(held[c] for c in rule.when)
 
@@ -355,6 +426,151 @@ def _from_a_fact(
             rule, due=due, start=start, counted_from=words, met_on=met_on, today=today, note=note
         )
     ]
+
+
+#: A.M. 15-06-10-SC III.8: a detained accused is arraigned within 10 days (the rule
+#: "arraignment_detained" counts the same; tests/test_legal_clocks.py checks they agree).
+_DETAINED_DAYS = 10
+#: Custody changes that put the accused in detention.
+_DETAINING = frozenset({CustodyChange.ARRESTED, CustodyChange.DETAINED, CustodyChange.RECOMMITTED})
+
+
+def _detentions(custody: tuple[CustodyFacts, ...]) -> list[tuple[dt.date, dt.date | None]]:
+    """Each stretch of detention: its first day, and the day bail or release ended it."""
+    stretches: list[tuple[dt.date, dt.date | None]] = []
+    began: dt.date | None = None
+    for change in custody:
+        if change.kind in _DETAINING:
+            began = began or change.on
+        elif began is not None:
+            stretches.append((began, change.on))
+            began = None
+    if began is not None:
+        stretches.append((began, None))
+    return stretches
+
+
+class _Arraignment(msgspec.Struct, frozen=True):
+    detained: bool
+    start: dt.date
+    words: str | None = None
+    note: str = ""
+    inferred: bool = False
+
+
+def _arraignment_of(
+    accused: AccusedFacts, facts: CaseFacts, closures: Closures
+) -> _Arraignment | None:
+    """Which arraignment clock runs for this accused, and from when (A.M. 15-06-10-SC III.8:
+    10 days from the court's receipt of the case for a detained accused, 30 days from the
+    court's jurisdiction over the person for the others).
+
+    The 10-day clock holds if the accused was still detained when it fell due (or pleaded while
+    detained); bail or release before then moves the accused to the 30-day clock, with a note.
+    An accused detained only after the court received the case is counted from the detention,
+    when the court acquired jurisdiction over them (A.M. 15-06-10-SC (2015) II.1) [I].
+    """
+    received = facts.court_received_on
+    if not accused.custody:  # no history recorded: the custody flag, as before
+        if accused.detained:
+            return _Arraignment(True, received) if received else None
+        entered = facts.jurisdiction_acquired_on
+        return _Arraignment(False, entered) if entered else None
+    moved: list[str] = []
+    stretches = _detentions(accused.custody)
+    if received is None and stretches and stretches[-1][1] is None:
+        return None  # detained now: the 10-day clock waits for the court's receipt date
+    if received is not None:
+        for began, ended in stretches:
+            if ended is not None and ended <= received:
+                continue  # out on bail (or released) before the court had the case
+            start = max(received, began)
+            due = days_after(start, _DETAINED_DAYS, closures, last_day="next_working_day")
+            pleaded = accused.pleaded_on
+            if ended is None or ended > due or (pleaded is not None and pleaded <= ended):
+                if began <= received:
+                    return _Arraignment(True, start, note=" ".join(moved))
+                return _Arraignment(
+                    True,
+                    start,
+                    words="the detention of the accused, after the court received the case",
+                    note=" ".join(
+                        [
+                            *moved,
+                            f"Detained on {began:%d %b %Y}, after the court received the case "
+                            f"({received:%d %b %Y}): counted from the detention, when the court "
+                            "acquired jurisdiction over the accused (A.M. 15-06-10-SC (2015) "
+                            "II.1).",
+                        ]
+                    ),
+                    inferred=True,
+                )
+            how = next(
+                c.kind for c in accused.custody if c.on == ended and c.kind not in _DETAINING
+            )
+            moved.append(
+                f"{'Bail posted' if how == CustodyChange.BAIL_POSTED else 'Released'} on "
+                f"{ended:%d %b %Y}, before the 10-day clock for a detained accused fell due "
+                f"({due:%d %b %Y}): counted as not detained."
+            )
+    first = accused.custody[0].on  # the court holds the person from the first change on
+    entered = facts.jurisdiction_acquired_on
+    if entered is not None and entered >= first:
+        return _Arraignment(False, entered, note=" ".join(moved))
+    if entered is None and received is None:
+        return None  # arrested before any case reached the court (inquest): no clock yet
+    start = max(d for d in (first, entered, received) if d is not None)
+    return _Arraignment(
+        False,
+        start,
+        words="the court acquiring jurisdiction over this accused (first in custody)",
+        note=" ".join(
+            [
+                *moved,
+                f"Counted from {start:%d %b %Y}, when this accused was first in the court's "
+                "custody (arrest, detention or bail) and the court had the case.",
+            ]
+        ),
+    )
+
+
+def _per_accused(
+    rule: Rule, facts: CaseFacts, today: dt.date, closures: Closures
+) -> list[Deadline]:
+    """The arraignment clocks, one per accused not yet disposed of: a detained co-accused no
+    longer hides a bailed one's clock, and one accused's plea meets only their own."""
+    if rule.amount is None:
+        return []
+    wants_detained = "accused_detained" in rule.when
+    anyone_pleaded = any(a.pleaded_on for a in facts.accused)
+    found = []
+    for accused in facts.accused:
+        clock = _arraignment_of(accused, facts, closures)
+        if clock is None or clock.detained != wants_detained:
+            continue
+        met_on, note = accused.pleaded_on, clock.note
+        if met_on is None and not anyone_pleaded and facts.arraigned_on is not None:
+            # No plea recorded for anyone: a held arraignment hearing stands in, as before.
+            met_on = facts.arraigned_on
+            note = " ".join(
+                filter(None, (note, "Met by the arraignment hearing: record each accused's plea."))
+            )
+        deadline = _deadline(
+            rule,
+            due=days_after(clock.start, rule.amount, closures, last_day=rule.last_day),
+            start=clock.start,
+            counted_from=clock.words or rule.from_words,
+            met_on=met_on,
+            today=today,
+            note=note,
+            certainty="I" if clock.inferred else None,
+        )
+        found.append(
+            msgspec.structs.replace(
+                deadline, accused_id=accused.accused_id, accused_name=accused.name
+            )
+        )
+    return found
 
 
 def _provisional_dismissal(
@@ -575,6 +791,8 @@ def compute_deadlines(
             count = _hearing_gaps
         elif rule.counted_from == "offence":
             count = _prescription
+        elif rule.per_accused and facts.accused:
+            count = _per_accused
         elif rule.lesser_offence_amount is not None:
             count = _provisional_dismissal
         else:
@@ -595,4 +813,6 @@ def compute_deadlines(
                 for d in counted
             ]
         found += counted
-    return sorted(found, key=lambda d: (d.due_on, d.rule, d.hearing_on or d.due_on))
+    return sorted(
+        found, key=lambda d: (d.due_on, d.rule, d.hearing_on or d.due_on, d.accused_name or "")
+    )

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docket.accounts.services import Actor
-from docket.cases.choices import AgeBand, CaseStage, CustodyStatus, WitnessKind
+from docket.cases.choices import (
+    AgeBand,
+    CaseStage,
+    CustodyChange,
+    CustodyStatus,
+    Disposition,
+    WitnessKind,
+)
 from docket.cases.identity import identities_of
 from docket.cases.progress import check_event_date
 from docket.cases.services import require_case
@@ -24,12 +31,14 @@ from docket.cases.tables import (
     CaseMember,
     CaseStageChange,
     Charge,
+    CustodyEvent,
     Survivor,
+    Witness,
 )
 from docket.courts.tables import Court, CourtClosure, HolidayDecision
 from docket.courts.zones import zone_of
 from docket.db import is_plausible, write_tx
-from docket.deadlines.engine import CaseFacts, HearingFacts
+from docket.deadlines.engine import AccusedFacts, CaseFacts, CustodyFacts, HearingFacts
 from docket.deadlines.holidays import DecisionKind
 from docket.deadlines.schemas import (
     DATE_FIELDS,
@@ -41,6 +50,7 @@ from docket.deadlines.schemas import (
 )
 from docket.deadlines.workdays import Closures, CourtCalendar, add_months
 from docket.editing import changes_of, update_one
+from docket.hearings.agenda import TESTIMONY_KINDS
 from docket.hearings.choices import HearingKind, HearingStatus
 from docket.hearings.tables import Hearing
 from docket.protection.choices import Measure, MeasureStatus
@@ -100,8 +110,10 @@ def _grouped(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, A
     return found
 
 
-async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
-    """The facts of these cases (unknown ids are left out), in twelve queries per batch of
+async def load_facts(
+    case_ids: list[int], *, exact_births_of: frozenset[int] = frozenset()
+) -> dict[int, LoadedCase]:
+    """The facts of these cases (unknown ids are left out), in fourteen queries per batch of
     BATCH cases, never one per case: the calendar feed and the at-risk list ask for many."""
     ids = sorted(set(case_ids))
     if not ids:
@@ -109,7 +121,7 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
     if len(ids) > BATCH:
         found: dict[int, LoadedCase] = {}
         for start in range(0, len(ids), BATCH):
-            found |= await load_facts(ids[start : start + BATCH])
+            found |= await load_facts(ids[start : start + BATCH], exact_births_of=exact_births_of)
         return found
     cases = await Case.select(
         Case.id, Case.docket_number, Case.caption, Case.stage, Case.court
@@ -119,10 +131,24 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
     ids = [c["id"] for c in cases]
     dates = {r["case"]: r for r in await CaseDates.select().where(CaseDates.case.is_in(ids))}
     accused = _grouped(
-        await Accused.select(Accused.case, Accused.custody_status, Accused.pleaded_on).where(
-            Accused.case.is_in(ids)
-        ),
+        await Accused.select(
+            Accused.id,
+            Accused.case,
+            Accused.name,
+            Accused.custody_status,
+            Accused.pleaded_on,
+            Accused.disposition,
+        )
+        .where(Accused.case.is_in(ids))
+        .order_by(Accused.id),
         "case",
+    )
+    custody = _grouped(
+        await CustodyEvent.select(CustodyEvent.accused, CustodyEvent.kind, CustodyEvent.happened_on)
+        .where(CustodyEvent.case.is_in(ids))
+        .order_by(CustodyEvent.happened_on)
+        .order_by(CustodyEvent.id),
+        "accused",
     )
     charges = _grouped(
         await Charge.select(Charge.case, Charge.statute_code, Charge.offence_date)
@@ -158,24 +184,26 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
         if court_ids
         else {}
     )
-    with_child: set[int] = set()
-    live_link_applied: dict[int, dt.date] = {}
+    # Witnesses: whether a survivor witness is a child is decided on each hearing's day
+    # (below); a protected one (RA 6981) gives the case the three-month target of s9.
+    witnesses = _grouped(
+        await Witness.select(
+            Witness.id, Witness.case, Witness.kind, Witness.survivor, Witness.protected
+        ).where(Witness.case.is_in(ids)),
+        "case",
+    )
+    needs: list[dict[str, Any]] = []
     if hearings:
         needs = await ProtectionNeed.select(
-            ProtectionNeed.hearing, ProtectionNeed.measure, ProtectionNeed.requested_on
+            ProtectionNeed.hearing,
+            ProtectionNeed.witness,
+            ProtectionNeed.measure,
+            ProtectionNeed.requested_on,
         ).where(
             ProtectionNeed.hearing.is_in([h["id"] for h in hearings])
             & (ProtectionNeed.witness.kind == WitnessKind.SURVIVOR)
             & (ProtectionNeed.status != MeasureStatus.DECLINED)
         )
-        with_child = {n["hearing"] for n in needs}
-        # The live-link application (A.M. 004-07-SC s25) is the live-link TV request for the
-        # child at that hearing; its day is when it was asked for.
-        for need in needs:
-            if need["measure"] == Measure.LIVE_LINK_TV and need["requested_on"] is not None:
-                earlier = live_link_applied.get(need["hearing"])
-                if earlier is None or need["requested_on"] < earlier:
-                    live_link_applied[need["hearing"]] = need["requested_on"]
     changes = _grouped(
         await CaseStageChange.select(
             CaseStageChange.case,
@@ -211,13 +239,15 @@ async def load_facts(case_ids: list[int]) -> dict[int, LoadedCase]:
             case,
             dates.get(case_id),
             accused[case_id],
+            custody,
             charges[case_id],
             survivors_of[case_id],
             births,
+            exact_births_of,
             hearings_of[case_id],
             courts,
-            with_child,
-            live_link_applied,
+            witnesses[case_id],
+            needs,
             changes[case_id],
             leads.get(case_id),
             CourtCalendar(
@@ -238,19 +268,41 @@ def _build(
     case: dict[str, Any],
     dates: dict[str, Any] | None,
     accused: list[dict[str, Any]],
+    custody: dict[int, list[dict[str, Any]]],
     charges: list[dict[str, Any]],
     survivors: list[dict[str, Any]],
     births: dict[int, dt.date],
+    exact_births_of: frozenset[int],
     hearings: list[dict[str, Any]],
     courts: dict[int, dict[str, Any]],
-    with_child: set[int],
-    live_link_applied: dict[int, dt.date],
+    witnesses: list[dict[str, Any]],
+    needs: list[dict[str, Any]],
     changes: list[dict[str, Any]],
     lead: dict[str, Any] | None,
     closures: Closures,
 ) -> LoadedCase:
     entered = dates or {}
     given: dict[str, dt.date | None] = {name: entered.get(name) for name in DATE_FIELDS}
+
+    band_of = {s["id"]: s["age_band"] for s in survivors}
+    survivor_witnesses = [w for w in witnesses if w["kind"] == WitnessKind.SURVIVOR]
+    survivor_of = {w["id"]: w["survivor"] for w in survivor_witnesses}
+
+    def child_on(witness_id: int, day: dt.date) -> bool:
+        # A.M. 004-07-SC s4(a): a child is under 18 at the time of testimony. From the exact
+        # birth date when it is recorded (never a rounded year); otherwise the age band, which
+        # is the age at testimony.
+        survivor_id = survivor_of.get(witness_id)
+        birth = births.get(survivor_id) if survivor_id is not None else None
+        if birth is not None:
+            return day < add_months(birth, 12 * AGE_OF_MAJORITY)
+        return survivor_id is not None and band_of.get(survivor_id) != AgeBand.ADULT
+
+    case_hearing_ids = {h["id"] for h in hearings}
+    case_needs = [n for n in needs if n["hearing"] in case_hearing_ids]
+    live_link_asked = [
+        n for n in case_needs if n["measure"] == Measure.LIVE_LINK_TV and n["requested_on"]
+    ]
 
     hearing_facts = []
     counted = []
@@ -261,13 +313,30 @@ def _build(
             continue
         counted.append(h["id"])
         zone = courts.get(h["court"], {}).get("timezone", "Asia/Manila")
+        on = _day_in(h["starts_at"], zone)
+        kind = HearingKind(h["kind"])
+        # Who may testify: every survivor witness at a trial or bail hearing (as the agenda
+        # lists them), and those with a measure asked for at any other hearing. The live-link
+        # clock (A.M. 004-07-SC s25) is for those who are children on the hearing's day: an
+        # adult with an interpreter has none; a child with no measure recorded has one.
+        called = {n["witness"] for n in case_needs if n["hearing"] == h["id"]}
+        if kind in TESTIMONY_KINDS:
+            called |= set(survivor_of)
+        children = {w for w in called if child_on(w, on)}
+        # The application is the live-link request for such a child: at this hearing, or an
+        # earlier request for the same child, which stands for their testimony.
+        asked = [
+            n["requested_on"]
+            for n in live_link_asked
+            if n["witness"] in children and (n["hearing"] == h["id"] or n["requested_on"] <= on)
+        ]
         hearing_facts.append(
             HearingFacts(
-                on=_day_in(h["starts_at"], zone),
-                kind=HearingKind(h["kind"]),
+                on=on,
+                kind=kind,
                 status=HearingStatus(h["status"]),
-                child_testifies=h["id"] in with_child,
-                live_link_applied_on=live_link_applied.get(h["id"]),
+                child_testifies=bool(children),
+                live_link_applied_on=min(asked) if asked else None,
             )
         )
 
@@ -308,10 +377,33 @@ def _build(
     # The earliest birth year gives the earliest 18th "birthday", and 1 January of it is never
     # after the true one: the prescription warning can come early, never late, and the birthday
     # itself is never shown to anyone who sees the deadlines (or a feed).
-    birth = _earliest([births.get(s["id"]) for s in child_survivors or survivors])
-    birth_date = dt.date(birth.year, 1, 1) if birth is not None else None
+    # Only for the survivors in ``exact_births_of`` (those the person asking may know, who asked
+    # with a reason: docket.deadlines.services.exact_prescription) does the true birthday count;
+    # the earliest of all the candidates wins, so the date never moves later.
+    candidates = [
+        (born, False) if s["id"] in exact_births_of else (dt.date(born.year, 1, 1), True)
+        for s in child_survivors or survivors
+        if (born := births.get(s["id"])) is not None
+    ]
+    birth_date, year_only = min(candidates) if candidates else (None, True)
+    accused_facts = tuple(
+        AccusedFacts(
+            accused_id=a["id"],
+            name=a["name"],
+            detained=a["custody_status"] == CustodyStatus.DETAINED,
+            custody=tuple(
+                CustodyFacts(CustodyChange(c["kind"]), c["happened_on"]) for c in custody[a["id"]]
+            ),
+            pleaded_on=a["pleaded_on"],
+        )
+        for a in accused
+        # An accused whose case ended before arraignment (dismissed, say) has no clock left.
+        if a["disposition"] == Disposition.PENDING or a["pleaded_on"] is not None
+    )
     facts = CaseFacts(
         stage=CaseStage(case["stage"]),
+        accused=accused_facts,
+        protected_witness=any(w["protected"] for w in witnesses),
         is_trafficking_case=any(code.startswith(TRAFFICKING_PREFIXES) for code in codes),
         accused_detained=any(a["custody_status"] == CustodyStatus.DETAINED for a in accused),
         arraigned_on=_earliest(held(HearingKind.ARRAIGNMENT) + [a["pleaded_on"] for a in accused]),
@@ -324,12 +416,13 @@ def _build(
         charge_codes=codes,
         offence_date=offence_date,
         survivor_birth_date=birth_date,
-        birth_date_is_year_only=True,
+        birth_date_is_year_only=year_only,
         child_victim=bool(child_survivors),
         victim_count=max(1, len(survivors)),
         offender_count=max(1, len(accused)),
         syndicate=entered.get("syndicate"),
         large_scale=entered.get("large_scale"),
+        clarificatory_hearing=bool(entered.get("clarificatory_hearing")),
         **{
             **given,
             "decided_on": given["decided_on"] or last_entered(CaseStage.DECIDED),

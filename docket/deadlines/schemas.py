@@ -16,13 +16,37 @@ from docket.hearings.choices import HearingKind, HearingStatus
 #: The dates of CaseDates a user may set, in the order the case lives them.
 DATE_FIELDS: tuple[str, ...] = (
     "pi_assigned_on",
+    "report_received_on",
+    "investigation_started_on",
+    "warrantless_arrest_on",
+    "inquest_referred_on",
+    "complaint_records_received_on",
+    "subpoena_issued_on",
+    "subpoena_received_on",
+    "counter_affidavit_filed_on",
+    "pi_hearing_held_on",
+    "waiver_pi_started_on",
+    "inquest_information_known_on",
+    "pi_requested_on",
     "pi_resolved_on",
+    "resolution_approved_on",
+    "resolution_received_on",
+    "resolution_mr_filed_on",
+    "resolution_mr_denial_received_on",
+    "petition_for_review_filed_on",
+    "review_resolved_on",
     "complaint_filed_on",
     "court_received_on",
+    "information_filed_on",
+    "information_evaluated_on",
     "jurisdiction_acquired_on",
     "pretrial_order_received_on",
     "prosecution_rested_on",
     "trial_completed_on",
+    "demurrer_leave_granted_on",
+    "demurrer_filed_on",
+    "demurrer_comment_on",
+    "demurrer_resolved_on",
     "first_bail_hearing_on",
     "bail_resolved_on",
     "decided_on",
@@ -30,13 +54,15 @@ DATE_FIELDS: tuple[str, ...] = (
     "judgment_mr_filed_on",
     "judgment_mr_denial_received_on",
     "notice_of_appeal_filed_on",
+    "judgment_entered_on",
+    "tapes_destroyed_on",
     "warrant_delivered_on",
     "accused_arrested_on",
     "released_on",
     "discovered_on",
 )
 #: Findings a lawyer records (true, false, or null for not recorded): RA 9208 s6(c), s12.
-FINDING_FIELDS: tuple[str, ...] = ("syndicate", "large_scale")
+FINDING_FIELDS: tuple[str, ...] = ("syndicate", "large_scale", "clarificatory_hearing")
 
 MaybeDate = dt.date | UnsetType | None
 
@@ -46,14 +72,38 @@ class CaseFactsUpdate(Input):
 
     version: Version | UnsetType = UNSET
     pi_assigned_on: MaybeDate = UNSET
+    report_received_on: MaybeDate = UNSET
+    investigation_started_on: MaybeDate = UNSET
+    warrantless_arrest_on: MaybeDate = UNSET
+    inquest_referred_on: MaybeDate = UNSET
+    complaint_records_received_on: MaybeDate = UNSET
+    subpoena_issued_on: MaybeDate = UNSET
+    subpoena_received_on: MaybeDate = UNSET
+    counter_affidavit_filed_on: MaybeDate = UNSET
+    pi_hearing_held_on: MaybeDate = UNSET
+    waiver_pi_started_on: MaybeDate = UNSET
+    inquest_information_known_on: MaybeDate = UNSET
+    pi_requested_on: MaybeDate = UNSET
     pi_resolved_on: MaybeDate = UNSET
+    resolution_approved_on: MaybeDate = UNSET
+    resolution_received_on: MaybeDate = UNSET
+    resolution_mr_filed_on: MaybeDate = UNSET
+    resolution_mr_denial_received_on: MaybeDate = UNSET
+    petition_for_review_filed_on: MaybeDate = UNSET
+    review_resolved_on: MaybeDate = UNSET
     complaint_filed_on: MaybeDate = UNSET
     court_received_on: MaybeDate = UNSET
+    information_filed_on: MaybeDate = UNSET
+    information_evaluated_on: MaybeDate = UNSET
     jurisdiction_acquired_on: MaybeDate = UNSET
     pretrial_order_received_on: MaybeDate = UNSET
     prosecution_rested_on: MaybeDate = UNSET
     #: The last day of trial: the trial completion target is met (RA 8493 s6; R119 s2).
     trial_completed_on: MaybeDate = UNSET
+    demurrer_leave_granted_on: MaybeDate = UNSET
+    demurrer_filed_on: MaybeDate = UNSET
+    demurrer_comment_on: MaybeDate = UNSET
+    demurrer_resolved_on: MaybeDate = UNSET
     first_bail_hearing_on: MaybeDate = UNSET
     bail_resolved_on: MaybeDate = UNSET
     decided_on: MaybeDate = UNSET
@@ -62,6 +112,8 @@ class CaseFactsUpdate(Input):
     #: Notice of the order denying that motion: a fresh 15-day appeal period runs from it.
     judgment_mr_denial_received_on: MaybeDate = UNSET
     notice_of_appeal_filed_on: MaybeDate = UNSET
+    judgment_entered_on: MaybeDate = UNSET
+    tapes_destroyed_on: MaybeDate = UNSET
     warrant_delivered_on: MaybeDate = UNSET
     accused_arrested_on: MaybeDate = UNSET
     released_on: MaybeDate = UNSET
@@ -70,6 +122,8 @@ class CaseFactsUpdate(Input):
     syndicate: bool | UnsetType | None = UNSET
     #: Three or more victims (RA 9208 s6(c)), as the information alleges.
     large_scale: bool | UnsetType | None = UNSET
+    #: The prosecutor set a clarificatory hearing (DOJ DC 015 s10): held within 30 days.
+    clarificatory_hearing: bool | UnsetType | None = UNSET
 
 
 class HearingFactRead(Output):
@@ -106,13 +160,37 @@ class DerivedFacts(Output):
 class CaseFactsRead(Output):
     case_id: int
     pi_assigned_on: dt.date | None
+    report_received_on: dt.date | None
+    investigation_started_on: dt.date | None
+    warrantless_arrest_on: dt.date | None
+    inquest_referred_on: dt.date | None
+    complaint_records_received_on: dt.date | None
+    subpoena_issued_on: dt.date | None
+    subpoena_received_on: dt.date | None
+    counter_affidavit_filed_on: dt.date | None
+    pi_hearing_held_on: dt.date | None
+    waiver_pi_started_on: dt.date | None
+    inquest_information_known_on: dt.date | None
+    pi_requested_on: dt.date | None
     pi_resolved_on: dt.date | None
+    resolution_approved_on: dt.date | None
+    resolution_received_on: dt.date | None
+    resolution_mr_filed_on: dt.date | None
+    resolution_mr_denial_received_on: dt.date | None
+    petition_for_review_filed_on: dt.date | None
+    review_resolved_on: dt.date | None
     complaint_filed_on: dt.date | None
     court_received_on: dt.date | None
+    information_filed_on: dt.date | None
+    information_evaluated_on: dt.date | None
     jurisdiction_acquired_on: dt.date | None
     pretrial_order_received_on: dt.date | None
     prosecution_rested_on: dt.date | None
     trial_completed_on: dt.date | None
+    demurrer_leave_granted_on: dt.date | None
+    demurrer_filed_on: dt.date | None
+    demurrer_comment_on: dt.date | None
+    demurrer_resolved_on: dt.date | None
     first_bail_hearing_on: dt.date | None
     bail_resolved_on: dt.date | None
     decided_on: dt.date | None
@@ -120,6 +198,8 @@ class CaseFactsRead(Output):
     judgment_mr_filed_on: dt.date | None
     judgment_mr_denial_received_on: dt.date | None
     notice_of_appeal_filed_on: dt.date | None
+    judgment_entered_on: dt.date | None
+    tapes_destroyed_on: dt.date | None
     warrant_delivered_on: dt.date | None
     accused_arrested_on: dt.date | None
     released_on: dt.date | None
@@ -127,6 +207,7 @@ class CaseFactsRead(Output):
     #: Recorded findings (null: not recorded); prescription uses only these, never the counts.
     syndicate: bool | None
     large_scale: bool | None
+    clarificatory_hearing: bool | None
     version: int
     derived: DerivedFacts
 
@@ -140,6 +221,25 @@ class CaseDeadlines(Output):
     #: the deadlines above leave them out until someone corrects them.
     needs_attention: list[str] = []
     #: Docket computes these dates to help: check them against the rules and orders.
+    caveat: str = CAVEAT
+
+
+class ExactPrescriptionRequest(Input):
+    """Why the exact dates are needed (kept in the audit trail, like any identity read)."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=10, max_length=300)]
+
+
+class ExactPrescription(Output):
+    """Prescription counted from the exact birth dates the person asking may know (the
+    survivor's advocate, the case's lead prosecutor). Everyone else sees the conservative date
+    of the deadlines list, counted from 1 January of the birth year."""
+
+    case_id: int
+    today: dt.date
+    deadlines: list[Deadline]
+    #: The pseudonyms whose exact birth date was used; other survivors count from 1 January.
+    exact_for: list[str]
     caveat: str = CAVEAT
 
 

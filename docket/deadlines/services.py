@@ -10,13 +10,16 @@ import datetime as dt
 import logging
 from typing import Any
 
+from litestar.exceptions import PermissionDeniedException
+
 from docket.accounts.services import Actor
 from docket.accounts.tables import User
 from docket.audit.services import record
 from docket.cases.access import visible_case_ids
+from docket.cases.identity import may_know_identity
 from docket.cases.progress import EARLIEST_DATE, court_today
 from docket.cases.services import require_case
-from docket.cases.tables import Case, CaseMember
+from docket.cases.tables import Case, CaseMember, Survivor
 from docket.courts.tables import Court, CourtClosure
 from docket.db import write_tx
 from docket.deadlines.engine import Deadline, compute_deadlines
@@ -30,6 +33,7 @@ from docket.deadlines.schemas import (
     CourtClosureCreate,
     CourtClosureMove,
     CourtClosureRead,
+    ExactPrescription,
 )
 from docket.editing import insert_one
 from docket.errors import Conflict, InvalidInput, NotFound
@@ -86,6 +90,59 @@ async def case_deadlines(actor: Actor, case_id: int, *, today: dt.date) -> CaseD
     found = _compute(loaded, today)
     return CaseDeadlines(
         case_id=case_id, today=today, deadlines=found, needs_attention=loaded.needs_attention
+    )
+
+
+async def exact_prescription(
+    actor: Actor, case_id: int, reason: str, *, today: dt.date
+) -> ExactPrescription:
+    """The prescription deadlines from the exact birth dates of the survivors this person may
+    know (their own survivors for an advocate, all of the case's for its lead prosecutor).
+
+    A date counted from a birthday reveals it, so this is an identity read: it needs a reason
+    and a login with a second factor, and every request, allowed or refused, is audited
+    (RA 9208 s7; RA 11930 s21; A.M. 004-07-SC s31)."""
+    await require_case(case_id)
+    survivors = await Survivor.select().where(Survivor.case == case_id).order_by(Survivor.id)
+    known = [s for s in survivors if await may_know_identity(actor, s)]
+    problem = ""
+    if not known:
+        problem = "not the advocate of a survivor of the case or its lead prosecutor"
+    elif not actor.mfa:
+        problem = "no second factor at login"
+    async with write_tx():
+        await record(
+            actor.id,
+            "survivor_identity.read",
+            entity="case",
+            entity_id=case_id,
+            case_id=case_id,
+            after={
+                "reason": reason.strip(),
+                "purpose": "prescription from the exact birth date",
+                "survivor_ids": [s["id"] for s in known],
+                **({"refused": problem} if problem else {}),
+            },
+            outcome="denied" if problem else "ok",
+        )
+    if problem == "no second factor at login":
+        raise PermissionDeniedException(
+            "Dates from a survivor's birth date need two-step login: set it up, then log in "
+            "again with the code from your app"
+        )
+    if problem:
+        raise PermissionDeniedException(
+            "Only a survivor's advocate and the case's lead prosecutor may count from the exact "
+            "birth date; the deadlines list shows the earlier, conservative date"
+        )
+    loaded = (await load_facts([case_id], exact_births_of=frozenset(s["id"] for s in known)))[
+        case_id
+    ]
+    return ExactPrescription(
+        case_id=case_id,
+        today=today,
+        deadlines=[d for d in _compute(loaded, today) if d.rule == "prescription"],
+        exact_for=[s["pseudonym"] for s in known],
     )
 
 

@@ -38,7 +38,8 @@ __all__ = [
 ]
 
 #: What to do when a period's last day is a day the court is closed.
-LastDayRule = Literal["next_working_day", "previous_working_day"]
+#: "calendar_day": the period runs by the clock, closed days or not (RPC Art. 125's hours).
+LastDayRule = Literal["next_working_day", "previous_working_day", "calendar_day"]
 
 
 class CourtCalendar(msgspec.Struct, frozen=True, kw_only=True):
@@ -98,6 +99,8 @@ def move_off_closed_day(
     """Apply a rule's choice of direction when its last day is a closed day."""
     if rule == "next_working_day":
         return next_working_day(day, closures)
+    if rule == "calendar_day":
+        return day
     return previous_working_day(day, closures)
 
 

@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from docket.accounts.services import Actor
 from docket.accounts.tables import Team
 from docket.cases import services as cases
+from docket.cases.custody import custody_history
 from docket.cases.progress import change_stage, court_today, stage_history
 from docket.cases.schemas import CaseRead, ChargeCreate, ChargeUpdate, StageChange
 from docket.courts.schemas import CourtRead
@@ -106,6 +107,8 @@ async def case_page(request: Request[Any, Any, Any], case_id: FromPath[PathId]) 
         names=names,
         accused=accused,
         charges_of={a.id: [c for c in charges if c.accused_id == a.id] for a in accused},
+        # Each accused's custody changes, which their arraignment clock follows.
+        custody_of={a.id: (await custody_history(actor, a.id)).events for a in accused},
         statute=statute,
         survivors=survivors,
         pseudonyms={s.id: s.pseudonym for s in survivors},
