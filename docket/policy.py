@@ -274,6 +274,9 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ),
 }
 
+#: Where the API describes itself (OpenAPI: Litestar's routes, for everyone logged in).
+API_DESCRIPTION = "/api/schema"
+
 #: Routes anyone may call without logging in: logging in itself, the health check, the
 #: static files, and a calendar feed (its secret link is its key).
 NO_LOGIN: frozenset[tuple[str, str]] = frozenset(
@@ -340,6 +343,8 @@ def check_policy(actor: Actor, connection: ASGIConnection[Any, Any, Any, Any]) -
         method = "GET"
     path_format = str(connection.scope.get("path_template", ""))
     entry = policy_for(method, path_format)
+    if entry is None and path_format.startswith(API_DESCRIPTION):
+        return  # the API's own description (OpenAPI), for every person logged in
     if entry is None:
         raise PermissionDeniedException(refusal(frozenset()))
     if actor.role not in entry[0]:

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from docket.accounts.choices import Role
-from docket.policy import NO_LOGIN, POLICY, WEB_LOGIN_ONLY, Reach
+from docket.policy import API_DESCRIPTION, NO_LOGIN, POLICY, WEB_LOGIN_ONLY, Reach
 from tests.conftest import Api, People, make_user
 
 pytestmark = pytest.mark.anyio
 
-NOT_API = ("/api/schema",)
+NOT_API = (API_DESCRIPTION,)
 
 
 def app_routes() -> set[tuple[str, str]]:

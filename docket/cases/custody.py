@@ -63,7 +63,7 @@ def _history(accused: dict[str, Any], events: list[dict[str, Any]]) -> CustodyHi
 
 
 async def custody_history(actor: Actor, accused_id: int) -> CustodyHistory:
-    accused = await fetch_one(Accused, accused_id, "accused")
+    accused = await fetch_one(actor, Accused, accused_id, "accused")
     return _history(accused, await _events(accused_id))
 
 
@@ -101,11 +101,11 @@ async def record_custody_change(
     arraignment clock moves at the next read. Stale accused → 412, nothing written."""
     check_event_date("on", data.on)
     async with write_tx():
-        accused = await fetch_one(Accused, accused_id, "accused")
+        accused = await fetch_one(actor, Accused, accused_id, "accused")
         events = await _events(accused_id)
         _check_follows(events, data)
         await insert_one(
-            actor.id,
+            actor,
             CustodyEvent,
             {
                 "case": accused["case"],
@@ -118,7 +118,7 @@ async def record_custody_change(
             case_id=accused["case"],
         )
         await update_one(
-            actor.id,
+            actor,
             Accused,
             accused_id,
             {"custody_status": CUSTODY_AFTER[data.kind]},
@@ -137,7 +137,7 @@ async def withdraw_custody_change(
     accused's custody status goes back to what it was before it. ``if_match`` carries the
     accused's version; it is read after the access check, so another case's change is 404."""
     async with write_tx():
-        event = await fetch_one(CustodyEvent, event_id, "custody change")
+        event = await fetch_one(actor, CustodyEvent, event_id, "custody change")
         version = expected_version(UNSET, if_match)
         accused_id = event["accused"]
         events = await _events(accused_id)
@@ -147,7 +147,7 @@ async def withdraw_custody_change(
             )
         await CustodyEvent.delete().where(CustodyEvent.id == event_id)
         await record(
-            actor.id,
+            actor.audit_id,
             "custody_event.delete",
             entity="custody_event",
             entity_id=event_id,
@@ -155,7 +155,7 @@ async def withdraw_custody_change(
             before=event,
         )
         await update_one(
-            actor.id,
+            actor,
             Accused,
             accused_id,
             {"custody_status": event["custody_before"]},

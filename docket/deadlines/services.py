@@ -102,7 +102,7 @@ async def exact_prescription(
     A date counted from a birthday reveals it, so this is an identity read: it needs a reason
     and a login with a second factor, and every request, allowed or refused, is audited
     (RA 9208 s7; RA 11930 s21; A.M. 004-07-SC s31)."""
-    await require_case(case_id)
+    await require_case(actor, case_id)
     survivors = await Survivor.select().where(Survivor.case == case_id).order_by(Survivor.id)
     known = [s for s in survivors if await may_know_identity(actor, s)]
     problem = ""
@@ -112,7 +112,7 @@ async def exact_prescription(
         problem = "no second factor at login"
     async with write_tx():
         await record(
-            actor.id,
+            actor.audit_id,
             "survivor_identity.read",
             entity="case",
             entity_id=case_id,
