@@ -102,8 +102,19 @@ def demo(password: str | None, if_empty: bool, scale: str) -> None:
 @main.command()
 @click.option("--host", envvar="DOCKET_HOST", default="127.0.0.1", show_default=True)
 @click.option("--port", envvar="DOCKET_PORT", default=8000, type=int, show_default=True)
-def serve(host: str, port: int) -> None:
-    """Serve Docket over HTTP with uvicorn (one process: SQLite has one writer)."""
+@click.option(
+    "--workers",
+    envvar="DOCKET_WORKERS",
+    default=1,
+    type=click.IntRange(1, 64),
+    show_default=True,
+    help="Server processes (PostgreSQL only; about one per core).",
+)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve Docket over HTTP with uvicorn: one process on SQLite (it has one writer), one or
+    more on PostgreSQL (--workers). Processes share everything through the database (sessions,
+    login throttles, the audit trail's head that says when kept list pages are out of date),
+    so any process may answer any request."""
     import ipaddress
     import os
 
@@ -127,12 +138,18 @@ def serve(host: str, port: int) -> None:
             f"feed links will say {get_settings().base_url}",
             err=True,
         )
+    if workers > 1 and get_settings().is_sqlite:
+        raise click.UsageError(
+            "--workers: SQLite has one writer, so Docket on SQLite runs one process; "
+            "use PostgreSQL for more"
+        )
     _require_migrated()
     uvicorn.run(
         "docket.app:create_app",
         factory=True,
         host=host,
         port=port,
+        workers=workers,
         # Forwarded headers are read by docket.proxies, from DOCKET_TRUSTED_PROXIES only;
         # uvicorn's own would believe any process on this machine (127.0.0.1).
         proxy_headers=False,
