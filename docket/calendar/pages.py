@@ -24,6 +24,7 @@ from docket.calendar.choices import FeedScope, parse_scope
 from docket.calendar.schemas import FeedCreate, FeedIssued, FeedRead
 from docket.errors import InvalidInput
 from docket.params import FromPath, PathId
+from docket.web.qr import qr_svg
 
 #: The page shows a secret link once: it must not be cached, nor its address sent onwards.
 PAGE_HEADERS = {
@@ -88,6 +89,12 @@ async def _page(
             "choices": choices,
             "scope_labels": {feed.id: _scope_label(feed, choices) for feed in feeds},
             "issued": issued,
+            # The webcal link, for a phone's camera: shown once, with the link.
+            "issued_qr": (
+                qr_svg(issued.webcal_url, title="QR code of your new calendar link")
+                if issued
+                else None
+            ),
             "error": error,
             "when": _when,
         },
