@@ -49,7 +49,7 @@ def test_a_prosecutor_subscribes_a_phone_by_scanning_the_feeds_qr_code(browser: 
     browser.open("/feeds")
     Select(browser.find("#scope")).select_by_value("mine")
     browser.find("#name").send_keys("My phone")
-    browser.find("#alarms").click()
+    Select(browser.find("#reminders")).select_by_value("1440,120")
     browser.submit("form[action='/feeds']")
     webcal = browser.find("#webcal-url").text
     assert webcal.startswith("webcal://127.0.0.1:")
