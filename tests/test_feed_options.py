@@ -319,3 +319,32 @@ async def test_the_feeds_page_offers_every_option_and_refuses_bad_ones(people: P
     refused = await client.post("/feeds", data={"csrf": csrf, "scope": "lead:3"})
     assert refused.status_code == 400
     assert len((await people.prosecutor.get("/api/feeds")).json()) == 1, "nothing half-made"
+
+
+async def test_a_reset_reason_naming_a_survivor_recorded_later_stays_inside(
+    people: People,
+) -> None:
+    """A reason is checked against the survivors' identities when it is written; one written
+    before the identity was recorded is checked again when a feed shows it."""
+    case = await prosecutors_case(people)
+    hearing = await make_hearing(people, case["id"])
+    feed = await create_feed(people)
+    await reset(people, hearing, SOON + dt.timedelta(days=7), "Rhea Mae had a fever")
+    (event,) = hearings_of(await calendar_of(people, feed))
+    assert "Rhea Mae had a fever" in str(event["DESCRIPTION"]), "no identity known yet"
+
+    survivor = await people.admin.post(
+        f"/api/cases/{case['id']}/survivors",
+        json={"pseudonym": "AAA", "age_band": "7_to_11", "advocate_id": people.advocate.user_id},
+    )
+    assert survivor.status_code == 201, survivor.text
+    identity = await people.prosecutor.put(
+        f"/api/survivors/{survivor.json()['id']}/identity",
+        json={"legal_name": "Rhea Mae Santos"},
+    )
+    assert identity.status_code == 204, identity.text
+    (event,) = hearings_of(await calendar_of(people, feed))
+    text = str(event["DESCRIPTION"])
+    day = f"{SOON:%a} {SOON.day} {SOON:%b} {SOON.year}"
+    assert f"Moved from {day}" in text
+    assert "Rhea" not in event.to_ical().decode()

@@ -49,6 +49,7 @@ from docket.calendar.ics import (
 from docket.calendar.schemas import FeedCreate, FeedIssued, FeedRead
 from docket.calendar.tables import FeedEvent, FeedSubscription
 from docket.cases.access import member_case_ids, team_ids_of, visible_case_ids
+from docket.cases.free_text import restricted_of_cases
 from docket.cases.names import caption_kept_inside, caption_outside
 from docket.cases.tables import Case, CaseMember
 from docket.courts.tables import Court
@@ -601,6 +602,7 @@ async def _feed_hearings(
     rows = (
         await Hearing.select(
             Hearing.id,
+            Hearing.case,
             Hearing.sequence,
             Hearing.starts_at,
             Hearing.ends_at,
@@ -632,6 +634,7 @@ async def _feed_hearings(
     for need in needs:
         measures.setdefault(need["hearing"], set()).add(Measure(need["measure"]))
     resets = await _last_resets([r["id"] for r in rows if r["status"] == HearingStatus.RESET])
+    reasons = await _reasons_shown(rows, resets)
     base_url = get_settings().base_url
     found = []
     for r in rows:
@@ -653,7 +656,7 @@ async def _feed_hearings(
                 room=r["room"] or None,
                 court_address=_one_line(r["court_address"]),
                 moved_from=resets[r["id"]][0] if r["id"] in resets else None,
-                reset_reason=_reset_reason(r, resets.get(r["id"])),
+                reset_reason=reasons.get(r["id"], ""),
                 mode=HearingMode(r["mode"]),
                 accommodations=sorted(measures.get(r["id"], set())),
                 url=f"{base_url}/hearings/{r['id']}",
@@ -699,16 +702,31 @@ async def _last_resets(hearing_ids: list[int]) -> dict[int, tuple[dt.datetime, s
     return {r["hearing"]: (r["previous_starts_at"], r["reason"]) for r in rows}
 
 
-def _reset_reason(hearing: dict[str, Any], reset: tuple[dt.datetime, str] | None) -> str:
-    """The reason of a hearing's last reset as a feed may show it, or "".
+async def _reasons_shown(
+    rows: list[dict[str, Any]], resets: dict[int, tuple[dt.datetime, str]]
+) -> dict[int, str]:
+    """The reason of each hearing's last reset as a feed may show it, by hearing id.
 
-    The reason was checked against the survivors' identities when it was written
-    (docket.cases.free_text); it stays inside Docket for a sealed case, and for a case whose
-    caption is kept inside because it shares a survivor's family name: the reason may name
-    that family ("the Belarmino household did not appear"), which the check allows."""
-    if reset is None or hearing["sealed"] or caption_kept_inside(hearing):
-        return ""
-    return _one_line(reset[1])
+    It stays inside Docket for a sealed case, and for a case whose caption is kept inside
+    because it shares a survivor's family name: the reason may name that family ("the
+    Belarmino household did not appear"), which the check on writing allows. The others are
+    checked again against the case's survivors' identities as they are now
+    (docket.cases.free_text): an identity recorded after the reason was written counts too."""
+    wanted = {
+        r["id"]: r["case"]
+        for r in rows
+        if r["id"] in resets
+        and resets[r["id"]][1].strip()
+        and not r["sealed"]
+        and not caption_kept_inside(r)
+    }
+    restricted = await restricted_of_cases(sorted(set(wanted.values())))
+    shown = {}
+    for hearing_id, case_id in wanted.items():
+        reason = _one_line(resets[hearing_id][1])
+        if restricted[case_id].problem(reason, survivor_facing=False) is None:
+            shown[hearing_id] = reason
+    return shown
 
 
 class _Served(msgspec.Struct, frozen=True, kw_only=True):
