@@ -47,6 +47,16 @@ OPTIONS = [
     {"include_deadlines": deadlines, "include_alarms": alarms}
     for deadlines, alarms in itertools.product((False, True), repeat=2)
 ]
+#: The options of issue 21 item 6, with deadlines and alarms: chosen reminders, a deadlines-only
+#: feed, held hearings hidden.
+CHOSEN_OPTIONS: list[dict[str, Any]] = [
+    {"include_deadlines": True, "reminders": [10080, 60], "hide_held": True},
+    {"include_deadlines": True, "include_hearings": False, "reminders": [30]},
+]
+
+
+def with_reminders(options: dict[str, Any]) -> bool:
+    return bool(options.get("reminders", options.get("include_alarms")))
 
 
 @dataclass
@@ -131,12 +141,13 @@ def issue_every_feed(demo: Demo) -> list[tuple[str, str, bool]]:
             {"scope": "case", "scope_id": next(c["id"] for c in cases if c["court_id"])},
             {"scope": "court", "scope_id": court_id},
             {"scope": "team", "scope_id": teams[0]["id"]},
+            {"scope": "lead"},
         ]
-        for scope, options in itertools.product(scopes, OPTIONS):
+        for scope, options in itertools.product(scopes, [*OPTIONS, *CHOSEN_OPTIONS]):
             response = api.post("/api/feeds", json=scope | options)
             assert response.status_code == 201, response.text
             demo.feeds.append(
-                (json.dumps(scope | options), response.json()["url"], options["include_alarms"])
+                (json.dumps(scope | options), response.json()["url"], with_reminders(options))
             )
     with demo.api(ANA) as api:
         for options in OPTIONS:
@@ -173,6 +184,14 @@ def ical_js(body: bytes, path: Path) -> dict[str, Any]:
     assert completed.stderr == "", completed.stderr
     parsed: dict[str, Any] = json.loads(completed.stdout)
     return parsed
+
+
+def vduration(minutes: int) -> str:
+    """Minutes as ical.js writes a duration (P7D, PT1H, PT30M)."""
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    time = (f"{hours}H" if hours else "") + (f"{mins}M" if mins else "")
+    return "P" + (f"{days}D" if days else "") + (f"T{time}" if time else "")
 
 
 def test_the_cli_prints_the_link_last_and_feeds_are_listed(demo: Demo) -> None:
@@ -221,6 +240,13 @@ def test_every_feed_parses_in_thunderbird_and_icalendar_with_manila_times(
                 assert event["sequence"] == hearing["sequence"], label
                 if hearing["status"] != "cancelled":
                     assert bool(event["alarms"]) == alarms, label
+                chosen = json.loads(label).get("reminders") if label.startswith("{") else None
+                if chosen and hearing["status"] != "cancelled":
+                    assert [a["trigger"] for a in event["alarms"]] == [
+                        "-" + vduration(minutes) for minutes in chosen
+                    ], label
+                if '"hide_held": true' in label:
+                    assert hearing["status"] != "held", label
                 if cases[hearing["case_id"]]["sealed"]:
                     seen_sealed += 1
                     summary = event["summary"].removeprefix("CANCELLED: ")

@@ -25,6 +25,7 @@ from docket.calendar.ics import (
     empty_feed,
     feed_text,
 )
+from docket.deadlines.engine import CAVEAT
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
 from docket.protection.choices import Measure
 
@@ -237,6 +238,8 @@ FIXED_WORDS = [
     "Court:", "Room:", "When:", "Mode:", "Protection measures to prepare:", "Open in Docket:",
     "Due:", "(Asia/Manila)", "Status: reset to this time (earlier settings in Docket)",
     "Status: cancelled",
+    # Issue 21 item 6: deadlines say where they come from; addresses and resets are labelled.
+    CAVEAT, "Counted from:", "Source:", "Address:", "Moved from",
 ]  # fmt: skip
 DATE_AND_TIME = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}|\d\d:\d\d")
 
@@ -253,10 +256,14 @@ def test_feed_inputs_have_no_place_for_survivor_data() -> None:
         "uid_key", "sequence", "starts_at", "ends_at", "court_timezone", "status", "kind",
         "docket_number", "court_case_number", "caption", "sealed", "court_name", "room", "mode",
         "accommodations", "url", "last_modified", "cancelled_at", "moved_to",
+        # The court's public address; a reset's earlier time and reason (issue 21 item 6).
+        "court_address", "moved_from", "reset_reason",
     }  # fmt: skip
     assert set(FeedDeadline.__struct_fields__) == {
         "uid_key", "title", "due", "docket_number", "caption", "sealed", "url", "last_modified",
         "sequence",
+        # The rule's source and what it was counted from (issue 21 item 6).
+        "source", "counted_from", "counted_from_on",
     }  # fmt: skip
     # Decoding a record that carries more than the allow-list fails instead of dropping it silently.
     record = msgspec.to_builtins(HEARING) | {"survivor_name": "Maria Santos"}

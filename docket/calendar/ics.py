@@ -28,6 +28,7 @@ import msgspec
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 from icalendar.enums import CLASS, STATUS, TRANSP
 
+from docket.deadlines.engine import CAVEAT
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
 from docket.protection.choices import Measure
 
@@ -35,6 +36,7 @@ __all__ = [
     "CANCELLED_KEPT_FOR",
     "FEED_CONTENT_TYPE",
     "FEED_TIMEZONE",
+    "HEARING_ALARMS",
     "REFRESH_INTERVAL",
     "UID_DOMAIN",
     "FeedDeadline",
@@ -139,13 +141,27 @@ class FeedHearing(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     last_modified: datetime
     cancelled_at: datetime | None = None
     court_timezone: str = FEED_TIMEZONE
+    #: The court's street address, for the person who must go there ("" if not recorded).
+    court_address: str = ""
+    #: For a reset hearing: where it was before its last reset, and why (the reason is left
+    #: empty by the caller when it may not leave Docket: a sealed case, or a caption kept
+    #: inside because it shares a survivor's family name).
+    moved_from: datetime | None = None
+    reset_reason: str = ""
     #: Set when the hearing was reset beyond the feed's window: the event stays where the client
     #: holds it (starts_at, ends_at), cancelled, saying where the hearing went, so that it never
     #: leaves a calendar silently.
     moved_to: datetime | None = None
 
     def __post_init__(self) -> None:
-        for name in ("starts_at", "ends_at", "last_modified", "cancelled_at", "moved_to"):
+        for name in (
+            "starts_at",
+            "ends_at",
+            "last_modified",
+            "cancelled_at",
+            "moved_to",
+            "moved_from",
+        ):
             _require_aware(name, getattr(self, name))
         if self.ends_at <= self.starts_at:
             raise ValueError("ends_at must be after starts_at")
@@ -179,13 +195,19 @@ class FeedDeadline(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     last_modified: datetime
     #: Raised by one whenever what the event shows changes (the due date moved, say).
     sequence: int = 0
+    #: Where the rule comes from ("A.M. 15-06-10-SC III.8"), and the fact and date it was
+    #: counted from ("arraignment", 2026-11-02): the prosecutor checks the date against them.
+    source: str = ""
+    counted_from: str = ""
+    counted_from_on: date | None = None
 
     def __post_init__(self) -> None:
         _require_aware("last_modified", self.last_modified)
         if self.sequence < 0:
             raise ValueError("sequence must not be negative")
-        if isinstance(self.due, datetime):
-            raise ValueError("due must be a date, not a datetime")
+        for name in ("due", "counted_from_on"):
+            if isinstance(getattr(self, name), datetime):
+                raise ValueError(f"{name} must be a date, not a datetime")
         if not self.uid_key:
             raise ValueError("uid_key must not be empty")
         _require_web_url(self.url)
@@ -254,6 +276,14 @@ def feed_text(item: FeedHearing | FeedDeadline) -> FeedText:
         else:
             summary = f"{item.title} — {item.caption} ({item.docket_number})"
             lines = [item.title, f"Case: {item.caption}", f"Docket No.: {item.docket_number}", due]
+            if item.counted_from and item.counted_from_on is not None:
+                lines.append(
+                    f"Counted from: {item.counted_from}, {_day_text(item.counted_from_on)}"
+                )
+        if item.source:
+            lines.append(f"Source: {item.source}")
+        # The rule's words and the law's; the date is Docket's reckoning (deadlines.engine).
+        lines.append(CAVEAT)
         lines.append(f"Open in Docket: {item.url}")
         return FeedText(
             summary=summary, description="\n".join(lines), location=None, alarm=f"Due: {summary}"
@@ -264,9 +294,10 @@ def feed_text(item: FeedHearing | FeedDeadline) -> FeedText:
     prefix = STATUS_PREFIXES.get(item.status, "")
     if item.moved_to is not None:
         prefix = f"CANCELLED: moved to {_day_text(_local_day(item.moved_to, item))} — "
+    address = [item.court_address] if item.court_address else []
     if item.sealed:
         summary = f"Sealed case — {kind}"
-        location = item.court_name
+        location = ", ".join([item.court_name, *address])
         lines = [f"When: {when}"]
         if item.moved_to is not None:
             lines.append(_moved_line(item))
@@ -274,6 +305,7 @@ def feed_text(item: FeedHearing | FeedDeadline) -> FeedText:
         number = item.court_case_number or item.docket_number
         summary = f"{kind}: {item.caption} ({number})"
         place = [item.court_name] if item.room is None else [item.court_name, item.room]
+        place += address
         if item.mode != HearingMode.IN_PERSON:
             place.append(MODE_LABELS[item.mode])
         location = ", ".join(place)
@@ -284,6 +316,8 @@ def feed_text(item: FeedHearing | FeedDeadline) -> FeedText:
             f"Docket No.: {item.docket_number}",
             f"Court: {item.court_name}",
         ]
+        if item.court_address:
+            lines.append(f"Address: {item.court_address}")
         if item.room is not None:
             lines.append(f"Room: {item.room}")
         lines += [f"When: {when}", f"Mode: {MODE_LABELS[item.mode]}"]
@@ -292,6 +326,9 @@ def feed_text(item: FeedHearing | FeedDeadline) -> FeedText:
             lines.append(f"Protection measures to prepare: {measures}")
         if item.moved_to is not None:
             lines.append(_moved_line(item))
+        elif item.status == HearingStatus.RESET and item.moved_from is not None:
+            moved = f"Moved from {_day_text(_local_day(item.moved_from, item))}"
+            lines.append(f"{moved}: {item.reset_reason}" if item.reset_reason else moved)
         elif item.status == HearingStatus.RESET:
             lines.append("Status: reset to this time (earlier settings in Docket)")
         elif item.is_off:
@@ -319,7 +356,7 @@ def _vtimezone(tzid: str) -> Timezone:
     return timezone
 
 
-def _hearing_event(hearing: FeedHearing, *, alarms: bool) -> Event:
+def _hearing_event(hearing: FeedHearing, *, alarms: tuple[timedelta, ...]) -> Event:
     text = feed_text(hearing)
     zone = ZoneInfo(hearing.court_timezone)
     stamp = _utc(hearing.last_modified)
@@ -339,8 +376,8 @@ def _hearing_event(hearing: FeedHearing, *, alarms: bool) -> Event:
         location=text.location,
         url=hearing.url,
     )
-    if alarms and not hearing.is_off:
-        for before in HEARING_ALARMS:
+    if not hearing.is_off:
+        for before in alarms:
             event.add_component(Alarm.new_display(description=text.alarm, trigger=-before))
     return event
 
@@ -398,8 +435,10 @@ def build_feed(
     *,
     alarms: bool,
     now: datetime,
+    reminders: tuple[timedelta, ...] = HEARING_ALARMS,
 ) -> bytes:
-    """Render a feed; the same input gives the same bytes.
+    """Render a feed; the same input gives the same bytes. With `alarms`, each hearing gets a
+    reminder at each of `reminders` before it (and each deadline one the day before).
 
     `now` only decides which cancelled hearings are old enough to drop
     (`CANCELLED_KEPT_FOR`); it never appears in the output.
@@ -422,7 +461,9 @@ def build_feed(
     # every subscribed phone).
     end = b"END:VCALENDAR\r\n"
     assert frame.endswith(end)
-    events = [_hearing_bytes(_cache_key(h), alarms) for h in shown]
+    _check_reminders(reminders)
+    hearing_alarms = tuple(sorted(set(reminders), reverse=True)) if alarms else ()
+    events = [_hearing_bytes(_cache_key(h), hearing_alarms) for h in shown]
     events += [_deadline_bytes(_cache_key(d), alarms) for d in due]
     return frame[: -len(end)] + b"".join(events) + end
 
@@ -432,8 +473,15 @@ def _cache_key(item: FeedHearing | FeedDeadline) -> bytes:
     return msgspec.msgpack.encode(item)
 
 
+def _check_reminders(reminders: tuple[timedelta, ...]) -> None:
+    # A VALARM TRIGGER before the event, whole minutes (what feeds offer: choices.py).
+    for before in reminders:
+        if before <= timedelta(0) or before % timedelta(minutes=1):
+            raise ValueError("a reminder is a positive whole number of minutes before")
+
+
 @functools.lru_cache(maxsize=50_000)
-def _hearing_bytes(key: bytes, alarms: bool) -> bytes:
+def _hearing_bytes(key: bytes, alarms: tuple[timedelta, ...]) -> bytes:
     hearing = msgspec.msgpack.decode(key, type=FeedHearing)
     body: bytes = _hearing_event(hearing, alarms=alarms).to_ical()
     return body
@@ -450,13 +498,24 @@ def _deadline_bytes(key: bytes, alarms: bool) -> bytes:
 _UNVERSIONED = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def content_hash(item: FeedHearing | FeedDeadline, *, alarms: bool) -> str:
+def content_hash(
+    item: FeedHearing | FeedDeadline,
+    *,
+    alarms: bool,
+    reminders: tuple[timedelta, ...] = HEARING_ALARMS,
+) -> str:
     """A digest of everything a client shows of one event, without its version stamps: when it
     differs from the one last served, the event gets a new SEQUENCE, DTSTAMP and LAST-MODIFIED."""
     # Every field but the stamps, and the feed's choice of reminders: the event's text is drawn
     # from exactly these (feed_text), and hashing them costs far less than rendering the event.
     bare = msgspec.structs.replace(item, sequence=0, last_modified=_UNVERSIONED)
-    return hashlib.sha256(_cache_key(bare) + (b"+alarms" if alarms else b"")).hexdigest()
+    chosen = b""
+    if alarms:
+        # The default keeps the digest feeds were served with before reminders were chosen.
+        wanted = sorted(set(reminders), reverse=True)
+        minutes = ",".join(str(before // timedelta(minutes=1)) for before in wanted)
+        chosen = b"+alarms" if wanted == list(HEARING_ALARMS) else f"+alarms:{minutes}".encode()
+    return hashlib.sha256(_cache_key(bare) + chosen).hexdigest()
 
 
 class Withdrawn(msgspec.Struct, frozen=True, kw_only=True):

@@ -20,10 +20,11 @@ from litestar.response import Redirect, Template
 
 from docket.accounts.services import Actor
 from docket.calendar import services
-from docket.calendar.choices import FeedScope, parse_scope
+from docket.calendar.choices import FeedScope, parse_reminders, parse_scope
 from docket.calendar.schemas import FeedCreate, FeedIssued, FeedRead
 from docket.errors import InvalidInput
 from docket.params import FromPath, PathId
+from docket.web.qr import qr_svg
 
 #: The page shows a secret link once: it must not be cached, nor its address sent onwards.
 PAGE_HEADERS = {
@@ -40,6 +41,12 @@ class FeedForm(msgspec.Struct, kw_only=True):
     scope: str = ""
     name: str = ""
     deadlines: str = ""
+    #: "1": leave hearings out (a deadlines-only feed).
+    deadlines_only: str = ""
+    hide_held: str = ""
+    #: Minutes before each hearing, comma-separated ("1440,120"); "" for none.
+    reminders: str = ""
+    #: The older form's checkbox: reminders a day and two hours before.
     alarms: str = ""
 
 
@@ -59,6 +66,35 @@ def _check_csrf(actor: Actor, sent: str) -> None:
         raise PermissionDeniedException("Missing or wrong CSRF token; reload the page")
 
 
+#: The reminder choices the page offers (minutes before each hearing, as parse_reminders reads
+#: them); the API takes any list within the bounds.
+REMINDER_CHOICES = (
+    ("", "No reminders"),
+    ("1440,120", "A day and two hours before"),
+    ("1440", "A day before"),
+    ("120", "Two hours before"),
+    ("10080,1440", "A week and a day before"),
+)
+
+
+def _reminders_label(minutes: list[int]) -> str:
+    labels = {tuple(parse_reminders(value)): label for value, label in REMINDER_CHOICES}
+    if tuple(minutes) in labels:
+        return labels[tuple(minutes)].lower()
+    return "reminders " + ", ".join(_minutes_words(m) for m in minutes) + " before"
+
+
+def _minutes_words(minutes: int) -> str:
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [
+        f"{n} {unit}{'s' if n != 1 else ''}"
+        for n, unit in ((days, "day"), (hours, "hour"), (mins, "minute"))
+        if n
+    ]
+    return " ".join(parts)
+
+
 def _when(value: dt.datetime) -> str:
     return f"{value.astimezone(MANILA):%Y-%m-%d %H:%M}"
 
@@ -66,6 +102,8 @@ def _when(value: dt.datetime) -> str:
 def _scope_label(feed: FeedRead, choices: dict[str, list[tuple[int, str]]]) -> str:
     if feed.scope == FeedScope.MINE:
         return "My cases"
+    if feed.scope == FeedScope.LEAD:
+        return "Cases I lead"
     names = dict(choices.get(feed.scope.value, []))
     return f"{feed.scope.value.capitalize()}: {names.get(feed.scope_id or 0, f'#{feed.scope_id}')}"
 
@@ -88,8 +126,16 @@ async def _page(
             "choices": choices,
             "scope_labels": {feed.id: _scope_label(feed, choices) for feed in feeds},
             "issued": issued,
+            # The webcal link, for a phone's camera: shown once, with the link.
+            "issued_qr": (
+                qr_svg(issued.webcal_url, title="QR code of your new calendar link")
+                if issued
+                else None
+            ),
             "error": error,
             "when": _when,
+            "reminder_choices": REMINDER_CHOICES,
+            "reminders_label": _reminders_label,
         },
         headers=PAGE_HEADERS,
         status_code=status_code,
@@ -121,14 +167,21 @@ async def create_feed_form(
     except ValueError:
         return await _page(actor, error="Choose which hearings the feed shows.", status_code=400)
     try:
+        reminders = list(parse_reminders(data.reminders)) if data.reminders else None
+    except ValueError as problem:
+        return await _page(actor, error=f"Reminders: {problem}.", status_code=400)
+    try:
         issued = await services.create_feed(
             actor,
             FeedCreate(
                 scope=scope,
                 scope_id=scope_id,
                 name=data.name.strip()[:100] or None,
-                include_deadlines=bool(data.deadlines),
-                include_alarms=bool(data.alarms),
+                include_deadlines=bool(data.deadlines or data.deadlines_only),
+                include_alarms=bool(data.alarms or reminders),
+                reminders=reminders,
+                include_hearings=not data.deadlines_only,
+                hide_held=bool(data.hide_held),
             ),
         )
     except InvalidInput as error:

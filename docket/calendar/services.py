@@ -26,10 +26,17 @@ from docket.accounts.choices import Role
 from docket.accounts.services import SYSTEM, Actor
 from docket.accounts.tables import Team, User
 from docket.audit.services import record
-from docket.calendar.choices import FeedScope
+from docket.calendar.choices import (
+    DEFAULT_REMINDERS,
+    OWN_SCOPES,
+    FeedScope,
+    check_reminders,
+    parse_reminders,
+)
 from docket.calendar.ics import (
     CANCELLED_KEPT_FOR,
     FEED_TIMEZONE,
+    HEARING_ALARMS,
     FeedDeadline,
     FeedHearing,
     Withdrawn,
@@ -42,14 +49,15 @@ from docket.calendar.ics import (
 from docket.calendar.schemas import FeedCreate, FeedIssued, FeedRead
 from docket.calendar.tables import FeedEvent, FeedSubscription
 from docket.cases.access import member_case_ids, team_ids_of, visible_case_ids
-from docket.cases.names import caption_outside
-from docket.cases.tables import Case
+from docket.cases.free_text import restricted_of_cases
+from docket.cases.names import caption_kept_inside, caption_outside
+from docket.cases.tables import Case, CaseMember
 from docket.courts.tables import Court
 from docket.courts.zones import zone_of
 from docket.db import fetch, is_plausible, utc_now, write_tx
 from docket.errors import Conflict, DocketError, InvalidInput, NotFound
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
-from docket.hearings.tables import Hearing
+from docket.hearings.tables import Hearing, HearingChange
 from docket.protection.choices import Measure, MeasureStatus
 from docket.protection.tables import ProtectionNeed
 from docket.settings import get_settings
@@ -80,7 +88,7 @@ USER_AGENT_KEPT = 200
 #: Measures still to prepare; a declined one needs nothing.
 PREPARED_STATUSES = [MeasureStatus.REQUESTED, MeasureStatus.ORDERED, MeasureStatus.ARRANGED]
 #: Changes whenever the way a feed is drawn from its rows changes, so ETags change with it.
-FEED_FORMAT = "docket-feed-2"
+FEED_FORMAT = "docket-feed-3"
 #: Per-feed event UIDs (calendar.md §1): the same hearing in two feeds gets two UIDs, so a
 #: client that assumes UIDs unique across calendars does not merge them, and feeds cannot be
 #: correlated by UID.
@@ -121,12 +129,56 @@ def _feed_read(row: dict[str, Any]) -> FeedRead:
         scope_id=row["scope_id"],
         include_deadlines=row["include_deadlines"],
         include_alarms=row["include_alarms"],
+        reminders=list(reminders_of(row)),
+        include_hearings=row["include_hearings"],
+        hide_held=row["hide_held"],
         created_at=row["created_at"],
         last_fetched_at=row["last_fetched_at"],
         last_user_agent=row["last_user_agent"],
         revoked_at=row["revoked_at"],
         rotated_from=row["rotated_from"],
     )
+
+
+def reminders_of(row: dict[str, Any]) -> tuple[int, ...]:
+    """A feed's reminders in minutes before each hearing (largest first); () for none."""
+    if not row["include_alarms"]:
+        return ()
+    try:
+        return parse_reminders(row["reminders"]) or DEFAULT_REMINDERS
+    except ValueError:
+        # Edited by hand: the feed keeps its reminders (the default), not a 500 at every poll.
+        log.warning("feed %s has unreadable reminders; a day and two hours are used", row["id"])
+        return DEFAULT_REMINDERS
+
+
+def _reminder_deltas(minutes: tuple[int, ...]) -> tuple[dt.timedelta, ...]:
+    return tuple(dt.timedelta(minutes=m) for m in minutes)
+
+
+def _chosen_reminders(data: FeedCreate) -> tuple[int, ...]:
+    """The reminders a new feed asks for, or 400 naming `reminders`."""
+    if data.reminders is None:
+        return DEFAULT_REMINDERS if data.include_alarms else ()
+    if data.include_alarms and not data.reminders:
+        raise InvalidInput.field(
+            "reminders", "is empty while include_alarms asks for reminders: give at least one"
+        )
+    try:
+        return check_reminders(list(data.reminders))
+    except ValueError as problem:
+        raise InvalidInput.field("reminders", str(problem)) from None
+
+
+def _check_options(data: FeedCreate) -> tuple[int, ...]:
+    """400 naming the field for options that make no feed; the reminders chosen."""
+    if not data.include_hearings and not data.include_deadlines:
+        raise InvalidInput.field(
+            "include_hearings",
+            "a feed shows hearings, deadlines or both: set include_deadlines for a "
+            "deadlines-only feed",
+        )
+    return _chosen_reminders(data)
 
 
 def _issued(row: dict[str, Any], token: str) -> FeedIssued:
@@ -142,10 +194,12 @@ def _issued(row: dict[str, Any], token: str) -> FeedIssued:
 async def _check_scope(actor: Actor, scope: FeedScope, scope_id: int | None) -> str:
     """400 naming the field unless the actor may subscribe to this scope; returns a default
     label for the feed."""
-    if scope == FeedScope.MINE:
+    if scope in OWN_SCOPES:
         if scope_id is not None:
-            raise InvalidInput.field("scope_id", "leave it out for your own hearings (mine)")
-        return "My hearings"
+            raise InvalidInput.field(
+                "scope_id", f"leave it out for your own hearings ({scope.value})"
+            )
+        return "My hearings" if scope == FeedScope.MINE else "Cases I lead"
     if scope_id is None:
         raise InvalidInput.field("scope_id", f"is required for a {scope.value} feed")
     if scope == FeedScope.CASE:
@@ -167,6 +221,8 @@ async def _check_scope(actor: Actor, scope: FeedScope, scope_id: int | None) -> 
 
 async def create_feed(actor: Actor, data: FeedCreate) -> FeedIssued:
     """A new feed for the actor; the returned links hold the token, shown this once."""
+    reminders = _check_options(data)
+    data = msgspec.structs.replace(data, reminders=list(reminders), include_alarms=bool(reminders))
     label = await _check_scope(actor, data.scope, data.scope_id)
     name = (data.name or "").strip() or label
     await _check_size(actor, data)
@@ -194,9 +250,19 @@ async def _check_size(actor: Actor, data: FeedCreate) -> None:
         "scope_id": data.scope_id,
     }
     scope = await _current_scope(row)
-    hearings = [h for h in await _feed_hearings(0, scope, now) if h.moved_to is None]
+    hearings = []
+    if data.include_hearings:
+        found = await _feed_hearings(0, scope, now, hide_held=data.hide_held)
+        hearings = [h for h in found if h.moved_to is None]
     deadlines = await _feed_deadlines(0, scope, now) if data.include_deadlines else []
-    body = build_feed(scope.calendar_name, hearings, deadlines, alarms=data.include_alarms, now=now)
+    body = build_feed(
+        scope.calendar_name,
+        hearings,
+        deadlines,
+        alarms=data.include_alarms,
+        now=now,
+        reminders=_reminder_deltas(tuple(data.reminders or ())),
+    )
     if len(body) > FEED_SIZE_LIMIT:
         events = body.count(b"BEGIN:VEVENT")
         raise InvalidInput.field(
@@ -223,6 +289,9 @@ async def _insert(
             scope_id=data.scope_id,
             include_deadlines=data.include_deadlines,
             include_alarms=data.include_alarms,
+            reminders=",".join(str(m) for m in data.reminders or ()),
+            include_hearings=data.include_hearings,
+            hide_held=data.hide_held,
             token_hash=_digest(token),
             created_at=utc_now(),
             rotated_from=rotated_from,
@@ -281,6 +350,9 @@ async def rotate_feed(actor: Actor, feed_id: int) -> FeedIssued:
             scope_id=old["scope_id"],
             include_deadlines=old["include_deadlines"],
             include_alarms=old["include_alarms"],
+            reminders=list(reminders_of(old)),
+            include_hearings=old["include_hearings"],
+            hide_held=old["hide_held"],
         )
         row = await _insert(actor, data, old["name"], token, rotated_from=feed_id)
         await record(
@@ -387,6 +459,11 @@ async def _current_scope(row: dict[str, Any]) -> _Scope:
     scope, scope_id = FeedScope(row["scope"]), row["scope_id"]
     if scope == FeedScope.MINE:
         return _Scope(case_ids=await member_case_ids(user_id), calendar_name="Docket — my hearings")
+    if scope == FeedScope.LEAD:
+        led = await CaseMember.select(CaseMember.case).where(
+            (CaseMember.user == user_id) & (CaseMember.lead == True)  # noqa: E712 - SQL
+        )
+        return _Scope(case_ids={r["case"] for r in led}, calendar_name="Docket — cases I lead")
     if scope == FeedScope.TEAM:
         team = await Team.select(Team.name).where(Team.id == scope_id).first()
         if team is None or scope_id not in await team_ids_of(user_id):
@@ -476,6 +553,9 @@ async def _feed_deadlines(
                     uid_key=str(uuid.uuid5(UID_NAMESPACE, f"{subscription_id}/deadline/{key}")),
                     title=deadline.title,
                     due=deadline.due_on,
+                    source=deadline.source,
+                    counted_from=deadline.counted_from,
+                    counted_from_on=deadline.counted_from_on,
                     docket_number=case["docket_number"],
                     caption=caption_outside(case),
                     sealed=case["sealed"],
@@ -488,7 +568,7 @@ async def _feed_deadlines(
 
 
 async def _feed_hearings(
-    subscription_id: int, scope: _Scope, now: dt.datetime
+    subscription_id: int, scope: _Scope, now: dt.datetime, *, hide_held: bool = False
 ) -> list[FeedHearing]:
     """The hearings of the scope in the rolling window, in two queries whatever their number:
     hearings joined with their case and court, then the protection measures to prepare."""
@@ -512,6 +592,8 @@ async def _feed_hearings(
             | (Hearing.updated_at >= now - CANCELLED_KEPT_FOR)
         )
     )
+    if hide_held:
+        where &= Hearing.status != HearingStatus.HELD
     if scope.case_ids is not None:
         where &= Hearing.case.is_in(sorted(scope.case_ids))
     if scope.court_id is not None:
@@ -524,6 +606,7 @@ async def _feed_hearings(
     rows = (
         await Hearing.select(
             Hearing.id,
+            Hearing.case,
             Hearing.sequence,
             Hearing.starts_at,
             Hearing.ends_at,
@@ -539,6 +622,7 @@ async def _feed_hearings(
             Hearing.case.caption_names_survivor.as_alias("caption_names_survivor"),
             Hearing.case.sealed.as_alias("sealed"),
             Hearing.court.name.as_alias("court_name"),
+            Hearing.court.address.as_alias("court_address"),
             Hearing.court.timezone.as_alias("court_timezone"),
         )
         .where(where)
@@ -553,6 +637,8 @@ async def _feed_hearings(
     measures: dict[int, set[Measure]] = {}
     for need in needs:
         measures.setdefault(need["hearing"], set()).add(Measure(need["measure"]))
+    resets = await _last_resets([r["id"] for r in rows if r["status"] == HearingStatus.RESET])
+    reasons = await _reasons_shown(rows, resets)
     base_url = get_settings().base_url
     found = []
     for r in rows:
@@ -572,6 +658,9 @@ async def _feed_hearings(
                 sealed=r["sealed"],
                 court_name=r["court_name"],
                 room=r["room"] or None,
+                court_address=_one_line(r["court_address"]),
+                moved_from=resets[r["id"]][0] if r["id"] in resets else None,
+                reset_reason=reasons.get(r["id"], ""),
                 mode=HearingMode(r["mode"]),
                 accommodations=sorted(measures.get(r["id"], set())),
                 url=f"{base_url}/hearings/{r['id']}",
@@ -587,6 +676,61 @@ async def _feed_hearings(
             continue
         found.append(hearing)
     return found
+
+
+#: A reset's reason as a feed shows it: one line, at most this long (the rest is in Docket).
+REASON_SHOWN_AT_MOST = 200
+
+
+def _one_line(text: str, limit: int = REASON_SHOWN_AT_MOST) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+
+
+async def _last_resets(hearing_ids: list[int]) -> dict[int, tuple[dt.datetime, str]]:
+    """Each reset hearing's time before its last reset and the reason given, in one query."""
+    if not hearing_ids:
+        return {}
+    rows = (
+        await HearingChange.select(
+            HearingChange.hearing, HearingChange.previous_starts_at, HearingChange.reason
+        )
+        .where(
+            HearingChange.hearing.is_in(hearing_ids)
+            & (HearingChange.change == HearingStatus.RESET)
+            & HearingChange.previous_starts_at.is_not_null()
+        )
+        .order_by(HearingChange.id)
+    )
+    # The last one wins: ordered by id, later rows overwrite earlier ones.
+    return {r["hearing"]: (r["previous_starts_at"], r["reason"]) for r in rows}
+
+
+async def _reasons_shown(
+    rows: list[dict[str, Any]], resets: dict[int, tuple[dt.datetime, str]]
+) -> dict[int, str]:
+    """The reason of each hearing's last reset as a feed may show it, by hearing id.
+
+    It stays inside Docket for a sealed case, and for a case whose caption is kept inside
+    because it shares a survivor's family name: the reason may name that family ("the
+    Belarmino household did not appear"), which the check on writing allows. The others are
+    checked again against the case's survivors' identities as they are now
+    (docket.cases.free_text): an identity recorded after the reason was written counts too."""
+    wanted = {
+        r["id"]: r["case"]
+        for r in rows
+        if r["id"] in resets
+        and resets[r["id"]][1].strip()
+        and not r["sealed"]
+        and not caption_kept_inside(r)
+    }
+    restricted = await restricted_of_cases(sorted(set(wanted.values())))
+    shown = {}
+    for hearing_id, case_id in wanted.items():
+        reason = _one_line(resets[hearing_id][1])
+        if restricted[case_id].problem(reason, survivor_facing=False) is None:
+            shown[hearing_id] = reason
+    return shown
 
 
 class _Served(msgspec.Struct, frozen=True, kw_only=True):
@@ -625,6 +769,7 @@ def _versioned(
     *,
     alarms: bool,
     now: dt.datetime,
+    reminders: tuple[dt.timedelta, ...] = (),
 ) -> tuple[list[FeedHearing], list[FeedDeadline], dict[str, _Served]]:
     """The events with true version stamps, and the FeedEvent rows to write.
 
@@ -640,7 +785,7 @@ def _versioned(
     def version(
         uid: str, item: FeedHearing | FeedDeadline, own_sequence: int, first_stamp: dt.datetime
     ) -> tuple[int, dt.datetime]:
-        digest = content_hash(item, alarms=alarms)
+        digest = content_hash(item, alarms=alarms, reminders=reminders or HEARING_ALARMS)
         before = served.get(uid)
         if before is not None and before.content_hash == digest:
             return before.sequence, before.stamp
@@ -834,6 +979,7 @@ def _remember(feed_id: int, watermark: tuple[Any, ...], etag: str, body: bytes |
 #: they may see. A poll with nothing changed costs this one query.
 _FEED_QUERY = (
     "SELECT s.id, s.name, s.scope, s.scope_id, s.include_deadlines, s.include_alarms,"
+    " s.reminders, s.include_hearings, s.hide_held,"
     " s.created_at, s.last_fetched_at, s.revoked_at, s.content_tag, s.content_since,"
     " u.id AS owner_id, u.role AS owner_role, u.active AS owner_active,"
     " (SELECT MAX(last_id) FROM audit_head) AS last_change,"
@@ -859,6 +1005,9 @@ def _watermark(row: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
         row["scope_id"],
         bool(row["include_deadlines"]),
         bool(row["include_alarms"]),
+        row["reminders"],
+        bool(row["include_hearings"]),
+        bool(row["hide_held"]),
         now.replace(minute=0, second=0, microsecond=0),
     )
 
@@ -936,12 +1085,17 @@ async def answer_fetch(
                 )
 
     scope = await _current_scope(row)
-    hearings = await _feed_hearings(row["id"], scope, now)
+    hearings = (
+        await _feed_hearings(row["id"], scope, now, hide_held=bool(row["hide_held"]))
+        if row["include_hearings"]
+        else []
+    )
     deadlines = await _feed_deadlines(row["id"], scope, now) if row["include_deadlines"] else []
-    alarms = bool(row["include_alarms"])
+    reminders = _reminder_deltas(reminders_of(row))
+    alarms = bool(reminders)
     shown_before = await _served(row["id"])
     hearings, deadlines, rows_now = _versioned(
-        hearings, deadlines, shown_before, alarms=alarms, now=now
+        hearings, deadlines, shown_before, alarms=alarms, now=now, reminders=reminders
     )
     served = _writes(rows_now, shown_before, now)
     etag = _etag(
@@ -949,6 +1103,7 @@ async def answer_fetch(
             FEED_FORMAT,
             scope.calendar_name,
             alarms,
+            [r // dt.timedelta(minutes=1) for r in reminders],
             [msgspec.structs.asdict(h) for h in hearings],
             [msgspec.structs.asdict(d) for d in deadlines],
         ]
@@ -964,7 +1119,14 @@ async def answer_fetch(
     if not_modified(etag, last_modified, if_none_match, if_modified_since):
         _remember(row["id"], watermark, etag, None)
         return FeedAnswer(body=None, etag=etag, last_modified=last_modified, after=after)
-    body = build_feed(scope.calendar_name, hearings, deadlines, alarms=alarms, now=now)
+    body = build_feed(
+        scope.calendar_name,
+        hearings,
+        deadlines,
+        alarms=alarms,
+        now=now,
+        reminders=reminders or HEARING_ALARMS,
+    )
     _remember(row["id"], watermark, etag, body)
     return FeedAnswer(body=body, etag=etag, last_modified=last_modified, after=after)
 

@@ -17,7 +17,7 @@ class FeedSubscription(Table, tablename="feed_subscription"):
     owner = ForeignKey(references=User, index=True)
     #: The owner's label for it, e.g. "My phone".
     name = Varchar(length=100)
-    #: mine (cases I am on), case, court (a branch) or team.
+    #: mine (cases I am on), lead (cases I lead), case, court (a branch) or team.
     scope = Varchar(length=10, choices=FeedScope)
     #: The case, court or team id for those scopes; null for "mine".
     scope_id = Integer(null=True, default=None)
@@ -25,6 +25,14 @@ class FeedSubscription(Table, tablename="feed_subscription"):
     include_deadlines = Boolean(default=False)
     #: Add reminders (VALARM); their text shows on lock screens.
     include_alarms = Boolean(default=False)
+    #: The reminders, in minutes before each hearing, largest first, comma-separated
+    #: ("1440,120"); "" with include_alarms means a day and two hours (feeds made before the
+    #: choice existed). docket.calendar.choices.parse_reminders reads it.
+    reminders = Varchar(length=40, default="")
+    #: Show hearings; false for a deadlines-only feed.
+    include_hearings = Boolean(default=True)
+    #: Leave out hearings whose outcome says they were held (the past the owner no longer needs).
+    hide_held = Boolean(default=False)
     #: SHA-256 of the URL's token, hex. A database leak gives no working feed URL.
     token_hash = Varchar(length=64, unique=True, secret=True)
     #: When it was issued (UTC).

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import msgspec
 
 from docket.cases.names import name_words, plain_words
-from docket.cases.tables import Accused, Survivor
+from docket.cases.tables import Accused
 from docket.courts.tables import Court
 from docket.errors import FieldError, InvalidInput
 
@@ -110,39 +110,50 @@ class Restricted:
 async def restricted_of_case(case_id: int) -> Restricted:
     """What the free text of this case must not carry, from its survivors' sealed identities
     and its accused's names and aliases."""
-    from docket.cases.identity import identities_of
+    return (await restricted_of_cases([case_id]))[case_id]
 
-    survivors = [
-        r["id"] for r in await Survivor.select(Survivor.id).where(Survivor.case == case_id)
-    ]
-    found_identities = list((await identities_of(survivors)).values())
+
+async def restricted_of_cases(case_ids: list[int]) -> dict[int, Restricted]:
+    """`restricted_of_case` for many cases in a fixed number of queries (a calendar feed checks
+    the reset reasons of every case it shows)."""
+    from docket.cases.identity import identities_in_cases
+
+    if not case_ids:
+        return {}
+    found = await identities_in_cases(sorted(set(case_ids)))
     public = _PUBLIC_PLACE_WORDS
-    if found_identities:
+    if found:
         courts = await Court.select(Court.name, Court.address)
         public |= {w for c in courts for w in _words(f"{c['name']} {c['address']}")}
-    identity: set[tuple[str, str]] = set()
-    for found in found_identities:
-        identity |= _name_pairs(found.legal_name)
-        for place in (found.address, found.school, found.shelter):
-            identity |= _place_pairs(place, public)
-    phrases: set[tuple[str, ...]] = set()
-    accused_pairs: set[tuple[str, str]] = set()
-    for accused in await Accused.select(Accused.name, Accused.aliases).where(
-        Accused.case == case_id
+    identity: dict[int, set[tuple[str, str]]] = {case_id: set() for case_id in case_ids}
+    for case_id, fields in found:
+        pairs = identity[case_id]
+        pairs |= _name_pairs(fields.legal_name)
+        for place in (fields.address, fields.school, fields.shelter):
+            pairs |= _place_pairs(place, public)
+    phrases: dict[int, set[tuple[str, ...]]] = {case_id: set() for case_id in case_ids}
+    accused_pairs: dict[int, set[tuple[str, str]]] = {case_id: set() for case_id in case_ids}
+    for accused in await Accused.select(Accused.case, Accused.name, Accused.aliases).where(
+        Accused.case.is_in(sorted(set(case_ids)))
     ):
+        case_id = accused["case"]
         names = [accused["name"], *msgspec.json.decode(accused["aliases"], type=list[str])]
         for name in names:
             words = tuple(_words(name))
             if words:
-                phrases.add(words)
-            accused_pairs |= _name_pairs(name)
+                phrases[case_id].add(words)
+            accused_pairs[case_id] |= _name_pairs(name)
         # The family name alone: "the Belarmino house".
-        phrases |= {(word,) for word in _significant(accused["name"])[1:]}
+        phrases[case_id] |= {(word,) for word in _significant(accused["name"])[1:]}
     # A mother and daughter may share two names ("Maria Belarmino"): the accused's own name
     # may be written wherever the case needs it; only a survivor's notice keeps it out.
-    return Restricted(
-        identity=frozenset(identity - accused_pairs), accused_phrases=tuple(sorted(phrases))
-    )
+    return {
+        case_id: Restricted(
+            identity=frozenset(identity[case_id] - accused_pairs[case_id]),
+            accused_phrases=tuple(sorted(phrases[case_id])),
+        )
+        for case_id in case_ids
+    }
 
 
 async def check_free_text(

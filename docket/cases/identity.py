@@ -67,6 +67,20 @@ async def identities_of(survivor_ids: list[int]) -> dict[int, IdentityFields]:
     return {row["survivor"]: unseal(row["survivor"], row["sealed"], row["key_id"]) for row in rows}
 
 
+async def identities_in_cases(case_ids: list[int]) -> list[tuple[int, IdentityFields]]:
+    """(case id, who the survivor is) of every survivor of these cases with an identity
+    recorded, in one query; the same caveat as `identities_of`."""
+    if not case_ids:
+        return []
+    rows = await SurvivorIdentity.select(
+        SurvivorIdentity.survivor,
+        SurvivorIdentity.survivor.case.as_alias("case_id"),
+        SurvivorIdentity.sealed,
+        SurvivorIdentity.key_id,
+    ).where(SurvivorIdentity.survivor.case.is_in(case_ids))
+    return [(row["case_id"], unseal(row["survivor"], row["sealed"], row["key_id"])) for row in rows]
+
+
 async def store_identity(survivor_id: int, fields: IdentityFields) -> None:
     """Seal and store (or replace) who the survivor is. Call inside the write transaction."""
     sealed, key_id = seal(survivor_id, fields)

@@ -23,6 +23,7 @@ from docket.params import FromPath, PathId
 from docket.sessions import session_id_of
 from docket.web.forms import field_errors
 from docket.web.page import render, see_other, signed_in
+from docket.web.qr import qr_svg
 
 
 class TokenForm(msgspec.Struct, kw_only=True):
@@ -125,6 +126,10 @@ async def _two_step_page(
         on=await two_step.is_two_step_on(actor),
         setup_uri=setup_uri,
         setup_secret=pyotp.parse_uri(setup_uri).secret if setup_uri else None,
+        # The same otpauth:// URI for the phone's camera: every authenticator app scans it.
+        setup_qr=qr_svg(setup_uri, title="QR code of your authenticator key")
+        if setup_uri
+        else None,
         errors=errors or {},
         two_step_notice=await two_step_notice(actor.id),
     )
