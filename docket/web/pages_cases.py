@@ -115,6 +115,7 @@ async def case_page(request: Request[Any, Any, Any], case_id: FromPath[PathId]) 
         stages=await stage_history(actor, case_id),
         changes=await recent_changes(case_id),
         can_edit=may(actor, "POST", "/api/cases/{case_id:int}/stage"),
+        can_add_survivor=may(actor, "POST", "/api/cases/{case_id:int}/survivors"),
     )
 
 
