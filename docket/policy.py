@@ -86,6 +86,7 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("PATCH", "/api/witnesses/{witness_id:int}"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/api/charges/{charge_id:int}"): (CASE_WORKERS, Reach.OWN),
     ("PATCH", "/api/charges/{charge_id:int}"): (LEGAL, Reach.OWN),
+    ("POST", "/api/charges/{charge_id:int}/strike"): (LEGAL, Reach.OWN),
     ("GET", "/api/hearings"): (CASE_WORKERS, Reach.ANY),
     # My own hearings only: the service keeps to the cases the person is assigned to.
     ("GET", "/api/agenda"): (CASE_WORKERS, Reach.ANY),
@@ -93,6 +94,7 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("GET", "/api/hearings/{hearing_id:int}"): (CASE_WORKERS, Reach.OWN),
     ("PATCH", "/api/hearings/{hearing_id:int}"): (LEGAL, Reach.OWN),
     ("POST", "/api/hearings/{hearing_id:int}/outcome"): (LEGAL, Reach.OWN),
+    ("POST", "/api/hearings/{hearing_id:int}/strike"): (LEGAL, Reach.OWN),
     ("GET", "/api/hearings/{hearing_id:int}/history"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/api/hearings/{hearing_id:int}/protection-needs"): (CASE_WORKERS, Reach.OWN),
     ("POST", "/api/hearings/{hearing_id:int}/protection-needs"): (CASE_WORKERS, Reach.OWN),

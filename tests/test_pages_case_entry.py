@@ -14,7 +14,7 @@ import pytest
 
 from docket.accounts.choices import Role
 from docket.audit.tables import AuditEvent
-from docket.cases.tables import Accused, Case, CaseDates, Survivor, Witness
+from docket.cases.tables import Accused, Case, CaseDates, Charge, Survivor, Witness
 from docket.courts.tables import Court
 from docket.hearings.tables import Hearing, HearingChange
 from tests.conftest import make_user
@@ -31,9 +31,11 @@ async def actions() -> list[str]:
 class Pages:
     """A person at the pages: each form posted with the session's CSRF field."""
 
-    def __init__(self, client: httpx.AsyncClient, csrf: str) -> None:
+    def __init__(self, client: httpx.AsyncClient, csrf: str, api: dict[str, str]) -> None:
         self.client = client
         self.csrf = csrf
+        #: The header the API's writes carry in this session.
+        self.api = api
 
     async def get(self, path: str) -> httpx.Response:
         return await self.client.get(path)
@@ -44,8 +46,8 @@ class Pages:
 
 async def as_person(client: httpx.AsyncClient, email: str, role: Role) -> Pages:
     await make_user(email, role)
-    await log_in(client, email)
-    return Pages(client, page_csrf((await client.get("/cases/new")).text))
+    api = await log_in(client, email)
+    return Pages(client, page_csrf((await client.get("/")).text), api)
 
 
 async def opened_case(pages: Pages) -> int:
@@ -338,3 +340,118 @@ async def test_roles_and_cases_the_person_does_not_work_on_are_refused(
     stored = await Accused.select(Accused.name).first()
     assert stored is not None
     assert stored["name"] == "Juan Reyes"
+
+
+async def test_a_charge_entered_by_mistake_is_struck_kept_and_no_longer_counted(
+    client: httpx.AsyncClient,
+) -> None:
+    pages = await as_person(client, "lawyer@docket.test", Role.LAWYER)
+    case_id = await opened_case(pages)
+    await pages.send(f"/cases/{case_id}/accused/new", {"name": "Juan Reyes"})
+    accused = await Accused.select(Accused.id).first()
+    assert accused is not None
+    for code in ("TIP-4", "TIP-6"):
+        made = await pages.send(
+            f"/cases/{case_id}/charges/new",
+            {"accused_id": str(accused["id"]), "statute_code": code},
+        )
+        assert made.status_code == 303, made.text
+    charge = await Charge.select().where(Charge.statute_code == "TIP-6").first()
+    assert charge is not None
+    path = f"/charges/{charge['id']}/strike"
+    assert f'href="{path}"' in (await pages.get(f"/cases/{case_id}")).text
+    assert "entered by mistake" in (await pages.get(path)).text
+
+    refused = await pages.send(path, {"reason": "  ", "version": "1"})
+    assert refused.status_code == 400
+    assert "Why it was a mistake must not be empty." in refused.text
+    struck = await pages.send(path, {"reason": "Entered against the wrong accused", "version": "1"})
+    assert struck.status_code == 303, struck.text
+    assert (
+        struck.headers["location"] == f"/cases/{case_id}?done=charge-struck#charge-{charge['id']}"
+    )
+
+    # Kept, with who, when and why; in the trail; shown struck through; no longer counted.
+    row = await Charge.select().where(Charge.id == charge["id"]).first()
+    assert row is not None
+    assert row["struck_at"] is not None
+    assert row["struck_reason"] == "Entered against the wrong accused"
+    trail = await AuditEvent.select().where(AuditEvent.action == "charge.struck").first()
+    assert trail is not None
+    assert trail["entity_id"] == charge["id"]
+    assert "Entered against the wrong accused" in str(trail["after"])
+    page = await pages.get(f"/cases/{case_id}?done=charge-struck")
+    assert "The charge was struck" in page.text
+    assert "<del><strong>TIP-6</strong>" in page.text
+    assert "Struck as entered by mistake by Lawyer" in page.text
+    assert f'href="/charges/{charge["id"]}/edit"' not in page.text
+    facts = await client.get(f"/api/cases/{case_id}/facts")
+    assert facts.json()["derived"]["charge_codes"] == ["TIP-4"]
+    read = await client.get(f"/api/charges/{charge['id']}")
+    assert read.json()["struck_reason"] == "Entered against the wrong accused"
+    assert read.json()["struck_by_user_id"] is not None
+
+    # Neither struck twice nor edited after; nothing deleted.
+    again = await client.post(
+        f"/api/charges/{charge['id']}/strike",
+        json={"reason": "again", "version": 2},
+        headers=pages.api,
+    )
+    assert again.status_code == 409
+    edited = await client.patch(
+        f"/api/charges/{charge['id']}", json={"counts": 2, "version": 2}, headers=pages.api
+    )
+    assert edited.status_code == 409
+    assert await Charge.count() == 2
+
+
+async def test_a_hearing_entered_by_mistake_is_struck_off_the_calendars_with_who_and_why(
+    client: httpx.AsyncClient,
+) -> None:
+    pages = await as_person(client, "lawyer@docket.test", Role.LAWYER)
+    case_id = await opened_case(pages)
+    await pages.send(
+        f"/cases/{case_id}/hearings/new",
+        {"kind": "trial", "date": "2026-12-03", "starts": "08:30", "ends": "10:30"},
+    )
+    hearing = await Hearing.select().first()
+    assert hearing is not None
+    path = f"/hearings/{hearing['id']}/strike"
+    assert f'href="{path}"' in (await pages.get(f"/hearings/{hearing['id']}")).text
+    struck = await pages.send(
+        path, {"reason": "Scheduled twice", "version": str(hearing["version"])}
+    )
+    assert struck.status_code == 303, struck.text
+    after = await Hearing.select().where(Hearing.id == hearing["id"]).first()
+    assert after is not None
+    assert after["status"] == "cancelled"  # off every calendar and deadline, as cancelled is
+    assert after["sequence"] == hearing["sequence"] + 1
+    change = await HearingChange.select().where(HearingChange.change == "struck").first()
+    assert change is not None
+    assert change["reason"] == "Scheduled twice"
+    assert change["by"] is not None
+    assert "hearing.struck" in await actions()
+    page = await pages.get(f"/hearings/{hearing['id']}?done=hearing-struck")
+    assert "The hearing was struck" in page.text
+    assert "<strong>Struck</strong> (was Thu 3 Dec 2026, 8:30 AM). Scheduled twice" in page.text
+
+    again = await client.post(
+        f"/api/hearings/{hearing['id']}/strike",
+        json={"reason": "again", "version": after["version"]},
+        headers=pages.api,
+    )
+    assert again.status_code == 409
+    empty = await client.post(
+        f"/api/hearings/{hearing['id']}/strike",
+        json={"reason": "", "version": after["version"]},
+        headers=pages.api,
+    )
+    assert empty.status_code == 400
+    assert "reason" in empty.text
+    advocate = await as_person(client, "advocate@docket.test", Role.ADVOCATE)
+    refused = await client.post(
+        f"/api/hearings/{hearing['id']}/strike",
+        json={"reason": "x", "version": 1},
+        headers=advocate.api,
+    )
+    assert refused.status_code == 403

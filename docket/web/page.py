@@ -41,6 +41,8 @@ DONE_MESSAGES = {
     "survivor": "The survivor was saved.",
     "witness": "The witness was saved.",
     "facts": "The case's dates were saved; the deadlines below count them.",
+    "charge-struck": "The charge was struck; it stays below, struck through, and no longer counts.",
+    "hearing-struck": "The hearing was struck: it is off the calendars; its history says why.",
     "held": "The hearing was recorded as held.",
     "reset": "The hearing was reset to its new date.",
     "cancelled": "The hearing was recorded as cancelled.",

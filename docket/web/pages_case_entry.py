@@ -40,6 +40,7 @@ from docket.cases.schemas import (
     CaseCreate,
     DispositionEntry,
     PleaEntry,
+    Strike,
     SurvivorCreate,
     SurvivorUpdate,
     WitnessCreate,
@@ -57,7 +58,7 @@ from docket.deadlines.schemas import (
 from docket.errors import Conflict, InvalidInput, StaleEdit
 from docket.hearings.choices import HearingKind, HearingMode
 from docket.hearings.schemas import HearingRead, HearingUpdate
-from docket.hearings.services import get_hearing, update_hearing
+from docket.hearings.services import get_hearing, strike_hearing, update_hearing
 from docket.params import FromPath, PathId
 from docket.web.changes import last_change
 from docket.web.forms import convert, field_errors, instant, optional_date, whole_number
@@ -404,7 +405,7 @@ async def plea_submit(
     page = _plea_page(a.case_id, accused_id, a.name)
     try:
         if not data.on.strip():
-            raise InvalidInput.field("on", "is required: the day of the arraignment")
+            raise InvalidInput.field("on", "is required")
         entry = convert(
             {
                 "plea": data.plea,
@@ -1012,3 +1013,113 @@ async def edit_hearing_submit(
         kept = msgspec.structs.replace(data, version=str(hearing.version))
         return _form_page(request, page, kept, stale=stale, status_code=412)
     return see_other(f"/hearings/{hearing_id}", done="hearing-corrected")
+
+
+# --- striking what was entered by mistake --------------------------------------------------
+
+
+class StrikeForm(msgspec.Struct, kw_only=True):
+    reason: str = ""
+    version: str = ""
+
+
+def _strike_page(title: str, action: str, back: str, what: str) -> FormPage:
+    return FormPage(
+        title=title,
+        action=action,
+        button="Strike it",
+        back=back,
+        back_label="Back, without striking",
+        intro=f"Only for {what} entered by mistake. It is not deleted: it stays in the case's "
+        "history, struck through, with your name, the time and your reason, and no longer "
+        "counts for deadlines.",
+        fields=(Field("reason", "Why it was a mistake", "textarea", hint="e.g. “Entered twice”."),),
+    )
+
+
+def _charge_strike_page(charge_id: int, case_id: int) -> FormPage:
+    return _strike_page(
+        "Strike a charge",
+        f"/charges/{charge_id}/strike",
+        f"/cases/{case_id}#charge-{charge_id}",
+        "a charge",
+    )
+
+
+@get("/charges/{charge_id:int}/strike")
+async def strike_charge_form(
+    request: Request[Any, Any, Any], charge_id: FromPath[PathId]
+) -> Template:
+    actor = signed_in(request)
+    require(actor, "POST", "/api/charges/{charge_id:int}/strike")
+    charge = await cases.get_charge(actor, charge_id)
+    page = _charge_strike_page(charge_id, charge.case_id)
+    return _form_page(request, page, StrikeForm(version=str(charge.version)))
+
+
+@post("/charges/{charge_id:int}/strike")
+async def strike_charge_submit(
+    request: Request[Any, Any, Any], charge_id: FromPath[PathId], data: URLEncodedBody[StrikeForm]
+) -> Template | Redirect:
+    actor = signed_in(request)
+    require(actor, "POST", "/api/charges/{charge_id:int}/strike")
+    charge = await cases.get_charge(actor, charge_id)
+    page = _charge_strike_page(charge_id, charge.case_id)
+    try:
+        strike = convert({"reason": data.reason.strip()}, Strike)
+        await cases.strike_charge(actor, charge_id, strike, whole_number(data.version, "version"))
+    except InvalidInput as error:
+        return _refused(request, page, data, error, "reason")
+    except Conflict as error:
+        errors = {"reason": f"{error.detail}."}
+        return _form_page(request, page, data, errors=errors, status_code=409)
+    except StaleEdit:
+        stale = await last_change(charge.case_id, "charge", charge_id)
+        kept = msgspec.structs.replace(data, version=str(charge.version))
+        return _form_page(request, page, kept, stale=stale, status_code=412)
+    return see_other(f"/cases/{charge.case_id}#charge-{charge_id}", done="charge-struck")
+
+
+def _hearing_strike_page(hearing_id: int) -> FormPage:
+    return _strike_page(
+        "Strike a hearing",
+        f"/hearings/{hearing_id}/strike",
+        f"/hearings/{hearing_id}",
+        "a hearing",
+    )
+
+
+@get("/hearings/{hearing_id:int}/strike")
+async def strike_hearing_form(
+    request: Request[Any, Any, Any], hearing_id: FromPath[PathId]
+) -> Template:
+    actor = signed_in(request)
+    require(actor, "POST", "/api/hearings/{hearing_id:int}/strike")
+    hearing = await get_hearing(actor, hearing_id)
+    page = _hearing_strike_page(hearing_id)
+    return _form_page(request, page, StrikeForm(version=str(hearing.version)))
+
+
+@post("/hearings/{hearing_id:int}/strike")
+async def strike_hearing_submit(
+    request: Request[Any, Any, Any],
+    hearing_id: FromPath[PathId],
+    data: URLEncodedBody[StrikeForm],
+) -> Template | Redirect:
+    actor = signed_in(request)
+    require(actor, "POST", "/api/hearings/{hearing_id:int}/strike")
+    hearing = await get_hearing(actor, hearing_id)
+    page = _hearing_strike_page(hearing_id)
+    try:
+        strike = convert({"reason": data.reason.strip()}, Strike)
+        await strike_hearing(actor, hearing_id, strike, whole_number(data.version, "version"))
+    except InvalidInput as error:
+        return _refused(request, page, data, error, "reason")
+    except Conflict as error:
+        errors = {"reason": f"{error.detail}."}
+        return _form_page(request, page, data, errors=errors, status_code=409)
+    except StaleEdit:
+        stale = await last_change(hearing.case_id, "hearing", hearing_id)
+        kept = msgspec.structs.replace(data, version=str(hearing.version))
+        return _form_page(request, page, kept, stale=stale, status_code=412)
+    return see_other(f"/hearings/{hearing_id}", done="hearing-struck")
