@@ -309,6 +309,12 @@ async def test_a_hearing_entered_wrong_is_corrected_and_its_history_keeps_the_ol
     again = await pages.send(path, typed | {"ends": "15:30", "room": "Hall 9"})
     assert again.status_code == 412
     assert "Someone else changed this" in again.text
+    # Who changed what, with the times in the court's zone in words, never raw UTC.
+    said = again.text.split('id="stale"', 1)[1].split("</div>", 1)[0]
+    assert "Lawyer changed it on Tue 24 Nov 2026, 10:00 AM" in said
+    assert "Thu 3 Dec 2026, 8:30 AM → Thu 3 Dec 2026, 1:30 PM" in said
+    assert "+00:00" not in said
+    assert "T05:30" not in said
 
 
 async def test_roles_and_cases_the_person_does_not_work_on_are_refused(

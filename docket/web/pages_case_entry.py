@@ -1009,7 +1009,7 @@ async def edit_hearing_submit(
             court_id=("date", "Court"),
         )
     except StaleEdit:
-        stale = await last_change(hearing.case_id, "hearing", hearing_id)
+        stale = await last_change(hearing.case_id, "hearing", hearing_id, zone=zone)
         kept = msgspec.structs.replace(data, version=str(hearing.version))
         return _form_page(request, page, kept, stale=stale, status_code=412)
     return see_other(f"/hearings/{hearing_id}", done="hearing-corrected")

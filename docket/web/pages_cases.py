@@ -113,7 +113,7 @@ async def case_page(request: Request[Any, Any, Any], case_id: FromPath[PathId]) 
         deadlines=await case_deadlines(actor, case_id, today=court_today()),
         today=court_today(),
         stages=await stage_history(actor, case_id),
-        changes=await recent_changes(case_id),
+        changes=await recent_changes(case_id, zone=zone),
         can_edit=may(actor, "POST", "/api/cases/{case_id:int}/stage"),
         can_add_survivor=may(actor, "POST", "/api/cases/{case_id:int}/survivors"),
     )

@@ -135,7 +135,7 @@ async def outcome_submit(
             request, hearing, data, errors={"outcome": error.detail + "."}, status_code=409
         )
     except StaleEdit:
-        stale = await last_change(hearing.case_id, "hearing", hearing_id)
+        stale = await last_change(hearing.case_id, "hearing", hearing_id, zone=court.timezone)
         stale += (
             f" It is now {words(hearing.status).lower()}, "
             f"{time_range(hearing.starts_at, hearing.ends_at, court.timezone)}."
