@@ -18,6 +18,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 
+from docket.deadlines.workdays import court_closed
 from tests.browser import DEMO_PASSWORD, Browser, chromium, fresh_database
 from tests.conftest import live_server, run_docket
 
@@ -103,6 +104,8 @@ def test_lawyer_resets_a_hearing_and_changes_the_stage(browser: Browser) -> None
     browser.screenshot("outcome-form")
 
     new_day = manila_today() + dt.timedelta(days=12)
+    while court_closed(new_day):  # a day the court sits, or the page asks to confirm it
+        new_day += dt.timedelta(days=1)
     browser.find("#outcome-reset").click()
     browser.set_value("#new_date", new_day.isoformat())
     browser.find("#details").send_keys("Presiding judge on leave")

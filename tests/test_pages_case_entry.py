@@ -461,3 +461,51 @@ async def test_a_hearing_entered_by_mistake_is_struck_off_the_calendars_with_who
         headers=advocate.api,
     )
     assert refused.status_code == 403
+
+
+async def test_a_reset_to_a_past_day_a_weekend_or_a_holiday_asks_before_saving(
+    client: httpx.AsyncClient,
+) -> None:
+    pages = await as_person(client, "lawyer@docket.test", Role.LAWYER)
+    case_id = await opened_case(pages)
+    await pages.send(
+        f"/cases/{case_id}/hearings/new",
+        {"kind": "trial", "date": "2026-12-03", "starts": "08:30", "ends": "10:30"},
+    )
+    hearing = await Hearing.select().first()
+    assert hearing is not None
+    path = f"/hearings/{hearing['id']}/outcome"
+    reset = {
+        "outcome": "reset",
+        "details": "Judge on leave",
+        "new_starts": "08:30",
+        "new_ends": "10:30",
+        "version": str(hearing["version"]),
+    }
+    # FIXED_NOW is Tue 24 Nov 2026 in Manila; 30 Nov 2026 is Bonifacio Day.
+    for new_date, said in (
+        ("2026-11-28", "The court does not sit on Sat 28 Nov 2026 (Saturday)."),
+        ("2026-11-30", "The court does not sit on Mon 30 Nov 2026 (Bonifacio Day)."),
+        ("2025-12-09", "Tue 9 Dec 2025 is in the past."),
+    ):
+        asked = await pages.send(path, reset | {"new_date": new_date})
+        assert asked.status_code == 409, asked.text
+        assert "Nothing is saved yet" in asked.text
+        assert said in asked.text
+        assert f'value="{new_date}"' in asked.text
+        assert 'value="yes"' in asked.text
+        kept = await Hearing.select().where(Hearing.id == hearing["id"]).first()
+        assert kept is not None
+        assert kept["status"] == "scheduled"
+        assert kept["version"] == hearing["version"]
+
+    # A day the court sits is saved at once; a confirmed Saturday is saved as asked.
+    assert (await pages.send(path, reset | {"new_date": "2026-12-10"})).status_code == 303
+    moved = await Hearing.select().where(Hearing.id == hearing["id"]).first()
+    assert moved is not None
+    again = reset | {"version": str(moved["version"]), "new_date": "2026-12-12"}
+    confirmed = await pages.send(path, again | {"confirmed": "yes"})
+    assert confirmed.status_code == 303, confirmed.text
+    after = await Hearing.select().where(Hearing.id == hearing["id"]).first()
+    assert after is not None
+    assert after["starts_at"] == dt.datetime(2026, 12, 12, 0, 30, tzinfo=dt.UTC)
