@@ -509,3 +509,81 @@ async def test_a_reset_to_a_past_day_a_weekend_or_a_holiday_asks_before_saving(
     after = await Hearing.select().where(Hearing.id == hearing["id"]).first()
     assert after is not None
     assert after["starts_at"] == dt.datetime(2026, 12, 12, 0, 30, tzinfo=dt.UTC)
+
+
+def hidden(html: str, name: str) -> str:
+    import html as entities
+
+    value = html.split(f'name="{name}" value="', 1)[1].split('"', 1)[0]
+    return entities.unescape(value)
+
+
+async def test_a_second_save_after_a_stale_edit_writes_only_what_the_person_changed(
+    client: httpx.AsyncClient,
+) -> None:
+    pages = await as_person(client, "lawyer@docket.test", Role.LAWYER)
+    case_id = await opened_case(pages)
+    await pages.send(
+        f"/cases/{case_id}/accused/new",
+        {"name": "Juan Reyes", "custody_status": "detained", "facility": "Cebu City Jail"},
+    )
+    accused = await Accused.select().first()
+    assert accused is not None
+    path = f"/accused/{accused['id']}/edit"
+    opened = (await pages.get(path)).text
+    form = {
+        "name": "Juan Reyes",
+        "aliases": "",
+        "custody_status": "detained",
+        "facility": "Cebu City Jail",
+        "nationality": "",
+        "version": hidden(opened, "version"),
+        "original": hidden(opened, "original"),
+    }
+    # Meanwhile a colleague records his nationality and an alias through the API.
+    other = await client.patch(
+        f"/api/accused/{accused['id']}",
+        json={"nationality": "Filipino", "aliases": ["Jun"], "version": 1},
+        headers=pages.api,
+    )
+    assert other.status_code == 200, other.text
+    # She changes only the custody: told, and her change kept beside the colleague's.
+    stale = await pages.send(path, form | {"custody_status": "on_bail", "facility": "Bond 77"})
+    assert stale.status_code == 412
+    assert 'value="Filipino"' in stale.text  # the colleague's value, not her blank
+    assert "Jun</textarea>" in stale.text
+    assert 'value="Bond 77"' in stale.text
+    again = {
+        "name": "Juan Reyes",
+        "aliases": "Jun",
+        "custody_status": "on_bail",
+        "facility": "Bond 77",
+        "nationality": "Filipino",
+        "version": hidden(stale.text, "version"),
+        "original": hidden(stale.text, "original"),
+    }
+    saved = await pages.send(path, again)
+    assert saved.status_code == 303, saved.text
+    row = await Accused.select().where(Accused.id == accused["id"]).first()
+    assert row is not None
+    assert row["nationality"] == "Filipino"
+    assert row["aliases"] == '["Jun"]'
+    assert row["custody_status"] == "on_bail"
+    assert row["facility"] == "Bond 77"
+    last = (
+        await AuditEvent.select()
+        .where(AuditEvent.action == "accused.update")
+        .order_by(AuditEvent.id, ascending=False)
+        .first()
+    )
+    assert last is not None
+    assert "nationality" not in str(last["after"])  # not written back
+
+    # A forged or broken 'original' is read as "compare with the record now".
+    forged = await pages.send(
+        path, again | {"version": str(row["version"]), "original": "{not json", "name": "J. Reyes"}
+    )
+    assert forged.status_code == 303
+    renamed = await Accused.select(Accused.name).where(Accused.id == accused["id"]).first()
+    assert renamed is not None
+    assert renamed["name"] == "J. Reyes"

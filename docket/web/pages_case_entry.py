@@ -42,8 +42,10 @@ from docket.cases.schemas import (
     PleaEntry,
     Strike,
     SurvivorCreate,
+    SurvivorRead,
     SurvivorUpdate,
     WitnessCreate,
+    WitnessRead,
     WitnessUpdate,
 )
 from docket.cases.tables import CaseDates
@@ -142,6 +144,46 @@ def _aliases(text: str) -> list[str]:
 
 def _chosen_id(text: str, field: str) -> int | None:
     return whole_number(text, field) if text.strip() else None
+
+
+#: Not values a person types: never compared, never merged.
+_NOT_VALUES = frozenset({"version", "original"})
+
+
+def opened_with(form: msgspec.Struct) -> str:
+    """The values an edit form was opened with, sent back hidden in the form (``original``):
+    what the person changed is what differs from them."""
+    values = msgspec.structs.asdict(form)
+    return msgspec.json.encode({k: v for k, v in values.items() if k not in _NOT_VALUES}).decode()
+
+
+def touched(typed: Any, current: msgspec.Struct) -> set[str]:
+    """The fields the person changed since the form was opened (all that differ from the
+    record now, if the form came back without a readable ``original``)."""
+    try:
+        original = msgspec.json.decode(typed.original, type=dict[str, str])
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        original = msgspec.structs.asdict(current)
+    return {
+        name
+        for name, value in msgspec.structs.asdict(typed).items()
+        if name not in _NOT_VALUES and value != original.get(name, getattr(current, name))
+    }
+
+
+def merged(typed: Any, current: Any, version: int) -> Any:
+    """After a stale edit: what the person changed stays as typed, every other field takes
+    the record's value now, so the next save writes only their changes (never back the
+    other person's fields)."""
+    changed = touched(typed, current)
+    values = {
+        name: value if name in changed else getattr(current, name)
+        for name, value in msgspec.structs.asdict(typed).items()
+        if name not in _NOT_VALUES
+    }
+    return msgspec.structs.replace(
+        typed, **values, version=str(version), original=opened_with(current)
+    )
 
 
 # --- a new case ----------------------------------------------------------------------------
@@ -244,6 +286,7 @@ class AccusedForm(msgspec.Struct, kw_only=True):
     facility: str = ""
     nationality: str = ""
     version: str = ""
+    original: str = ""
 
 
 def _accused_page(case_id: int, accused_id: int | None) -> FormPage:
@@ -320,7 +363,10 @@ async def edit_accused_form(
     actor = signed_in(request)
     require(actor, "PATCH", "/api/accused/{accused_id:int}")
     accused = await cases.get_accused(actor, accused_id)
-    form = msgspec.structs.replace(_accused_form(accused), version=str(accused.version))
+    current = _accused_form(accused)
+    form = msgspec.structs.replace(
+        current, version=str(accused.version), original=opened_with(current)
+    )
     return _form_page(request, _accused_page(accused.case_id, accused_id), form)
 
 
@@ -337,15 +383,14 @@ async def edit_accused_submit(
     try:
         version = whole_number(data.version, "version")
         # Only what the person changed is sent: a second save never writes back the rest.
-        before = _accused_values(_accused_form(accused))
-        typed = _accused_values(data)
-        changed = {k: v for k, v in typed.items() if v != before[k]}
-        await cases.update_accused(actor, accused_id, convert(changed, AccusedUpdate), version)
+        changed = touched(data, _accused_form(accused))
+        typed = {k: v for k, v in _accused_values(data).items() if k in changed}
+        await cases.update_accused(actor, accused_id, convert(typed, AccusedUpdate), version)
     except InvalidInput as error:
         return _refused(request, page, data, error, "name")
     except StaleEdit:
         stale = await last_change(accused.case_id, "accused", accused_id)
-        kept = msgspec.structs.replace(data, version=str(accused.version))
+        kept = merged(data, _accused_form(accused), accused.version)
         return _form_page(request, page, kept, stale=stale, status_code=412)
     return see_other(f"/cases/{accused.case_id}#accused-{accused_id}", done="accused")
 
@@ -495,6 +540,7 @@ class SurvivorForm(msgspec.Struct, kw_only=True):
     preferred_language: str = Language.CEBUANO.value
     advocate_id: str = ""
     version: str = ""
+    original: str = ""
 
 
 async def _survivor_page(case_id: int, survivor_id: int | None) -> FormPage:
@@ -575,15 +621,19 @@ async def edit_survivor_form(
     actor = signed_in(request)
     require(actor, "PATCH", "/api/survivors/{survivor_id:int}")
     s = await cases.get_survivor(actor, survivor_id)
-    form = SurvivorForm(
+    current = _survivor_form(s)
+    form = msgspec.structs.replace(current, version=str(s.version), original=opened_with(current))
+    return _form_page(request, await _survivor_page(s.case_id, survivor_id), form)
+
+
+def _survivor_form(s: SurvivorRead) -> SurvivorForm:
+    return SurvivorForm(
         pseudonym=s.pseudonym,
         age_band=str(s.age_band),
         sex=str(s.sex),
         preferred_language=str(s.preferred_language),
         advocate_id=str(s.advocate_id or ""),
-        version=str(s.version),
     )
-    return _form_page(request, await _survivor_page(s.case_id, survivor_id), form)
 
 
 @post("/survivors/{survivor_id:int}/edit")
@@ -598,23 +648,16 @@ async def edit_survivor_submit(
     page = await _survivor_page(s.case_id, survivor_id)
     try:
         version = whole_number(data.version, "version")
-        before = {
-            "pseudonym": s.pseudonym,
-            "age_band": str(s.age_band),
-            "sex": str(s.sex),
-            "preferred_language": str(s.preferred_language),
-            "advocate_id": s.advocate_id,
-        }
-        typed = _survivor_values(data)
-        changed = {k: v for k, v in typed.items() if v != before[k]}
-        await cases.update_survivor(actor, survivor_id, convert(changed, SurvivorUpdate), version)
+        changed = touched(data, _survivor_form(s))
+        typed = {k: v for k, v in _survivor_values(data).items() if k in changed}
+        await cases.update_survivor(actor, survivor_id, convert(typed, SurvivorUpdate), version)
     except (InvalidInput, Conflict) as error:
         if isinstance(error, Conflict):
             error = InvalidInput.field("pseudonym", error.detail)
         return _refused(request, page, data, error, "pseudonym")
     except StaleEdit:
         stale = await last_change(s.case_id, "survivor", survivor_id)
-        kept = msgspec.structs.replace(data, version=str(s.version))
+        kept = merged(data, _survivor_form(s), s.version)
         return _form_page(request, page, kept, stale=stale, status_code=412)
     return see_other(f"/cases/{s.case_id}#survivors", done="survivor")
 
@@ -629,6 +672,7 @@ class WitnessForm(msgspec.Struct, kw_only=True):
     agency: str = ""
     protected: str = ""
     version: str = ""
+    original: str = ""
 
 
 async def _witness_page(actor: Actor, case_id: int, witness_id: int | None) -> FormPage:
@@ -701,14 +745,18 @@ async def edit_witness_form(
     actor = signed_in(request)
     require(actor, "PATCH", "/api/witnesses/{witness_id:int}")
     w = await cases.get_witness(actor, witness_id)
-    form = WitnessForm(
+    current = _witness_form(w)
+    form = msgspec.structs.replace(current, version=str(w.version), original=opened_with(current))
+    return _form_page(request, await _witness_page(actor, w.case_id, witness_id), form)
+
+
+def _witness_form(w: WitnessRead) -> WitnessForm:
+    return WitnessForm(
         kind=str(w.kind),
         name="" if w.survivor_id is not None else w.name,
         agency=w.agency,
         protected="1" if w.protected else "",
-        version=str(w.version),
     )
-    return _form_page(request, await _witness_page(actor, w.case_id, witness_id), form)
 
 
 @post("/witnesses/{witness_id:int}/edit")
@@ -723,23 +771,19 @@ async def edit_witness_submit(
     page = await _witness_page(actor, w.case_id, witness_id)
     try:
         version = whole_number(data.version, "version")
-        before = {
-            "name": "" if w.survivor_id is not None else w.name,
-            "agency": w.agency,
-            "protected": w.protected,
-        }
+        changed = touched(data, _witness_form(w))
         typed = {
             "name": data.name.strip(),
             "agency": data.agency.strip(),
             "protected": bool(data.protected),
         }
-        changed = {k: v for k, v in typed.items() if v != before[k]}
-        await cases.update_witness(actor, witness_id, convert(changed, WitnessUpdate), version)
+        typed = {k: v for k, v in typed.items() if k in changed}
+        await cases.update_witness(actor, witness_id, convert(typed, WitnessUpdate), version)
     except InvalidInput as error:
         return _refused(request, page, data, error, "name")
     except StaleEdit:
         stale = await last_change(w.case_id, "witness", witness_id)
-        kept = msgspec.structs.replace(data, version=str(w.version))
+        kept = merged(data, _witness_form(w), w.version)
         return _form_page(request, page, kept, stale=stale, status_code=412)
     return see_other(f"/cases/{w.case_id}#witnesses", done="witness")
 
@@ -803,6 +847,7 @@ class FactsForm(msgspec.Struct, kw_only=True):
     syndicate: str = ""
     large_scale: str = ""
     version: str = ""
+    original: str = ""
 
 
 # A date added to the case's facts needs its words and its field here, or the app stops.
@@ -810,6 +855,7 @@ if set(DATE_LABELS) != set(DATE_FIELDS) or set(FactsForm.__struct_fields__) != {
     *DATE_FIELDS,
     *FINDING_FIELDS,
     "version",
+    "original",
 }:
     raise RuntimeError("the case's dates form does not match DATE_FIELDS and FINDING_FIELDS")
 
@@ -851,7 +897,7 @@ def _facts_form(stored: CaseFactsRead) -> FactsForm:
     for name in FINDING_FIELDS:
         value = getattr(stored, name)
         texts[name] = "" if value is None else ("yes" if value else "no")
-    return FactsForm(**texts, version=str(stored.version))
+    return FactsForm(**texts)
 
 
 @get("/cases/{case_id:int}/facts")
@@ -860,7 +906,11 @@ async def facts_form(request: Request[Any, Any, Any], case_id: FromPath[PathId])
     require(actor, "PATCH", "/api/cases/{case_id:int}/facts")
     await cases.get_case(actor, case_id)
     stored = await get_case_facts(actor, case_id)
-    return _form_page(request, _facts_page(case_id), _facts_form(stored))
+    current = _facts_form(stored)
+    form = msgspec.structs.replace(
+        current, version=str(stored.version), original=opened_with(current)
+    )
+    return _form_page(request, _facts_page(case_id), form)
 
 
 @post("/cases/{case_id:int}/facts")
@@ -874,18 +924,17 @@ async def facts_submit(
     page = _facts_page(case_id)
     try:
         version = whole_number(data.version, "version")
-        before = _facts_values(_facts_form(stored))
-        typed = _facts_values(data)
         # Only the dates the person changed: one entered meanwhile by someone else stays.
-        changed = {k: v for k, v in typed.items() if v != before[k]}
-        update = convert(changed, CaseFactsUpdate)
+        changed = touched(data, _facts_form(stored))
+        typed = {k: v for k, v in _facts_values(data).items() if k in changed}
+        update = convert(typed, CaseFactsUpdate)
         await update_case_facts(actor, case_id, update, version)
     except InvalidInput as error:
         return _refused(request, page, data, error, DATE_FIELDS[0])
     except StaleEdit:
         row = await CaseDates.select(CaseDates.id).where(CaseDates.case == case_id).first()
         stale = await last_change(case_id, "case_facts", row["id"] if row else 0)
-        kept = msgspec.structs.replace(data, version=str(stored.version))
+        kept = merged(data, _facts_form(stored), stored.version)
         return _form_page(request, page, kept, stale=stale, status_code=412)
     return see_other(f"/cases/{case_id}#deadlines", done="facts")
 
