@@ -1,6 +1,7 @@
 """Every page, as each role, through axe-core (the accessibility engine, from the npm package
 that scripts/setup --test installs in tests/clients; nothing is downloaded here) in a real
-headless Chromium over the demo docket: no serious or critical violation anywhere.
+headless Chromium over the demo docket: no serious or critical violation anywhere, and nothing
+wider than a 360 px phone (a wide table scrolls in its own box).
 
 The pages are found as a person finds them: from the home page, following every link that
 stays in Docket, one page of each kind (a case, a hearing, …) per role."""
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser import Browser, chromium, fresh_database
+from tests.browser import PHONE, Browser, chromium, fresh_database
 from tests.conftest import live_server, run_docket
 
 # Chromium and `docket serve` run as other processes, on the system's clock.
@@ -90,7 +91,7 @@ def scan(browser: Browser, axe_source: str) -> list[dict[str, Any]]:
     return violations
 
 
-def test_every_page_as_each_role_has_no_serious_accessibility_violation(
+def test_every_page_as_each_role_has_no_serious_accessibility_violation_and_fits_a_phone(
     browser: Browser,
 ) -> None:
     axe_source = AXE.read_text()
@@ -112,12 +113,17 @@ def test_every_page_as_each_role_has_no_serious_accessibility_violation(
                 skipped.append(path)  # a link that ended the session or left the pages
                 continue
             scanned.append(f"{role} {kind}")
+            if not browser.page_is_narrow_enough():
+                problems.append(f"{role} {path}: wider than a {PHONE} px phone")
             for v in scan(browser, axe_source):
                 if v["impact"] in SERIOUS:
                     problems.append(
                         f"{role} {path}: {v['impact']} {v['id']} ({v['help']}) at {v['where']}"
                     )
             queue += links(browser)
-    print(f"axe-core scanned {len(scanned)} pages as {len(PEOPLE)} roles: {len(problems)} serious")
+    print(
+        f"axe-core scanned {len(scanned)} pages as {len(PEOPLE)} roles: {len(problems)} "
+        "serious or critical violations or pages wider than a phone"
+    )
     assert len(scanned) >= 4 * 8, (scanned, skipped)  # each role reaches its pages, not just home
     assert problems == [], "\n".join(problems)
