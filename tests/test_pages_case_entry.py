@@ -410,6 +410,19 @@ async def test_a_charge_entered_by_mistake_is_struck_kept_and_no_longer_counted(
     assert edited.status_code == 409
     assert await Charge.count() == 2
 
+    # The API strikes as the page does.
+    first = await Charge.select().where(Charge.statute_code == "TIP-4").first()
+    assert first is not None
+    by_api = await client.post(
+        f"/api/charges/{first['id']}/strike",
+        json={"reason": "Duplicate of the information's count", "version": first["version"]},
+        headers=pages.api,
+    )
+    assert by_api.status_code == 200, by_api.text
+    assert by_api.json()["struck_at"] is not None
+    facts = await client.get(f"/api/cases/{case_id}/facts")
+    assert facts.json()["derived"]["charge_codes"] == []
+
 
 async def test_a_hearing_entered_by_mistake_is_struck_off_the_calendars_with_who_and_why(
     client: httpx.AsyncClient,
@@ -454,6 +467,21 @@ async def test_a_hearing_entered_by_mistake_is_struck_off_the_calendars_with_who
     )
     assert empty.status_code == 400
     assert "reason" in empty.text
+    # The API strikes as the page does.
+    made = await pages.send(
+        f"/cases/{case_id}/hearings/new",
+        {"kind": "motion", "date": "2026-12-04", "starts": "13:30", "ends": "14:30"},
+    )
+    assert made.status_code == 303
+    second = await Hearing.select().where(Hearing.kind == "motion").first()
+    assert second is not None
+    by_api = await client.post(
+        f"/api/hearings/{second['id']}/strike",
+        json={"reason": "Wrong case", "version": second["version"]},
+        headers=pages.api,
+    )
+    assert by_api.status_code == 200, by_api.text
+    assert by_api.json()["status"] == "cancelled"
     advocate = await as_person(client, "advocate@docket.test", Role.ADVOCATE)
     refused = await client.post(
         f"/api/hearings/{hearing['id']}/strike",
