@@ -18,6 +18,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 
+from docket.deadlines.workdays import court_closed
 from tests.browser import DEMO_PASSWORD, Browser, chromium, fresh_database
 from tests.conftest import live_server, run_docket
 
@@ -103,6 +104,8 @@ def test_lawyer_resets_a_hearing_and_changes_the_stage(browser: Browser) -> None
     browser.screenshot("outcome-form")
 
     new_day = manila_today() + dt.timedelta(days=12)
+    while court_closed(new_day):  # a day the court sits, or the page asks to confirm it
+        new_day += dt.timedelta(days=1)
     browser.find("#outcome-reset").click()
     browser.set_value("#new_date", new_day.isoformat())
     browser.find("#details").send_keys("Presiding judge on leave")
@@ -403,3 +406,74 @@ def test_advocate_plans_a_new_hearings_trip_from_her_home_page_and_prints(
     browser.open(plan_path.split("/survivors/")[0])
     assert "Trip plan complete." in browser.text(f"#prepare-{survivor_id}")
     browser.screenshot("hearing")
+
+
+def test_lawyer_opens_a_case_and_enters_accused_survivor_charge_and_plea(
+    browser: Browser,
+) -> None:
+    browser.log_in("carlo.reyes@docket.example")
+    browser.click_and_load(browser.find("#open-case"))
+    assert browser.text("h1") == "Open a case"
+    browser.find("#docket_number").send_keys("CEB-2026-0999")
+    browser.find("#caption").send_keys("People v. Dela Cruz")
+    Select(browser.find("#court_id")).select_by_index(1)
+    browser.screenshot("case-new")
+    browser.submit()
+    assert "The case was opened" in browser.text(), browser.text()
+    assert browser.text("h1") == "People v. Dela Cruz"
+    case_path = browser.driver.current_url.removeprefix(browser.base_url).split("?")[0]
+
+    # The accused: a forgotten name is said next to its field, and the aliases stay.
+    browser.click_and_load(browser.driver.find_element(By.LINK_TEXT, "Add an accused"))
+    browser.find("#aliases").send_keys("Jun\nBoy DC")
+    Select(browser.find("#custody_status")).select_by_visible_text("On bail")
+    browser.find("#facility").send_keys("Bond no. 2026-77")
+    browser.submit()
+    assert "Name must not be empty." in browser.text("#name-error")
+    assert browser.find("#aliases").get_attribute("value") == "Jun\nBoy DC"
+    browser.screenshot("accused-form-error")
+    browser.find("#name").send_keys("Ramon Dela Cruz")
+    browser.submit()
+    assert "The accused was saved." in browser.text(".done")
+    assert "alias Jun, Boy DC" in browser.text("#accused")
+    assert "On bail" in browser.text("#accused")
+
+    # A survivor, by pseudonym only: a name is refused.
+    browser.click_and_load(browser.driver.find_element(By.LINK_TEXT, "Add a survivor"))
+    browser.find("#pseudonym").send_keys("Maria")
+    Select(browser.find("#age_band")).select_by_visible_text("12 to 17")
+    browser.submit()
+    assert "Pseudonym is not written the right way." in browser.text("#pseudonym-error")
+    browser.find("#pseudonym").clear()
+    browser.find("#pseudonym").send_keys("CCC")
+    Select(browser.find("#preferred_language")).select_by_visible_text("Filipino")
+    browser.submit()
+    assert "The survivor was saved." in browser.text(".done")
+    assert "CCC" in browser.text("#survivors")
+
+    browser.click_and_load(browser.driver.find_element(By.LINK_TEXT, "Add a witness"))
+    Select(browser.find("#kind")).select_by_visible_text("Police officer")
+    browser.find("#name").send_keys("PCpl. Ana Lim")
+    browser.find("#agency").send_keys("PNP-WCPC")
+    browser.submit()
+    assert "PCpl. Ana Lim" in browser.text("#witnesses")
+
+    # The charge, then the plea at arraignment.
+    browser.click_and_load(browser.driver.find_element(By.LINK_TEXT, "Add a charge"))
+    Select(browser.find("#accused_id")).select_by_visible_text("Ramon Dela Cruz")
+    Select(browser.find("#statute_code")).select_by_value("TIP-4")
+    browser.find("#survivor_ids input[type=checkbox]").click()
+    browser.submit()
+    assert "The charge was saved." in browser.text(".done")
+    assert "TIP-4" in browser.text("#accused")
+    browser.click_and_load(browser.find("#accused a[href$='/plea']"))
+    Select(browser.find("#plea")).select_by_visible_text("Not guilty")
+    browser.submit()
+    assert browser.text("#on-error") == "Day of the arraignment is required."
+    browser.set_value("#on", manila_today().isoformat())
+    browser.submit()
+    assert "The plea was saved." in browser.text(".done")
+    assert "Plea: Not guilty" in browser.text("#accused")
+    browser.screenshot("case-entered")
+    assert browser.page_is_narrow_enough()
+    assert browser.driver.current_url.removeprefix(browser.base_url).startswith(case_path)

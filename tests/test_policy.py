@@ -167,6 +167,8 @@ def body_for(method: str, path: str, ids: dict[str, int]) -> dict[str, Any] | No
             "reason": "matrix test",
             "version": 99,
         },
+        "/api/hearings/{hearing_id:int}/strike": {"reason": "matrix test", "version": 99},
+        "/api/charges/{charge_id:int}/strike": {"reason": "matrix test", "version": 99},
         "/api/hearings/{hearing_id:int}/protection-needs": {
             "witness_id": ids["witness_id"],
             "measure": "support_person",

@@ -35,6 +35,7 @@ from docket.cases.schemas import (
     PleaEntry,
     StageChange,
     StageHistory,
+    Strike,
     SurvivorCreate,
     SurvivorIdentityWrite,
     SurvivorPage,
@@ -443,6 +444,22 @@ class ChargeController(Controller):
     ) -> ChargeRead:
         version = expected_version(data.version, if_match)
         return await services.update_charge(actor, charge_id, data, version)
+
+    @post(
+        "/{charge_id:int}/strike",
+        status_code=200,
+        responses=errors(404, 409, 412),
+        summary="Strike a charge entered by mistake (kept, with who and why)",
+    )
+    async def strike_charge(
+        self,
+        actor: NamedDependency[Actor],
+        charge_id: PathId,
+        data: JSONBody[Strike],
+        if_match: IfMatch = None,
+    ) -> ChargeRead:
+        version = expected_version(data.version, if_match)
+        return await services.strike_charge(actor, charge_id, data, version)
 
     @get("/{charge_id:int}/advice", responses=errors(404), summary="Checks on a charge")
     async def charge_advice(self, actor: NamedDependency[Actor], charge_id: PathId) -> ChargeAdvice:

@@ -309,6 +309,10 @@ class ChargeRead(Output):
     offence_date: dt.date | None
     via_ict: bool
     survivor_ids: list[int]
+    #: Set when the charge was struck as entered by mistake: kept, but no longer counted.
+    struck_at: Instant | None
+    struck_by_user_id: int | None
+    struck_reason: str
     version: int
 
 
@@ -352,6 +356,14 @@ class StageHistory(Output):
     #: The stages the case may move to now.
     allowed: list[CaseStage]
     changes: list[StageChangeRead]
+
+
+class Strike(Input):
+    """Strike a charge or a hearing entered by mistake: it is kept, with who and why, and no
+    longer counts."""
+
+    reason: Reason
+    version: Version | UnsetType = UNSET
 
 
 class PleaEntry(Input):

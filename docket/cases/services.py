@@ -30,6 +30,7 @@ from docket.cases.schemas import (
     ChargeCreate,
     ChargeRead,
     ChargeUpdate,
+    Strike,
     SurvivorCreate,
     SurvivorIdentityWrite,
     SurvivorRead,
@@ -629,8 +630,16 @@ def _charge_read(row: dict[str, Any], survivor_ids: list[int]) -> ChargeRead:
         offence_date=row["offence_date"],
         via_ict=row["via_ict"],
         survivor_ids=survivor_ids,
+        struck_at=row["struck_at"],
+        struck_by_user_id=row["struck_by"],
+        struck_reason=row["struck_reason"],
         version=row["version"],
     )
+
+
+def _refuse_struck(charge: dict[str, Any]) -> None:
+    if charge["struck_at"] is not None:
+        raise Conflict("This charge was struck as entered by mistake; add a new one instead")
 
 
 async def _check_charge_refs(
@@ -720,6 +729,7 @@ async def update_charge(
     survivor_ids = changes.pop("survivor_ids", None)
     async with write_tx():
         current = await fetch_one(actor, Charge, charge_id, "charge")
+        _refuse_struck(current)
         await _check_charge_refs(current["case"], None, survivor_ids)
         before_survivors = (await _charge_survivors([charge_id]))[charge_id]
         row = await update_one(
@@ -750,6 +760,27 @@ async def update_charge(
                 )
         final = survivor_ids if survivor_ids is not None else before_survivors
     return _charge_read(row, final)
+
+
+async def strike_charge(actor: Actor, charge_id: int, data: Strike, version: int) -> ChargeRead:
+    """Strike a charge entered by mistake: it stays on the case, struck through, with who
+    struck it, when and why (and the audit trail's record), and stops counting."""
+    async with write_tx():
+        current = await fetch_one(actor, Charge, charge_id, "charge")
+        _refuse_struck(current)
+        await check_free_text(current["case"], {"reason": data.reason})
+        row = await update_one(
+            actor,
+            Charge,
+            charge_id,
+            {"struck_at": utc_now(), "struck_by": actor.id, "struck_reason": data.reason.strip()},
+            version=version,
+            entity="charge",
+            case_id=current["case"],
+            action="charge.struck",
+        )
+        survivors = (await _charge_survivors([charge_id]))[charge_id]
+    return _charge_read(row, survivors)
 
 
 # --- finding -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from piccolo.columns import (
     Date,
     ForeignKey,
     Integer,
+    OnDelete,
     Serial,
     Text,
     Timestamptz,
@@ -182,6 +183,12 @@ class Charge(Table, tablename="charge"):
     offence_date = Date(null=True, default=None)
     #: Committed through information and communications technology (RA 9208 s6(o)).
     via_ict = Boolean(default=False)
+    #: When the charge was struck as entered by mistake (null while it stands). A struck
+    #: charge is kept, shown struck through, and no longer counts for deadlines or advice.
+    struck_at = Timestamptz(null=True, default=None)
+    #: Who struck it (an account removed later leaves the charge, not deletes it), and why.
+    struck_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    struck_reason = Text(default="")
     version = Integer(default=1)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from docket.accounts.services import Actor
 from docket.audit.services import record
 from docket.cases.progress import EARLIEST_DATE, court_today
-from docket.courts.tables import HolidayDecision
+from docket.courts.tables import CourtClosure, HolidayDecision
 from docket.db import write_tx
 from docket.deadlines.holidays import BuiltInHoliday, DecisionKind, built_in_holidays
 from docket.deadlines.schemas import (
@@ -77,6 +77,31 @@ def _holiday_of(day: dt.date, decision: dict[str, Any] | None) -> HolidayRead | 
         estimated=built_in.estimated,
         corrected=False,
     )
+
+
+async def why_court_is_closed(court_id: int, day: dt.date) -> str | None:
+    """Why this court does not sit on this day, in words ("Saturday", "Rizal Day", "court
+    closure: typhoon signal no. 3"), as the administrators corrected the calendar; None on a
+    day it sits. The same rules the deadlines count by (docket.deadlines.workdays)."""
+    decision = await _decision(day)
+    if decision is not None and decision["kind"] == DecisionKind.WORKING_DAY:
+        return None
+    closure = (
+        await CourtClosure.select(CourtClosure.reason)
+        .where(
+            (CourtClosure.closed_on == day)
+            & (CourtClosure.court.is_null() | (CourtClosure.court == court_id))
+        )
+        .first()
+    )
+    if closure is not None:
+        return f"court closure: {closure['reason']}"
+    holiday = _holiday_of(day, decision)
+    if holiday is not None:
+        return holiday.name
+    if day.weekday() >= 5:
+        return f"{day:%A}"
+    return None
 
 
 def _state(decision: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -152,7 +152,8 @@ async def load_facts(
     )
     charges = _grouped(
         await Charge.select(Charge.case, Charge.statute_code, Charge.offence_date)
-        .where(Charge.case.is_in(ids))
+        # A charge struck as entered by mistake counts for nothing.
+        .where(Charge.case.is_in(ids) & Charge.struck_at.is_null())
         .order_by(Charge.id),
         "case",
     )

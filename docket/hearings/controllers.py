@@ -6,6 +6,7 @@ from litestar import Controller, get, patch, post
 
 from docket.accounts.services import Actor
 from docket.api import IfMatch, Limit, Offset, errors
+from docket.cases.schemas import Strike
 from docket.editing import expected_version
 from docket.hearings import services
 from docket.hearings.choices import HearingKind, HearingStatus
@@ -96,6 +97,22 @@ class HearingController(Controller):
     ) -> HearingRead:
         version = expected_version(data.version, if_match)
         return await services.record_outcome(actor, hearing_id, data, version)
+
+    @post(
+        "/hearings/{hearing_id:int}/strike",
+        status_code=200,
+        responses=errors(404, 409, 412),
+        summary="Strike a hearing entered by mistake (kept in its history, with who and why)",
+    )
+    async def strike_hearing(
+        self,
+        actor: NamedDependency[Actor],
+        hearing_id: PathId,
+        data: JSONBody[Strike],
+        if_match: IfMatch = None,
+    ) -> HearingRead:
+        version = expected_version(data.version, if_match)
+        return await services.strike_hearing(actor, hearing_id, data, version)
 
     @get(
         "/hearings/{hearing_id:int}/history",

@@ -8,6 +8,7 @@ from typing import Any
 from docket.accounts.services import Actor
 from docket.cases.access import check_case_visible, visible_cases_clause
 from docket.cases.free_text import check_free_text
+from docket.cases.schemas import Strike
 from docket.cases.tables import Case
 from docket.courts.tables import Court
 from docket.db import as_utc, fetch_page, utc_now, write_tx
@@ -286,6 +287,47 @@ def _change_read(r: dict[str, Any]) -> HearingChangeRead:
         previous_status=r["previous_status"],
         reason=r["reason"],
     )
+
+
+async def strike_hearing(actor: Actor, hearing_id: int, data: Strike, version: int) -> HearingRead:
+    """Strike a hearing entered by mistake. It is kept: off the calendars and the deadlines as
+    a cancelled hearing is (so a subscribed calendar drops it, and a survivor already given
+    a notice is told court is not on), with "struck", who and why in its history."""
+    now = utc_now()
+    async with write_tx():
+        current = await fetch_one(actor, Hearing, hearing_id, "hearing")
+        await check_free_text(current["case"], {"reason": data.reason})
+        if await HearingChange.exists().where(
+            (HearingChange.hearing == hearing_id) & (HearingChange.change == "struck")
+        ):
+            raise Conflict("This hearing was already struck as entered by mistake", allowed=[])
+        row = await update_one(
+            actor,
+            Hearing,
+            hearing_id,
+            {
+                "status": HearingStatus.CANCELLED,
+                "sequence": current["sequence"] + 1,
+                "updated_at": now,
+            },
+            version=version,
+            entity="hearing",
+            case_id=current["case"],
+            action="hearing.struck",
+        )
+        await HearingChange.insert(
+            HearingChange(
+                hearing=hearing_id,
+                change="struck",
+                previous_starts_at=current["starts_at"],
+                previous_ends_at=current["ends_at"],
+                previous_status=current["status"],
+                reason=data.reason.strip(),
+                by=actor.id,
+                at=now,
+            )
+        )
+    return hearing_read(row)
 
 
 async def hearing_history(actor: Actor, hearing_id: int) -> list[HearingChangeRead]:

@@ -42,7 +42,7 @@ class HearingChange(Table, tablename="hearing_change"):
 
     id: Serial
     hearing = ForeignKey(references=Hearing, index=True)
-    #: scheduled, moved, reset, held or cancelled.
+    #: scheduled, corrected, reset, held, cancelled or struck (entered by mistake).
     change = Varchar(length=20)
     previous_starts_at = Timestamptz(null=True, default=None)
     previous_ends_at = Timestamptz(null=True, default=None)

@@ -48,7 +48,9 @@ async def advice_for_charge(actor: Actor, charge_id: int) -> list[Advice]:
         else []
     )
     offenders = await Charge.select(Charge.accused).where(
-        (Charge.case == charge["case"]) & (Charge.statute_code == charge["statute_code"])
+        (Charge.case == charge["case"])
+        & (Charge.statute_code == charge["statute_code"])
+        & Charge.struck_at.is_null()
     )
     return charge_advice(
         charge["statute_code"],

@@ -121,8 +121,9 @@ async def case_page(request: Request[Any, Any, Any], case_id: FromPath[PathId]) 
         deadlines=await case_deadlines(actor, case_id, today=court_today()),
         today=court_today(),
         stages=await stage_history(actor, case_id),
-        changes=await recent_changes(case_id),
+        changes=await recent_changes(case_id, zone=zone),
         can_edit=may(actor, "POST", "/cases/{case_id:int}/stage"),
+        can_add_survivor=may(actor, "POST", "/cases/{case_id:int}/survivors/new"),
     )
 
 

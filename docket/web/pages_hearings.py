@@ -3,6 +3,7 @@ choices (held / reset to a new date / cancelled) and one box for the note or the
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
@@ -12,6 +13,9 @@ from litestar.response import Redirect, Template
 
 from docket.cases import services as cases
 from docket.courts.services import get_court
+from docket.courts.zones import zone_of
+from docket.db import utc_now
+from docket.deadlines.court_calendar import why_court_is_closed
 from docket.errors import Conflict, FieldError, InvalidInput, StaleEdit
 from docket.hearings.schemas import HearingOutcome, HearingRead
 from docket.hearings.services import get_hearing, record_outcome
@@ -19,7 +23,7 @@ from docket.params import FromPath, PathId
 from docket.web.changes import last_change
 from docket.web.forms import convert, field_errors, instant, whole_number
 from docket.web.page import render, see_other, signed_in
-from docket.web.words import local_time, time_range, words
+from docket.web.words import day, local_time, time_range, words
 
 OUTCOME_ROUTE = "/hearings/{hearing_id:int}/outcome"
 
@@ -30,6 +34,8 @@ class OutcomeForm(msgspec.Struct, kw_only=True):
     new_date: str = ""
     new_starts: str = ""
     new_ends: str = ""
+    #: "yes" once the person was asked about a past day or a day the court does not sit.
+    confirmed: str = ""
     version: str = ""
 
 
@@ -52,6 +58,7 @@ async def _form(
     *,
     errors: dict[str, str] | None = None,
     stale: str | None = None,
+    doubts: list[str] | None = None,
     status_code: int = 200,
 ) -> Template:
     actor = signed_in(request)
@@ -67,7 +74,21 @@ async def _form(
         form=form,
         errors=errors or {},
         stale=stale,
+        doubts=doubts or [],
     )
+
+
+async def _doubts_about(court_id: int, starts: dt.datetime, zone: str) -> list[str]:
+    """What to ask before a reset to this day: a day already past (a typo in the year?), or
+    one the court does not sit (a weekend, a holiday, a closure)."""
+    new_day = starts.astimezone(zone_of(zone)).date()
+    doubts = []
+    if starts < utc_now():
+        doubts.append(f"{day(new_day)} is in the past.")
+    closed = await why_court_is_closed(court_id, new_day)
+    if closed:
+        doubts.append(f"The court does not sit on {day(new_day)} ({closed}).")
+    return doubts
 
 
 @get("/hearings/{hearing_id:int}/outcome")
@@ -121,6 +142,10 @@ async def outcome_submit(
                 time_field="new_ends",
             )
             values |= {"new_starts_at": starts.isoformat(), "new_ends_at": ends.isoformat()}
+            doubts = await _doubts_about(court.id, starts, zone)
+            if doubts and data.confirmed != "yes":
+                # Nothing saved yet: the form again, what was typed kept, and the question.
+                return await _form(request, hearing, data, doubts=doubts, status_code=409)
         if not data.outcome:
             raise InvalidInput.field("outcome", "choose held, reset or cancelled")
         outcome = convert(values, HearingOutcome)
@@ -133,7 +158,7 @@ async def outcome_submit(
             request, hearing, data, errors={"outcome": error.detail + "."}, status_code=409
         )
     except StaleEdit:
-        stale = await last_change(hearing.case_id, "hearing", hearing_id)
+        stale = await last_change(hearing.case_id, "hearing", hearing_id, zone=court.timezone)
         stale += (
             f" It is now {words(hearing.status).lower()}, "
             f"{time_range(hearing.starts_at, hearing.ends_at, court.timezone)}."

@@ -73,6 +73,7 @@ async def home(request: Request[Any, Any, Any]) -> Template:
         context["due_of"] = {}
         for item in due.items:
             context["due_of"].setdefault(item.survivor_id, []).append(item)
+    context["can_open_case"] = may(actor, "POST", "/cases/new")
     return render(request, "pages/home.html", **context)
 
 
