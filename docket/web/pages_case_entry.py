@@ -794,11 +794,39 @@ DATE_LABELS = {
     "accused_arrested_on": "Accused arrested",
     "released_on": "Accused released",
     "discovered_on": "Offence discovered",
+    "report_received_on": "Report received by the police",
+    "investigation_started_on": "Police investigation started",
+    "warrantless_arrest_on": "Arrest without a warrant",
+    "inquest_referred_on": "Referred for inquest",
+    "complaint_records_received_on": "Complaint records received by the investigating prosecutor",
+    "subpoena_issued_on": "Subpoena issued to the respondent",
+    "subpoena_received_on": "Subpoena received by the respondent",
+    "counter_affidavit_filed_on": "Counter-affidavit filed",
+    "pi_hearing_held_on": "Clarificatory hearing held",
+    "waiver_pi_started_on": "Preliminary investigation after a waiver started",
+    "inquest_information_known_on": "Accused learned of the information filed after inquest",
+    "pi_requested_on": "Preliminary investigation asked for after inquest",
+    "resolution_approved_on": "Resolution acted on by the head of office",
+    "resolution_received_on": "Resolution received by the parties",
+    "resolution_mr_filed_on": "Motion for reconsideration of the resolution filed",
+    "resolution_mr_denial_received_on": "Denial of that motion received",
+    "petition_for_review_filed_on": "Petition for review filed",
+    "review_resolved_on": "Petition for review resolved",
+    "information_filed_on": "Information filed",
+    "information_evaluated_on": "Information evaluated by the judge",
+    "demurrer_leave_granted_on": "Leave to file a demurrer granted",
+    "demurrer_filed_on": "Demurrer to evidence filed",
+    "demurrer_comment_on": "Prosecution's comment on the demurrer (or its period lapsed)",
+    "demurrer_resolved_on": "Demurrer resolved",
+    "judgment_entered_on": "Judgment entered",
+    "tapes_destroyed_on": "Child's recorded testimony destroyed",
 }
 FINDING_LABELS = {
     # RA 9208 s6(c): three or more persons conspiring, or three or more victims.
     "syndicate": "Committed by a syndicate (three or more conspiring)",
     "large_scale": "Committed in large scale (three or more victims)",
+    # DOJ DC 015 (2024) s10: optional; when one is set it is held within 30 days.
+    "clarificatory_hearing": "A clarificatory hearing was set",
 }
 _FINDING_CHOICES = (("", "Not recorded"), ("yes", "Yes"), ("no", "No"))
 _FINDING_VALUE = {"": None, "yes": True, "no": False}
@@ -826,8 +854,35 @@ class FactsForm(msgspec.Struct, kw_only=True):
     accused_arrested_on: str = ""
     released_on: str = ""
     discovered_on: str = ""
+    report_received_on: str = ""
+    investigation_started_on: str = ""
+    warrantless_arrest_on: str = ""
+    inquest_referred_on: str = ""
+    complaint_records_received_on: str = ""
+    subpoena_issued_on: str = ""
+    subpoena_received_on: str = ""
+    counter_affidavit_filed_on: str = ""
+    pi_hearing_held_on: str = ""
+    waiver_pi_started_on: str = ""
+    inquest_information_known_on: str = ""
+    pi_requested_on: str = ""
+    resolution_approved_on: str = ""
+    resolution_received_on: str = ""
+    resolution_mr_filed_on: str = ""
+    resolution_mr_denial_received_on: str = ""
+    petition_for_review_filed_on: str = ""
+    review_resolved_on: str = ""
+    information_filed_on: str = ""
+    information_evaluated_on: str = ""
+    demurrer_leave_granted_on: str = ""
+    demurrer_filed_on: str = ""
+    demurrer_comment_on: str = ""
+    demurrer_resolved_on: str = ""
+    judgment_entered_on: str = ""
+    tapes_destroyed_on: str = ""
     syndicate: str = ""
     large_scale: str = ""
+    clarificatory_hearing: str = ""
     version: str = ""
     original: str = ""
 
