@@ -420,3 +420,47 @@ async def test_a_caption_that_names_a_survivors_family_stays_inside_docket(
     )
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["field"] == "hide_caption"
+
+
+async def test_reloading_create_feed_makes_no_second_feed(people: People) -> None:
+    """A browser's reload (or a double click) sends "Create feed" again: it made a second feed
+    with a second secret link. The page's form now carries an id: the same form sent again
+    makes nothing and says what to do; a new form (the page shown again) makes a new feed."""
+    from tests.conftest import PASSWORD
+
+    client = people.client
+    form = await client.get("/login?next=/feeds")
+    login_csrf = form.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    await client.post(
+        "/login",
+        data={"email": "prosecutor@docket.test", "password": PASSWORD, "csrf": login_csrf},
+    )
+    page = await client.get("/feeds")
+    csrf = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    form_id = page.text.split('name="form_id" value="', 1)[1].split('"', 1)[0]
+    sent = {"csrf": csrf, "form_id": form_id, "scope": "mine", "name": "Phone"}
+    created = await client.post("/feeds", data=sent)
+    assert created.status_code == 201, created.text
+    assert "hcal_" in created.text
+    reloaded = await client.post("/feeds", data=sent)
+    assert reloaded.status_code == 409
+    assert "hcal_" not in reloaded.text, "no second link"
+    assert "made when you first sent the form" in reloaded.text
+    assert len((await people.prosecutor.get("/api/feeds")).json()) == 1
+    # The page shown again hands out a new form: that one makes a second feed.
+    again = await client.get("/feeds")
+    new_id = again.text.split('name="form_id" value="', 1)[1].split('"', 1)[0]
+    assert new_id != form_id
+    second = await client.post("/feeds", data=sent | {"form_id": new_id, "name": "Desk"})
+    assert second.status_code == 201
+    assert len((await people.prosecutor.get("/api/feeds")).json()) == 2
+    # A damaged or hostile form id is refused, and makes nothing.
+    for bad in ("x" * 33, "a b", "'; DROP TABLE feed_subscription; --"):
+        refused = await client.post("/feeds", data=sent | {"form_id": bad})
+        assert refused.status_code == 400, bad
+        assert "This form was damaged" in refused.text
+    # A control character is refused before any page runs, naming the field.
+    refused = await client.post("/feeds", data=sent | {"form_id": "\u202e"})
+    assert refused.status_code == 400
+    assert "form_id" in refused.text
+    assert len((await people.prosecutor.get("/api/feeds")).json()) == 2

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
+import secrets
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +36,9 @@ PAGE_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 MANILA = ZoneInfo("Asia/Manila")
+#: What a form id the page handed out looks like (secrets.token_urlsafe(16)); "" from an older
+#: page.
+FORM_ID = re.compile(r"[A-Za-z0-9_-]{0,32}")
 
 
 class FeedForm(msgspec.Struct, kw_only=True):
@@ -48,6 +53,8 @@ class FeedForm(msgspec.Struct, kw_only=True):
     reminders: str = ""
     #: The older form's checkbox: reminders a day and two hours before.
     alarms: str = ""
+    #: The id the page gave this form (services.create_feed: a reload makes no second feed).
+    form_id: str = ""
 
 
 class ActionForm(msgspec.Struct, kw_only=True):
@@ -133,6 +140,8 @@ async def _page(
                 else None
             ),
             "error": error,
+            # A new id for each form shown: sending it again is the same feed, not another.
+            "form_id": secrets.token_urlsafe(16),
             "when": _when,
             "reminder_choices": REMINDER_CHOICES,
             "reminders_label": _reminders_label,
@@ -170,6 +179,12 @@ async def create_feed_form(
         reminders = list(parse_reminders(data.reminders)) if data.reminders else None
     except ValueError as problem:
         return await _page(actor, error=f"Reminders: {problem}.", status_code=400)
+    if not FORM_ID.fullmatch(data.form_id):
+        return await _page(
+            actor,
+            error="This form was damaged: reload the page and send it again.",
+            status_code=400,
+        )
     try:
         issued = await services.create_feed(
             actor,
@@ -183,6 +198,14 @@ async def create_feed_form(
                 include_hearings=not data.deadlines_only,
                 hide_held=bool(data.hide_held),
             ),
+            form_id=data.form_id or None,
+        )
+    except services.FeedAlreadyMade:
+        return await _page(
+            actor,
+            error="This feed was made when you first sent the form, and its link was shown "
+            "then, once. To get a new link for it, use Rotate below.",
+            status_code=409,
         )
     except InvalidInput as error:
         message = "; ".join(e.message for e in error.errors)

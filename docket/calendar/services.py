@@ -54,7 +54,7 @@ from docket.cases.names import caption_kept_inside, caption_outside
 from docket.cases.tables import Case, CaseMember
 from docket.courts.tables import Court
 from docket.courts.zones import zone_of
-from docket.db import fetch, is_plausible, utc_now, write_tx
+from docket.db import engine, fetch, is_plausible, utc_now, write_tx
 from docket.errors import Conflict, DocketError, InvalidInput, NotFound
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
 from docket.hearings.tables import Hearing, HearingChange
@@ -219,8 +219,19 @@ async def _check_scope(actor: Actor, scope: FeedScope, scope_id: int | None) -> 
     return str(team["name"]) if team else "Team"
 
 
-async def create_feed(actor: Actor, data: FeedCreate) -> FeedIssued:
-    """A new feed for the actor; the returned links hold the token, shown this once."""
+#: Any constant: the advisory-lock class that serialises one person's feed forms on PostgreSQL.
+_FEED_FORM_LOCK_CLASS = 7_263_363
+
+
+class FeedAlreadyMade(Exception):
+    """The feeds page's form was sent again (a reload): its feed exists, and its link was
+    shown once when it was made."""
+
+
+async def create_feed(actor: Actor, data: FeedCreate, *, form_id: str | None = None) -> FeedIssued:
+    """A new feed for the actor; the returned links hold the token, shown this once.
+    ``form_id``: the page's form that asks for it; the same form sent again makes no second
+    feed (FeedAlreadyMade)."""
     reminders = _check_options(data)
     data = msgspec.structs.replace(data, reminders=list(reminders), include_alarms=bool(reminders))
     label = await _check_scope(actor, data.scope, data.scope_id)
@@ -228,7 +239,17 @@ async def create_feed(actor: Actor, data: FeedCreate) -> FeedIssued:
     await _check_size(actor, data)
     token = new_token()
     async with write_tx():
-        row = await _insert(actor, data, name, token, rotated_from=None)
+        if form_id:
+            if engine().engine_type == "postgres":
+                # A double click sends the form twice at once: one of them makes the feed.
+                await fetch(
+                    "SELECT pg_advisory_xact_lock(?, ?) IS NULL AS locked",
+                    _FEED_FORM_LOCK_CLASS,
+                    actor.id,
+                )
+            if await FeedSubscription.exists().where(FeedSubscription.form_id == form_id):
+                raise FeedAlreadyMade()
+        row = await _insert(actor, data, name, token, rotated_from=None, form_id=form_id)
         await record(
             actor.audit_id,
             "feed.create",
@@ -279,7 +300,13 @@ async def _check_size(actor: Actor, data: FeedCreate) -> None:
 
 
 async def _insert(
-    actor: Actor, data: FeedCreate, name: str, token: str, *, rotated_from: int | None
+    actor: Actor,
+    data: FeedCreate,
+    name: str,
+    token: str,
+    *,
+    rotated_from: int | None,
+    form_id: str | None = None,
 ) -> dict[str, Any]:
     rows = await FeedSubscription.insert(
         FeedSubscription(
@@ -295,6 +322,7 @@ async def _insert(
             token_hash=_digest(token),
             created_at=utc_now(),
             rotated_from=rotated_from,
+            form_id=form_id,
         )
     ).returning(*FeedSubscription._meta.columns)
     row: dict[str, Any] = rows[0]

@@ -50,6 +50,10 @@ class FeedSubscription(Table, tablename="feed_subscription"):
     #: Last-Modified must also move when a hearing leaves the window or access is lost, which
     #: no row's updated_at records.
     content_tag = Varchar(length=64, default="")
+    #: The feeds page's form that made this feed: a random id the page hands out with each
+    #: form, so that sending the same form again (a reload after "Create feed") does not make
+    #: a second feed. None for feeds made through the API or the command line.
+    form_id = Varchar(length=32, null=True, default=None, index=True)
     content_since = Timestamptz(null=True, default=None)
 
 
