@@ -469,6 +469,22 @@ async def test_at_risk_is_sorted_by_due_date_and_filtered(people: People) -> Non
     seen = await people.advocate.get("/api/deadlines/at-risk", params={"as_of": "2025-04-14"})
     assert [i["docket_number"] for i in seen.json()["items"]] == ["CEB-2025-0101"]
 
+    # A page at a time, the total counting them all (a national team's whole list was 156 KB).
+    paged = await people.prosecutor.get(
+        "/api/deadlines/at-risk", params={"as_of": "2025-04-14", "limit": 2, "offset": 1}
+    )
+    assert paged.status_code == 200, paged.text
+    assert [i["deadline"]["rule"] for i in paged.json()["items"]] == [
+        "arraignment_detained",
+        "pi_resolution",
+    ]
+    assert paged.json()["items"][0]["docket_number"] == "CEB-2025-0101"
+    assert paged.json()["total"] == 3
+    for wrong in ({"limit": 0}, {"limit": 201}, {"offset": -1}, {"limit": "all"}):
+        refused = await people.prosecutor.get("/api/deadlines/at-risk", params=wrong)
+        assert refused.status_code == 400, wrong
+        assert next(iter(wrong)) in refused.text
+
     bad = await people.admin.get("/api/deadlines/at-risk", params={"team_id": "one"})
     assert bad.status_code == 400
     assert (

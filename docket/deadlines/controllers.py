@@ -9,7 +9,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import PathParameter, QueryParameter
 
 from docket.accounts.services import Actor
-from docket.api import IfMatch, errors
+from docket.api import IfMatch, Limit, Offset, errors
 from docket.cases.progress import EARLIEST_DATE, court_today
 from docket.deadlines import court_calendar, facts, services
 from docket.deadlines.engine import CAVEAT
@@ -159,10 +159,12 @@ class DeadlineController(Controller):
         prosecutor_id: QueryId = None,
         court_id: QueryId = None,
         as_of: AsOf = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> AtRiskList:
         """Deadlines and targets due within 7 days, overdue or missed (a hearing gap over the
         limit), soonest first, in the cases you may see; by team, prosecutor (lead or member)
-        or court.
+        or court. A page of ``limit`` (``total`` counts them all).
 
         Docket computes these dates to help; check them against the rules and orders in your
         case (the answer's ``caveat``)."""
@@ -172,6 +174,8 @@ class DeadlineController(Controller):
             team_id=team_id,
             prosecutor_id=prosecutor_id,
             court_id=court_id,
+            limit=limit,
+            offset=offset,
         )
 
 

@@ -153,9 +153,13 @@ async def deadlines_at_risk(
     team_id: int | None = None,
     prosecutor_id: int | None = None,
     court_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> AtRiskList:
     """Deadlines and targets due within 7 days or overdue, soonest first, over the cases the
-    actor may see; narrowed to a team, a prosecutor (lead or member) or a court."""
+    actor may see; narrowed to a team, a prosecutor (lead or member) or a court; a page of
+    `limit` from `offset` (all by default), with the total. A whole national team's list was
+    156 KB in one answer (issue 26)."""
     query = Case.select(Case.id)
     if team_id is not None:
         query = query.where(Case.team == team_id)
@@ -200,9 +204,10 @@ async def deadlines_at_risk(
                     )
                 )
     items = sorted(found, key=lambda a: (a.deadline.due_on, a.docket_number, a.deadline.rule))
+    end = None if limit is None else offset + limit
     return AtRiskList(
         today=today,
-        items=items,
+        items=items[offset:end],
         total=len(items),
         needs_attention=sorted(attention, key=lambda c: c.docket_number),
     )
