@@ -5,6 +5,7 @@ Real WeasyPrint PDFs read back with poppler's pdftotext/pdfinfo/pdffonts, as a r
 
 import functools
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -21,7 +22,14 @@ from textstat.backend.counts import _count_syllables
 
 from docket.cases.choices import AgeBand, Language
 from docket.hearings.choices import HearingKind, HearingMode
-from docket.notices.catalogs import LOCALE_DIR, catalog_path, reviewed_by_native_speaker
+from docket.notices import catalogs
+from docket.notices.catalogs import (
+    LOCALE_DIR,
+    catalog_path,
+    reviewed_by_native_speaker,
+    translations,
+)
+from docket.notices.checklist import advocate_checklist
 from docket.notices.choices import (
     SURVIVOR_VARIANTS,
     NoticeVariant,
@@ -682,3 +690,140 @@ def test_catalogs_hold_exactly_the_messages_the_code_uses(tmp_path: Path) -> Non
 def test_unreviewed_translations_are_flagged() -> None:
     # Nobody fluent has reviewed the drafts yet; flip the .po header line once someone has.
     assert not any(reviewed_by_native_speaker(language) for language in Language)
+
+
+def test_the_checklist_lists_every_protection_also_those_nobody_asked_for() -> None:
+    checklist = advocate_checklist(CHECKLIST, Language.ENGLISH)
+    recorded = [line.measure for line in checklist.accommodations]
+    assert len(recorded) + len(checklist.not_asked) == len(Measure)
+    assert checklist.not_asked == [
+        "Guardian ad litem",
+        "Videotaped deposition",
+        "Security escort",
+        "Witness protection programme",
+    ]
+    html = render_notice_html(CHECKLIST, lang=Language.ENGLISH)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Nobody has asked for these yet" in text
+    # A survivor with nothing recorded: the advocate still sees every measure of the Rule.
+    bare = msgspec.structs.replace(CHECKLIST, accommodations=[])
+    nothing_asked = advocate_checklist(bare, Language.FILIPINO)
+    assert nothing_asked.accommodations == []
+    assert len(nothing_asked.not_asked) == len(Measure)
+    assert "Interpreter (Binisaya (Cebuano))" in nothing_asked.not_asked
+
+
+def _body_line_heights(html: str) -> list[float]:
+    rules = re.findall(r"(?:^|\})\s*body[^{]*\{([^}]*)\}", html)
+    return [float(n) for rule in rules for n in re.findall(r"line-height:\s*([\d.]+)", rule)]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [NoticeVariant.YOUNG_CHILD, NoticeVariant.ADULT, NoticeVariant.ADVOCATE_CHECKLIST],
+)
+def test_body_text_is_spaced_as_notices_md_asks(variant: NoticeVariant) -> None:
+    data = CHECKLIST if variant is NoticeVariant.ADVOCATE_CHECKLIST else NOTICE
+    html = render_notice_html(data, variant, Language.CEBUANO)
+    # The last body rule wins; notices.md §4: line height 1.4-1.5.
+    assert 1.4 <= _body_line_heights(html)[-1] <= 1.5
+
+
+def test_the_checklist_is_printed_at_ten_point_or_larger() -> None:
+    html = render_notice_html(CHECKLIST)
+    sizes = re.findall(r"body\s*\{[^}]*font-size:\s*([\d.]+)pt", html)
+    assert float(sizes[-1]) >= 10
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_the_young_child_sheet_tells_the_carer_where_when_and_what_to_bring(
+    language: Language, printed: Callable[..., Path]
+) -> None:
+    text = pdf_text(printed(NoticeVariant.YOUNG_CHILD, language, Paper.LETTER))
+    tr = translations(language)
+    for fact in (
+        NOTICE.court_name,
+        DATE_WORDS[language],
+        HEARING_TIME[language],
+        MEETING_TIME[language],
+        NOTICE.meeting_place,
+        tr.gettext("For the grown-up who brings %(name)s") % {"name": "Lani"},
+        tr.gettext("Bring medicine, water, a snack, and a jacket for %(name)s.") % {"name": "Lani"},
+        tr.gettext("Please do not go over what happened with %(name)s.") % {"name": "Lani"},
+    ):
+        assert fact in text, fact
+
+
+@pytest.mark.parametrize("language", list(Language))
+@pytest.mark.parametrize("variant", [NoticeVariant.CHILD, NoticeVariant.ADULT])
+def test_every_notice_says_what_to_bring(
+    variant: NoticeVariant, language: Language, printed: Callable[..., Path]
+) -> None:
+    text = pdf_text(printed(variant, language, Paper.LETTER))
+    bring = translations(language).gettext("Bring your medicine, water, a snack, and a jacket.")
+    assert bring in text
+
+
+def test_names_typed_by_people_are_escaped_in_the_carers_box() -> None:
+    notice = msgspec.structs.replace(NOTICE, first_name="<i>Lani</i>")
+    html = render_notice_html(notice, NoticeVariant.YOUNG_CHILD, Language.ENGLISH)
+    assert "<i>Lani</i>" not in html
+    assert "brings &lt;i&gt;Lani&lt;/i&gt;" in html
+
+
+def test_two_languages_are_joined_without_a_persons_article() -> None:
+    # Filipino "at si" and Waray "ngan hi" go before a person's name, never a language's.
+    filipino = advocate_checklist(CHECKLIST, Language.FILIPINO).review_warning
+    assert "Binisaya (Cebuano) at Filipino" in filipino
+    waray = advocate_checklist(CHECKLIST, Language.WARAY).review_warning
+    assert "Binisaya (Cebuano) ngan Winaray (Waray)" in waray
+    # People keep it: "Nena at si Ben".
+    sentences = survivor_notice(NOTICE, NoticeVariant.CHILD, Language.FILIPINO).sentences()
+    assert any("Nena at si Ben" in sentence for sentence in sentences)
+
+
+def test_the_reviewers_wording_fixes_are_in_the_catalogs() -> None:
+    def strings(language: Language) -> str:
+        with catalog_path(language).open("rb") as po:
+            return "\n".join(m.string for m in read_po(po) if m.id and isinstance(m.string, str))
+
+    cebuano, filipino = strings(Language.CEBUANO), strings(Language.FILIPINO)
+    assert "Unsa kaha ang imong mabati?" in cebuano
+    assert "imong bati?" not in cebuano
+    assert "Isulti ni" not in cebuano
+    assert "Sultihan ka ni %(advocate)s kon unsa ang sunod." in cebuano
+    # One word for "separate room" in each language.
+    assert "laing lawak" not in cebuano
+    assert cebuano.count("lahi nga lawak") == 2
+    assert "ibang silid" not in filipino
+    assert filipino.count("hiwalay na silid") == 2
+
+
+def test_the_checklist_shows_who_reviewed_each_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A copy of the real catalogs, with Binisaya and English marked as reviewed.
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, locale)
+    for language, reviewer in ((Language.CEBUANO, "Maria Santos"), (Language.ENGLISH, "Ana Cruz")):
+        po = locale / language.value / "LC_MESSAGES" / "notices.po"
+        po.write_text(
+            po.read_text().replace(
+                "# Reviewed-By-Native-Speaker: no",
+                f"# Reviewed-By-Native-Speaker: yes, {reviewer}, 2026-12-01",
+            )
+        )
+    monkeypatch.setattr(catalogs, "LOCALE_DIR", locale)
+    catalogs.review_status.cache_clear()
+    try:
+        reviewed = advocate_checklist(CHECKLIST, Language.ENGLISH)
+        unreviewed = advocate_checklist(CHECKLIST, Language.WARAY)
+    finally:
+        catalogs.review_status.cache_clear()
+    assert reviewed.review_warning == (
+        "Wording checked by a native speaker: Binisaya (Cebuano): yes, Maria Santos, "
+        "2026-12-01; English: yes, Ana Cruz, 2026-12-01"
+    )
+    assert "has not yet been reviewed" not in reviewed.review_warning
+    assert "Winaray (Waray)" in unreviewed.review_warning
+    assert "Binisaya (Cebuano)" not in unreviewed.review_warning.split(".")[0]
