@@ -8,8 +8,10 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from datetime import datetime
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,7 +40,12 @@ from docket.notices.choices import (
 )
 from docket.notices.content import survivor_notice
 from docket.notices.dates import date_in_words, time_in_words
-from docket.notices.render import render_notice_html, render_notice_pdf
+from docket.notices.render import (
+    pictogram,
+    render_notice_html,
+    render_notice_pdf,
+    render_notice_text,
+)
 from docket.notices.schemas import Accommodation, ChecklistData, NoticeData
 from docket.protection.choices import Measure, MeasureStatus
 
@@ -827,3 +834,85 @@ def test_the_checklist_shows_who_reviewed_each_catalog(
     assert "has not yet been reviewed" not in reviewed.review_warning
     assert "Winaray (Waray)" in unreviewed.review_warning
     assert "Binisaya (Cebuano)" not in unreviewed.review_warning.split(".")[0]
+
+
+def pdf_language(path: Path) -> str | None:
+    """The document language in the PDF's catalog (/Lang), looked for in its plain and its
+    compressed objects; poppler's tools do not print it."""
+    data = path.read_bytes()
+    chunks = [data]
+    # Each stream's bytes by its /Length: compressed bytes may hold "endstream" by chance.
+    for stream in re.finditer(rb"/Length (\d+)[^>]*>>\s*stream\r?\n", data):
+        raw = data[stream.end() : stream.end() + int(stream.group(1))]
+        try:
+            chunks.append(zlib.decompress(raw))
+        except zlib.error:
+            continue
+    for chunk in chunks:
+        found = re.search(rb"/Lang\s*\(([^)]*)\)", chunk)
+        if found:
+            return found.group(1).decode()
+    return None
+
+
+@pytest.mark.parametrize(("variant", "language", "paper"), ALL_PRINTS)
+def test_every_print_is_a_tagged_pdf_in_its_language(
+    variant: NoticeVariant, language: Language, paper: Paper, printed: Callable[..., Path]
+) -> None:
+    path = printed(variant, language, paper)
+    info = pdf_info(path)
+    assert info["Tagged"].strip() == "yes"
+    assert pdf_language(path) == language.value
+    structure = subprocess.run(
+        ["pdfinfo", "-struct", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Figure" in structure or variant is NoticeVariant.ADVOCATE_CHECKLIST
+    # Headings are tagged as headings: a screen reader can move from one to the next.
+    assert "H1" in structure
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_each_picture_is_named_in_the_notices_language(language: Language) -> None:
+    notice = survivor_notice(NOTICE, NoticeVariant.CHILD, language)
+    html = render_notice_html(NOTICE, NoticeVariant.CHILD, language)
+    titles = re.findall(r"<svg[^>]*><title>(.*?)</title>", html)
+    pictured = [s.heading for s in notice.sections if s.pictogram]
+    assert [html_unescape(title) for title in titles] == pictured
+
+
+def test_a_pictures_name_is_escaped() -> None:
+    assert str(pictogram("sun", "<b>When</b>")).count("<b>") == 0
+    assert "<title>&lt;b&gt;When&lt;/b&gt;</title>" in str(pictogram("sun", "<b>When</b>"))
+    assert "<title>" not in str(pictogram("moon"))
+
+
+@pytest.mark.parametrize("language", list(Language))
+@pytest.mark.parametrize("variant", SURVIVOR_VARIANTS)
+def test_the_plain_text_export_carries_every_sentence_and_nothing_forbidden(
+    variant: NoticeVariant, language: Language
+) -> None:
+    text = render_notice_text(NOTICE, variant, language)
+    notice = survivor_notice(NOTICE, variant, language)
+    for sentence in notice.sentences() + notice.for_the_carer:
+        assert sentence in text, sentence
+    assert NOTICE.advocate_phone in text
+    # Braille tables and screen readers get words, not drawing symbols.
+    assert not set("☐☑✓") & set(text)
+    shown = [
+        word
+        for word in NEVER_ON_A_SURVIVOR_PAGE
+        if contains(text, word) or (word in BANNED_STEMS and contains_fragment(text, word))
+    ]
+    assert not shown
+
+
+def test_the_checklist_as_plain_text_marks_boxes_in_words() -> None:
+    text = render_notice_text(CHECKLIST, lang=Language.ENGLISH)
+    assert (
+        "Live-link TV: [x] Requested, [ ] Ordered, [x] Arranged, [ ] Confirmed on the day" in text
+    )
+    assert "Nobody has asked for these yet: Guardian ad litem;" in text
+    assert "[ ] Court visit done" in text
+    assert not contains(text, "Villareal")
+    with pytest.raises(TypeError):
+        render_notice_text(CHECKLIST, NoticeVariant.CHILD)

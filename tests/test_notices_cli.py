@@ -288,6 +288,23 @@ def test_notices_render_writes_the_pdf_and_records_the_print(
     assert as_html.returncode == 0, as_html.stderr
     assert demo.first_name in html.read_text()
 
+    # FILE.txt: the words alone, for a braille embosser or a screen reader.
+    braille = tmp_path / "notice.txt"
+    as_text = run_docket(
+        TEST_DATABASE_URL,
+        "notices",
+        "render",
+        "--hearing",
+        str(demo.hearing_id),
+        "--survivor",
+        str(demo.survivor_id),
+        "-o",
+        str(braille),
+    )
+    assert as_text.returncode == 0, as_text.stderr
+    assert demo.first_name in braille.read_text()
+    assert "<" not in braille.read_text()
+
     wrong = run_docket(
         TEST_DATABASE_URL,
         "notices",

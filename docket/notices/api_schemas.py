@@ -92,7 +92,9 @@ class NoticeRequest(Input):
     #: Default: the survivor's preferred language.
     lang: Language | None = None
     paper: Paper = Paper.LETTER
-    format: Literal["pdf", "html"] = "pdf"
+    #: pdf: tagged (PDF/UA); html: the print view; txt: the words alone, for a braille
+    #: embosser or a screen reader.
+    format: Literal["pdf", "html", "txt"] = "pdf"
 
 
 class NoticePrintRead(Output):

@@ -98,7 +98,8 @@ class NoticeController(Controller):
             200: ResponseSpec(
                 data_container=bytes,
                 media_type="application/pdf",
-                description="The notice as a PDF (or printable HTML with format html)",
+                description="The notice as a tagged PDF (PDF/UA), printable HTML (format html) "
+                "or plain text for braille and screen readers (format txt)",
             ),
         },
         summary="Print a survivor's hearing-preparation notice or the advocate's checklist",

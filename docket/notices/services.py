@@ -64,7 +64,7 @@ from docket.notices.preparation import (
     trip_plan,
     trip_plan_refusal,
 )
-from docket.notices.render import render_notice_html, render_notice_pdf
+from docket.notices.render import render_notice_html, render_notice_pdf, render_notice_text
 from docket.notices.schemas import Accommodation, ChecklistData, NoticeData, PrintOccasion
 from docket.notices.tables import NoticePreparation, NoticePrint, SurvivorTold
 from docket.protection.choices import Measure, MeasureStatus
@@ -96,6 +96,9 @@ def _render_limiter() -> anyio.CapacityLimiter:
     if limiter is None:
         limiter = _limiters[loop] = anyio.CapacityLimiter(RENDER_SLOTS)
     return limiter
+
+
+_MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html", "txt": "text/plain"}
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,9 @@ async def print_notice(
             functools.partial(render_notice_pdf, data, variant, language, request.paper, occasion),
             limiter=_render_limiter(),
         )
+    elif request.format == "txt":
+        # The same words for a braille embosser or a screen reader; a print like any other.
+        content = render_notice_text(data, variant, language, occasion).encode()
     else:
         content = render_notice_html(data, variant, language, request.paper, occasion).encode()
     async with write_tx():
@@ -329,7 +335,7 @@ async def print_notice(
     return PrintedNotice(
         content=content,
         # Litestar adds "; charset=utf-8" to text types itself; naming it here doubled it.
-        media_type="application/pdf" if request.format == "pdf" else "text/html",
+        media_type=_MEDIA_TYPES[request.format],
         filename=f"notice-h{hearing_id}-s{survivor_id}-{slug}-{language.value}.{request.format}",
         print_id=printed[0]["id"],
     )
