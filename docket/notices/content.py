@@ -7,6 +7,7 @@ put in with ``%(name)s`` placeholders and escaped later by the template.
 """
 
 import gettext
+import re
 from datetime import datetime
 
 import msgspec
@@ -39,6 +40,9 @@ class Section(msgspec.Struct, frozen=True, kw_only=True):
     key_facts: bool = False  # one sentence a line, boxed: date, place and times stand out
     tick_off_nights: bool = False  # young child: boxes ticked each night until court
 
+
+#: A court's name that keeps the English abbreviation, explained on the page.
+_RTC = re.compile(r"\bRTC\b")
 
 #: The "nights until court" strip: a box a night, ticked off each evening, for up to two weeks
 #: (notices.md §3); further ahead a young child cannot count it, so there is no strip.
@@ -386,6 +390,11 @@ def _when_and_where(facts: _Facts, tr: gettext.GNUTranslations) -> list[str]:
         _("Your hearing is on %(date)s, at %(time)s.") % {"date": facts.date, "time": facts.time},
         _("A hearing is a meeting at court with the judge."),
         _("It is at %(court)s.") % {"court": facts.court},
+        *(
+            [_("“RTC” is the court's name in English: Regional Trial Court.")]
+            if _RTC.search(facts.court)
+            else []
+        ),
         _("Meet %(advocate)s at %(place)s at %(time)s.")
         % {"advocate": facts.advocate, "place": facts.place, "time": facts.meet_time},
         _("You will leave at %(time)s.") % {"time": facts.leave_time},
@@ -598,12 +607,15 @@ def _adult_sections(data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations
             sentences=[
                 _("You can have an interpreter if you need one."),
                 _("You can have a support person near you."),
+                # The terms that stay English, explained in the reader's words (issue 20).
+                _("A support person is someone you trust who stays near you."),
                 _("You can ask to wait in a separate room."),
                 _("You can ask for a break at any time."),
                 _("It is fine to say, “I don't know” or “I don't understand.”"),
                 _("The law keeps your name private."),
                 _("If you feel unsafe, ask %(advocate)s about witness protection.")
                 % {"advocate": facts.advocate},
+                _("Witness protection means the government keeps you safe."),
             ],
             as_list=True,
         ),

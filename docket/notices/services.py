@@ -54,6 +54,7 @@ from docket.notices.api_schemas import (
     SurvivorToldRead,
 )
 from docket.notices.choices import SURVIVOR_VARIANTS, NoticeVariant, Paper, suggested_variant
+from docket.notices.meeting_places import meeting_place_name
 from docket.notices.preparation import (
     NOT_THE_TWO,
     hearing_and_survivor,
@@ -116,7 +117,11 @@ def _local_at(day_of: dt.datetime, clock: dt.time, timezone: str) -> dt.datetime
 
 
 async def _facts(
-    hearing: dict[str, Any], survivor: dict[str, Any], first_name: str, variant: NoticeVariant
+    hearing: dict[str, Any],
+    survivor: dict[str, Any],
+    first_name: str,
+    variant: NoticeVariant,
+    language: Language,
 ) -> ChecklistData:
     """Everything the notice and the checklist may show, read from the database. For a
     survivor's notice, a trip plan that no longer fits the hearing (docket.notices.preparation
@@ -178,7 +183,10 @@ async def _facts(
         expected_to_testify=bool(witness_ids) and hearing["kind"] in TESTIMONY_KINDS,
         mode=HearingMode(hearing["mode"]),
         accommodations=settled,
-        meeting_place=words.meeting_place,
+        # A place from the office's list in the language printed; a typed one as typed.
+        meeting_place=await meeting_place_name(words.meeting_place_id, language)
+        if words.meeting_place_id is not None
+        else words.meeting_place,
         meeting_at=_local_at(hearing["starts_at"], preparation["meeting_time"], timezone),
         leave_at=_local_at(hearing["starts_at"], preparation["leave_time"], timezone),
         support_person_first_names=words.support_persons,
@@ -278,7 +286,7 @@ async def print_notice(
                 "(the survivor's identity: notice_name) before printing it",
                 allowed=["identity"],
             )
-    checklist = await _facts(hearing, survivor, first_name, variant)
+    checklist = await _facts(hearing, survivor, first_name, variant, language)
     data: NoticeData | ChecklistData = checklist if not for_survivor else checklist.notice
     now = utc_now()
     occasion = PrintOccasion(
