@@ -290,7 +290,7 @@ def _young_child_panels(
             pictogram="judge",
             sentences=[
                 _("At court, you meet the judge."),
-                _("The judge listens to everyone."),
+                _("The judge listens to all."),
             ],
         ),
         Section(
@@ -305,7 +305,7 @@ def _young_child_panels(
                 heading=_("My comfort toy"),
                 pictogram="comfort_toy",
                 sentences=[
-                    _("Bring your favorite toy or blanket."),
+                    _("Bring your best toy or blanket."),
                     _("Hold it when you want."),
                 ],
             )
