@@ -48,7 +48,7 @@ from docket.health import health
 from docket.hearings.agenda_controllers import AgendaController
 from docket.hearings.controllers import HearingController
 from docket.migrations import pending_migrations
-from docket.notices.controllers import NoticeController
+from docket.notices.controllers import MeetingPlaceController, NoticeController
 from docket.policy import enforce_policy
 from docket.protection.controllers import ProtectionNeedController
 from docket.proxies import forwarded_headers
@@ -93,6 +93,7 @@ ROUTES: list[Any] = [
     AgendaController,
     ProtectionNeedController,
     NoticeController,
+    MeetingPlaceController,
     StatuteController,
     CaseDeadlineController,
     DeadlineController,

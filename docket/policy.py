@@ -131,6 +131,10 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     # My own survivors only: the service keeps to them.
     ("GET", "/api/notices/due"): (frozenset({P, A}), Reach.ANY),
     ("GET", "/api/notices/prints"): (frozenset({P, A}), Reach.ANY),
+    # The office's meeting places: read by those who plan trips, kept by admins.
+    ("GET", "/api/meeting-places"): (frozenset({P, A, D}), Reach.ANY),
+    ("POST", "/api/meeting-places"): (ADMINS, Reach.ANY),
+    ("PATCH", "/api/meeting-places/{place_id:int}"): (ADMINS, Reach.ANY),
     ("GET", "/api/audit"): (ADMINS, Reach.ANY),
     # The legal backbone: stages, facts, deadlines, statutes.
     ("GET", "/api/statutes"): (EVERYONE, Reach.ANY),

@@ -5,10 +5,13 @@ Real WeasyPrint PDFs read back with poppler's pdftotext/pdfinfo/pdffonts, as a r
 
 import functools
 import re
+import shutil
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from datetime import datetime
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +24,14 @@ from textstat.backend.counts import _count_syllables
 
 from docket.cases.choices import AgeBand, Language
 from docket.hearings.choices import HearingKind, HearingMode
-from docket.notices.catalogs import LOCALE_DIR, catalog_path, reviewed_by_native_speaker
+from docket.notices import catalogs
+from docket.notices.catalogs import (
+    LOCALE_DIR,
+    catalog_path,
+    reviewed_by_native_speaker,
+    translations,
+)
+from docket.notices.checklist import advocate_checklist
 from docket.notices.choices import (
     SURVIVOR_VARIANTS,
     NoticeVariant,
@@ -30,7 +40,12 @@ from docket.notices.choices import (
 )
 from docket.notices.content import survivor_notice
 from docket.notices.dates import date_in_words, time_in_words
-from docket.notices.render import render_notice_html, render_notice_pdf
+from docket.notices.render import (
+    pictogram,
+    render_notice_html,
+    render_notice_pdf,
+    render_notice_text,
+)
 from docket.notices.schemas import Accommodation, ChecklistData, NoticeData
 from docket.protection.choices import Measure, MeasureStatus
 
@@ -682,3 +697,222 @@ def test_catalogs_hold_exactly_the_messages_the_code_uses(tmp_path: Path) -> Non
 def test_unreviewed_translations_are_flagged() -> None:
     # Nobody fluent has reviewed the drafts yet; flip the .po header line once someone has.
     assert not any(reviewed_by_native_speaker(language) for language in Language)
+
+
+def test_the_checklist_lists_every_protection_also_those_nobody_asked_for() -> None:
+    checklist = advocate_checklist(CHECKLIST, Language.ENGLISH)
+    recorded = [line.measure for line in checklist.accommodations]
+    assert len(recorded) + len(checklist.not_asked) == len(Measure)
+    assert checklist.not_asked == [
+        "Guardian ad litem",
+        "Videotaped deposition",
+        "Security escort",
+        "Witness protection programme",
+    ]
+    html = render_notice_html(CHECKLIST, lang=Language.ENGLISH)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Nobody has asked for these yet" in text
+    # A survivor with nothing recorded: the advocate still sees every measure of the Rule.
+    bare = msgspec.structs.replace(CHECKLIST, accommodations=[])
+    nothing_asked = advocate_checklist(bare, Language.FILIPINO)
+    assert nothing_asked.accommodations == []
+    assert len(nothing_asked.not_asked) == len(Measure)
+    assert "Interpreter (Binisaya (Cebuano))" in nothing_asked.not_asked
+
+
+def _body_line_heights(html: str) -> list[float]:
+    rules = re.findall(r"(?:^|\})\s*body[^{]*\{([^}]*)\}", html)
+    return [float(n) for rule in rules for n in re.findall(r"line-height:\s*([\d.]+)", rule)]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [NoticeVariant.YOUNG_CHILD, NoticeVariant.ADULT, NoticeVariant.ADVOCATE_CHECKLIST],
+)
+def test_body_text_is_spaced_as_notices_md_asks(variant: NoticeVariant) -> None:
+    data = CHECKLIST if variant is NoticeVariant.ADVOCATE_CHECKLIST else NOTICE
+    html = render_notice_html(data, variant, Language.CEBUANO)
+    # The last body rule wins; notices.md §4: line height 1.4-1.5.
+    assert 1.4 <= _body_line_heights(html)[-1] <= 1.5
+
+
+def test_the_checklist_is_printed_at_ten_point_or_larger() -> None:
+    html = render_notice_html(CHECKLIST)
+    sizes = re.findall(r"body\s*\{[^}]*font-size:\s*([\d.]+)pt", html)
+    assert float(sizes[-1]) >= 10
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_the_young_child_sheet_tells_the_carer_where_when_and_what_to_bring(
+    language: Language, printed: Callable[..., Path]
+) -> None:
+    text = pdf_text(printed(NoticeVariant.YOUNG_CHILD, language, Paper.LETTER))
+    tr = translations(language)
+    for fact in (
+        NOTICE.court_name,
+        DATE_WORDS[language],
+        HEARING_TIME[language],
+        MEETING_TIME[language],
+        NOTICE.meeting_place,
+        tr.gettext("For the grown-up who brings %(name)s") % {"name": "Lani"},
+        tr.gettext("Bring medicine, water, a snack, and a jacket for %(name)s.") % {"name": "Lani"},
+        tr.gettext("Please do not go over what happened with %(name)s.") % {"name": "Lani"},
+    ):
+        assert fact in text, fact
+
+
+@pytest.mark.parametrize("language", list(Language))
+@pytest.mark.parametrize("variant", [NoticeVariant.CHILD, NoticeVariant.ADULT])
+def test_every_notice_says_what_to_bring(
+    variant: NoticeVariant, language: Language, printed: Callable[..., Path]
+) -> None:
+    text = pdf_text(printed(variant, language, Paper.LETTER))
+    bring = translations(language).gettext("Bring your medicine, water, a snack, and a jacket.")
+    assert bring in text
+
+
+def test_names_typed_by_people_are_escaped_in_the_carers_box() -> None:
+    notice = msgspec.structs.replace(NOTICE, first_name="<i>Lani</i>")
+    html = render_notice_html(notice, NoticeVariant.YOUNG_CHILD, Language.ENGLISH)
+    assert "<i>Lani</i>" not in html
+    assert "brings &lt;i&gt;Lani&lt;/i&gt;" in html
+
+
+def test_two_languages_are_joined_without_a_persons_article() -> None:
+    # Filipino "at si" and Waray "ngan hi" go before a person's name, never a language's.
+    filipino = advocate_checklist(CHECKLIST, Language.FILIPINO).review_warning
+    assert "Binisaya (Cebuano) at Filipino" in filipino
+    waray = advocate_checklist(CHECKLIST, Language.WARAY).review_warning
+    assert "Binisaya (Cebuano) ngan Winaray (Waray)" in waray
+    # People keep it: "Nena at si Ben".
+    sentences = survivor_notice(NOTICE, NoticeVariant.CHILD, Language.FILIPINO).sentences()
+    assert any("Nena at si Ben" in sentence for sentence in sentences)
+
+
+def test_the_reviewers_wording_fixes_are_in_the_catalogs() -> None:
+    def strings(language: Language) -> str:
+        with catalog_path(language).open("rb") as po:
+            return "\n".join(m.string for m in read_po(po) if m.id and isinstance(m.string, str))
+
+    cebuano, filipino = strings(Language.CEBUANO), strings(Language.FILIPINO)
+    assert "Unsa kaha ang imong mabati?" in cebuano
+    assert "imong bati?" not in cebuano
+    assert "Isulti ni" not in cebuano
+    assert "Sultihan ka ni %(advocate)s kon unsa ang sunod." in cebuano
+    # One word for "separate room" in each language.
+    assert "laing lawak" not in cebuano
+    assert cebuano.count("lahi nga lawak") == 2
+    assert "ibang silid" not in filipino
+    assert filipino.count("hiwalay na silid") == 2
+
+
+def test_the_checklist_shows_who_reviewed_each_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A copy of the real catalogs, with Binisaya and English marked as reviewed.
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, locale)
+    for language, reviewer in ((Language.CEBUANO, "Maria Santos"), (Language.ENGLISH, "Ana Cruz")):
+        po = locale / language.value / "LC_MESSAGES" / "notices.po"
+        po.write_text(
+            po.read_text().replace(
+                "# Reviewed-By-Native-Speaker: no",
+                f"# Reviewed-By-Native-Speaker: yes, {reviewer}, 2026-12-01",
+            )
+        )
+    monkeypatch.setattr(catalogs, "LOCALE_DIR", locale)
+    catalogs.review_status.cache_clear()
+    try:
+        reviewed = advocate_checklist(CHECKLIST, Language.ENGLISH)
+        unreviewed = advocate_checklist(CHECKLIST, Language.WARAY)
+    finally:
+        catalogs.review_status.cache_clear()
+    assert reviewed.review_warning == (
+        "Wording checked by a native speaker: Binisaya (Cebuano): yes, Maria Santos, "
+        "2026-12-01; English: yes, Ana Cruz, 2026-12-01"
+    )
+    assert "has not yet been reviewed" not in reviewed.review_warning
+    assert "Winaray (Waray)" in unreviewed.review_warning
+    assert "Binisaya (Cebuano)" not in unreviewed.review_warning.split(".")[0]
+
+
+def pdf_language(path: Path) -> str | None:
+    """The document language in the PDF's catalog (/Lang), looked for in its plain and its
+    compressed objects; poppler's tools do not print it."""
+    data = path.read_bytes()
+    chunks = [data]
+    # Each stream's bytes by its /Length: compressed bytes may hold "endstream" by chance.
+    for stream in re.finditer(rb"/Length (\d+)[^>]*>>\s*stream\r?\n", data):
+        raw = data[stream.end() : stream.end() + int(stream.group(1))]
+        try:
+            chunks.append(zlib.decompress(raw))
+        except zlib.error:
+            continue
+    for chunk in chunks:
+        found = re.search(rb"/Lang\s*\(([^)]*)\)", chunk)
+        if found:
+            return found.group(1).decode()
+    return None
+
+
+@pytest.mark.parametrize(("variant", "language", "paper"), ALL_PRINTS)
+def test_every_print_is_a_tagged_pdf_in_its_language(
+    variant: NoticeVariant, language: Language, paper: Paper, printed: Callable[..., Path]
+) -> None:
+    path = printed(variant, language, paper)
+    info = pdf_info(path)
+    assert info["Tagged"].strip() == "yes"
+    assert pdf_language(path) == language.value
+    structure = subprocess.run(
+        ["pdfinfo", "-struct", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Figure" in structure or variant is NoticeVariant.ADVOCATE_CHECKLIST
+    # Headings are tagged as headings: a screen reader can move from one to the next.
+    assert "H1" in structure
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_each_picture_is_named_in_the_notices_language(language: Language) -> None:
+    notice = survivor_notice(NOTICE, NoticeVariant.CHILD, language)
+    html = render_notice_html(NOTICE, NoticeVariant.CHILD, language)
+    titles = re.findall(r"<svg[^>]*><title>(.*?)</title>", html)
+    pictured = [s.heading for s in notice.sections if s.pictogram]
+    assert [html_unescape(title) for title in titles] == pictured
+
+
+def test_a_pictures_name_is_escaped() -> None:
+    assert str(pictogram("sun", "<b>When</b>")).count("<b>") == 0
+    assert "<title>&lt;b&gt;When&lt;/b&gt;</title>" in str(pictogram("sun", "<b>When</b>"))
+    assert "<title>" not in str(pictogram("moon"))
+
+
+@pytest.mark.parametrize("language", list(Language))
+@pytest.mark.parametrize("variant", SURVIVOR_VARIANTS)
+def test_the_plain_text_export_carries_every_sentence_and_nothing_forbidden(
+    variant: NoticeVariant, language: Language
+) -> None:
+    text = render_notice_text(NOTICE, variant, language)
+    notice = survivor_notice(NOTICE, variant, language)
+    for sentence in notice.sentences() + notice.for_the_carer:
+        assert sentence in text, sentence
+    assert NOTICE.advocate_phone in text
+    # Braille tables and screen readers get words, not drawing symbols.
+    assert not set("☐☑✓") & set(text)
+    shown = [
+        word
+        for word in NEVER_ON_A_SURVIVOR_PAGE
+        if contains(text, word) or (word in BANNED_STEMS and contains_fragment(text, word))
+    ]
+    assert not shown
+
+
+def test_the_checklist_as_plain_text_marks_boxes_in_words() -> None:
+    text = render_notice_text(CHECKLIST, lang=Language.ENGLISH)
+    assert (
+        "Live-link TV: [x] Requested, [ ] Ordered, [x] Arranged, [ ] Confirmed on the day" in text
+    )
+    assert "Nobody has asked for these yet: Guardian ad litem;" in text
+    assert "[ ] Court visit done" in text
+    assert not contains(text, "Villareal")
+    with pytest.raises(TypeError):
+        render_notice_text(CHECKLIST, NoticeVariant.CHILD)

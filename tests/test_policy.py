@@ -133,8 +133,18 @@ async def build_world(people: People) -> World:
     closure = await admin.post("/api/court-closures", json={"on": "2026-12-07", "reason": "x"})
     working = {"on": WORKING_DAY, "reason": "matrix test", "source": "matrix test"}
     assert (await admin.post("/api/working-days", json=working)).status_code == 201
+    place = await admin.post(
+        "/api/meeting-places",
+        json={
+            "name_ceb": "Ganghaan",
+            "name_fil": "Tarangkahan",
+            "name_en": "Gate",
+            "name_war": "Purtahan",
+        },
+    )
     for label in ids:
         ids[label]["closure_id"] = closure.json()["id"]
+        ids[label]["place_id"] = place.json()["id"]
     return World(ids)
 
 
@@ -150,6 +160,12 @@ def body_for(method: str, path: str, ids: dict[str, int]) -> dict[str, Any] | No
     bodies: dict[str, dict[str, Any]] = {
         "/api/cases": {"docket_number": "CEB-new", "caption": "People v. New"},
         "/api/courts": {"name": "RTC Branch 99"},
+        "/api/meeting-places": {
+            "name_ceb": "Ganghaan",
+            "name_fil": "Tarangkahan",
+            "name_en": "Side gate",
+            "name_war": "Purtahan",
+        },
         "/api/cases/{case_id:int}/accused": {"name": "A B"},
         "/api/cases/{case_id:int}/survivors": {"pseudonym": "BBB", "age_band": "adult"},
         "/api/cases/{case_id:int}/witnesses": {"kind": "other", "name": "Dr. C"},

@@ -369,6 +369,8 @@ def test_trip_plans_stored_before_sealing_are_sealed_by_the_migration(
         "hearing": plan["hearing"],
         "survivor": plan["survivor"],
         "meeting_place": "the Mabolo chapel steps",
+        # Plans sealed before the office's list of places chose none from it.
+        "meeting_place_id": None,
         "support_persons": ["Nena"],
         "role_note": "identify only",
         "vehicle_and_escort": "DSWD van",

@@ -9,7 +9,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from docket.cases.choices import Language
-from docket.fields import Input, Instant, Output, ShortText
+from docket.fields import Id, Input, Instant, Name, Output, ShortText, Version
 from docket.hearings.choices import HearingKind, HearingStatus
 from docket.notices.choices import NoticeVariant, Paper
 from docket.notices.schemas import MOST_SUPPORT_PERSONS
@@ -29,7 +29,11 @@ class PreparationWrite(Input):
 
     #: The version you edited; 0 when none is recorded yet. Or send If-Match.
     version: Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)] | UnsetType = UNSET
-    #: Where the survivor meets you, e.g. "the shelter's front gate"; printed on the notice.
+    #: Where the survivor meets you, from the office's list (GET /api/meeting-places): the
+    #: notice prints its name in the notice's language.
+    meeting_place_id: Id | None = None
+    #: The last resort, when the place is not in the office's list: printed as typed, in
+    #: every language, so leave it empty when you choose meeting_place_id.
     meeting_place: ShortText = ""
     meeting_time: ClockTime | None = None
     #: When you set off for court; not before the meeting, and before the hearing starts.
@@ -51,6 +55,7 @@ class PreparationRead(Output):
     hearing_id: int
     survivor_id: int
     pseudonym: str
+    meeting_place_id: int | None
     meeting_place: str
     meeting_time: str | None
     leave_time: str | None
@@ -92,7 +97,9 @@ class NoticeRequest(Input):
     #: Default: the survivor's preferred language.
     lang: Language | None = None
     paper: Paper = Paper.LETTER
-    format: Literal["pdf", "html"] = "pdf"
+    #: pdf: tagged (PDF/UA); html: the print view; txt: the words alone, for a braille
+    #: embosser or a screen reader.
+    format: Literal["pdf", "html", "txt"] = "pdf"
 
 
 class NoticePrintRead(Output):
@@ -167,3 +174,34 @@ class NoticesDue(Output):
     starts_from: dt.datetime
     starts_before: dt.datetime
     items: list[NoticeDue]
+
+
+class MeetingPlaceCreate(Input):
+    """A place where advocates meet survivors before court, named in every notice language,
+    e.g. "the DSWD office lobby, Lahug" and "lobby sa opisina sa DSWD, Lahug"."""
+
+    name_ceb: Name
+    name_fil: Name
+    name_en: Name
+    name_war: Name
+    in_use: bool = True
+
+
+class MeetingPlaceUpdate(Input):
+    version: Version | UnsetType = UNSET
+    name_ceb: Name | UnsetType = UNSET
+    name_fil: Name | UnsetType = UNSET
+    name_en: Name | UnsetType = UNSET
+    name_war: Name | UnsetType = UNSET
+    #: false: no longer offered for new trip plans (plans that chose it keep it).
+    in_use: bool | UnsetType = UNSET
+
+
+class MeetingPlaceRead(Output):
+    id: int
+    name_ceb: str
+    name_fil: str
+    name_en: str
+    name_war: str
+    in_use: bool
+    version: int

@@ -37,7 +37,7 @@ DOMAIN = "notices"
 
 # The line itself, not the instructions above it that quote it.
 _REVIEW_LINE = re.compile(
-    r"^#?\s*Reviewed-By-Native-Speaker:\s*(?P<answer>\S+)", re.MULTILINE | re.IGNORECASE
+    r"^#?\s*Reviewed-By-Native-Speaker:[ \t]*(?P<status>\S[^\n]*)", re.MULTILINE | re.IGNORECASE
 )
 
 
@@ -62,10 +62,16 @@ def translations(language: Language) -> gettext.GNUTranslations:
 
 
 @functools.cache
+def review_status(language: Language) -> str:
+    """The catalog's review line as written after the colon, e.g. "no" or "yes, Maria
+    Santos, 2026-12-01" ("no" when the line is missing)."""
+    found = _REVIEW_LINE.search(read_catalog(language).header_comment)
+    return found.group("status").strip() if found else "no"
+
+
 def reviewed_by_native_speaker(language: Language) -> bool:
     """Whether the catalog's header comment says a native speaker has reviewed it."""
-    found = _REVIEW_LINE.search(read_catalog(language).header_comment)
-    return found is not None and found.group("answer").lower().startswith("yes")
+    return review_status(language).lower().startswith("yes")
 
 
 def N_(message: str) -> str:  # named as the no-op marker pybabel looks for

@@ -10,8 +10,8 @@ import msgspec
 
 from docket.cases.choices import Language
 from docket.hearings.choices import HearingKind, HearingMode
-from docket.notices.catalogs import N_, reviewed_by_native_speaker, translations
-from docket.notices.content import LANGUAGE_NAMES, names_joined
+from docket.notices.catalogs import N_, review_status, reviewed_by_native_speaker, translations
+from docket.notices.content import LANGUAGE_NAMES, languages_joined
 from docket.notices.dates import date_in_words, time_in_words
 from docket.notices.schemas import Accommodation, ChecklistData
 from docket.protection.choices import Measure, MeasureStatus
@@ -20,6 +20,9 @@ from docket.protection.choices import Measure, MeasureStatus
 class ChecklistRow(msgspec.Struct, frozen=True):
     label: str
     value: str
+    #: Parts (split at " / ") printed whole: a case number broken at its hyphen no longer
+    #: reads as itself, nor can it be found in the PDF's text.
+    whole_parts: bool = False
 
 
 class ChecklistSection(msgspec.Struct, frozen=True, kw_only=True):
@@ -42,12 +45,19 @@ class AdvocateChecklist(msgspec.Struct, frozen=True, kw_only=True):
     language: Language
     title: str
     not_for_survivor: str
-    review_warning: str  # "" once both languages are reviewed by native speakers
+    #: A warning while the notice's or the sheet's language is unreviewed; once both are
+    #: reviewed, who reviewed them and when, as each catalog's header records it.
+    review_warning: str
+    review_done: bool
     hearing: ChecklistSection
     accommodations_heading: str
     accommodation_columns: list[str]
     accommodations: list[AccommodationLine]
     declined_word: str
+    #: The measures nobody has asked for yet, listed all the same so that the advocate sees
+    #: every protection the Rule allows and can ask for it (issue 20).
+    not_asked_label: str
+    not_asked: list[str]
     sections: list[ChecklistSection]
 
 
@@ -68,15 +78,34 @@ _MEASURE_FOR_ADVOCATE = {
 }
 
 
+def _measure_words(
+    measure: Measure, detail: str, tr: gettext.GNUTranslations, survivor_language: Language
+) -> str:
+    words = tr.gettext(_MEASURE_FOR_ADVOCATE[measure])
+    if measure is Measure.INTERPRETER:
+        # Which language the interpreter must speak: as recorded, else the survivor's.
+        language = detail.strip() or LANGUAGE_NAMES[survivor_language]
+        words = f"{words} ({language})"
+    return words
+
+
+def _not_asked(
+    recorded: list[Accommodation], tr: gettext.GNUTranslations, survivor_language: Language
+) -> list[str]:
+    """Every measure with no record for this survivor, in the order of the Rule."""
+    asked = {each.measure for each in recorded}
+    return [
+        _measure_words(measure, "", tr, survivor_language)
+        for measure in Measure
+        if measure not in asked
+    ]
+
+
 def _accommodation_line(
     accommodation: Accommodation, tr: gettext.GNUTranslations, survivor_language: Language
 ) -> AccommodationLine:
     status = accommodation.status
-    measure = tr.gettext(_MEASURE_FOR_ADVOCATE[accommodation.measure])
-    if accommodation.measure is Measure.INTERPRETER:
-        # Which language the interpreter must speak: as recorded, else the survivor's.
-        language = accommodation.detail.strip() or LANGUAGE_NAMES[survivor_language]
-        measure = f"{measure} ({language})"
+    measure = _measure_words(accommodation.measure, accommodation.detail, tr, survivor_language)
     return AccommodationLine(
         measure=measure,
         requested=status is not MeasureStatus.DECLINED,
@@ -103,20 +132,27 @@ def advocate_checklist(data: ChecklistData, language: Language) -> AdvocateCheck
         for each in dict.fromkeys((notice.language, language))
         if not reviewed_by_native_speaker(each)
     ]
+    # Each catalog's review status, always shown: a warning while one is unreviewed.
     review_warning = (
         _(
             "The wording in %(languages)s has not yet been reviewed by a native speaker. "
             "Read the notice with the survivor and correct what sounds wrong."
         )
-        % {"languages": names_joined(unreviewed, tr)}
+        % {"languages": languages_joined(unreviewed, tr)}
         if unreviewed
-        else ""
+        else _("Wording checked by a native speaker: %(statuses)s")
+        % {
+            "statuses": "; ".join(
+                f"{LANGUAGE_NAMES[each]}: {review_status(each)}"
+                for each in dict.fromkeys((notice.language, language))
+            )
+        }
     )
     hearing = ChecklistSection(
         heading=_("Hearing"),
         rows=[
             ChecklistRow(_("Survivor (pseudonym)"), data.pseudonym),
-            ChecklistRow(_("Case number"), data.docket_number),
+            ChecklistRow(_("Case number"), data.docket_number, whole_parts=True),
             ChecklistRow(
                 _("Court and room"),
                 ", ".join(part for part in (notice.court_name, data.courtroom) if part),
@@ -196,6 +232,7 @@ def advocate_checklist(data: ChecklistData, language: Language) -> AdvocateCheck
         title=_("Advocate checklist"),
         not_for_survivor=_("For the advocate only. Never give this sheet to the survivor."),
         review_warning=review_warning,
+        review_done=not unreviewed,
         hearing=hearing,
         accommodations_heading=_("Accommodations"),
         accommodation_columns=[
@@ -207,6 +244,8 @@ def advocate_checklist(data: ChecklistData, language: Language) -> AdvocateCheck
         ],
         accommodations=[_accommodation_line(a, tr, notice.language) for a in data.accommodations],
         declined_word=_("declined"),
+        not_asked_label=_("Nobody has asked for these yet"),
+        not_asked=_not_asked(data.accommodations, tr, notice.language),
         sections=[logistics, preparation, safety, after],
     )
 

@@ -4,6 +4,7 @@ may print any survivor's notice; each print is recorded with no person and an au
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import click
 from rich.console import Console
@@ -103,6 +104,14 @@ def due(days: int, email: str | None) -> None:
     console.print(table)
 
 
+#: What the output file's name asks for; anything else is a PDF.
+_FORMATS: dict[str, Literal["pdf", "html", "txt"]] = {
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "txt",
+}
+
+
 @notices.command("render")
 @click.option("--hearing", "hearing_id", required=True, type=click.IntRange(1, 2**31 - 1))
 @click.option("--survivor", "survivor_id", required=True, type=click.IntRange(1, 2**31 - 1))
@@ -127,7 +136,8 @@ def due(days: int, email: str | None) -> None:
     "--output",
     required=True,
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="The file to write: FILE.pdf, or FILE.html for the print view.",
+    help="The file to write: FILE.pdf, FILE.html for the print view, or FILE.txt for the "
+    "words alone (braille, screen readers).",
 )
 def render(
     hearing_id: int,
@@ -147,7 +157,7 @@ def render(
         variant=VARIANTS[variant] if variant else None,
         lang=Language(lang) if lang else None,
         paper=Paper(paper),
-        format="html" if output.suffix.lower() in (".html", ".htm") else "pdf",
+        format=_FORMATS.get(output.suffix.lower(), "pdf"),
     )
     from docket.accounts.services import system_actor
 

@@ -7,6 +7,7 @@ put in with ``%(name)s`` placeholders and escaped later by the template.
 """
 
 import gettext
+import re
 from datetime import datetime
 
 import msgspec
@@ -40,6 +41,9 @@ class Section(msgspec.Struct, frozen=True, kw_only=True):
     tick_off_nights: bool = False  # young child: boxes ticked each night until court
 
 
+#: A court's name that keeps the English abbreviation, explained on the page.
+_RTC = re.compile(r"\bRTC\b")
+
 #: The "nights until court" strip: a box a night, ticked off each evening, for up to two weeks
 #: (notices.md §3); further ahead a young child cannot count it, so there is no strip.
 MOST_NIGHTS_SHOWN = 14
@@ -70,6 +74,10 @@ class SurvivorNotice(msgspec.Struct, frozen=True, kw_only=True):
     questions_heading: str
     contact_heading: str
     advocate_phone: str
+    #: Young child: a box for the grown-up who brings the child (when, where, what to bring);
+    #: read by the carer, not to the child, so it is not in ``sentences()``.
+    carer_heading: str = ""
+    for_the_carer: list[str] = msgspec.field(default_factory=list)
 
     def sentences(self) -> list[str]:
         """Every sentence the survivor hears or reads, in order."""
@@ -79,9 +87,21 @@ class SurvivorNotice(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def names_joined(names: list[str], tr: gettext.GNUTranslations) -> str:
+    """Two people's names: Filipino and Waray put an article before a person's name ("at si",
+    "ngan hi") that a language's name must not have."""
     if len(names) == 1:
         return names[0]
     return tr.gettext("%(first)s and %(second)s") % {"first": names[0], "second": names[1]}
+
+
+def languages_joined(names: list[str], tr: gettext.GNUTranslations) -> str:
+    """Two languages' names: "Binisaya (Cebuano) at Filipino", never "at si Filipino"."""
+    if len(names) == 1:
+        return names[0]
+    return tr.pgettext("two language names", "%(first)s and %(second)s") % {
+        "first": names[0],
+        "second": names[1],
+    }
 
 
 class _Facts(msgspec.Struct, frozen=True, kw_only=True):
@@ -176,6 +196,7 @@ def survivor_notice(
     else:
         raise ValueError(f"{variant} is not a survivor's notice")
     shown = nights if 1 <= nights <= MOST_NIGHTS_SHOWN else 0
+    young = variant is NoticeVariant.YOUNG_CHILD
     return SurvivorNotice(
         language=language,
         variant=variant,
@@ -195,7 +216,39 @@ def survivor_notice(
         questions_heading=_("My questions"),
         contact_heading=_("Who to call"),
         advocate_phone=facts.phone,
+        carer_heading=_("For the grown-up who brings %(name)s") % {"name": facts.name}
+        if young
+        else "",
+        for_the_carer=_for_the_carer(data, facts, tr) if young else [],
     )
+
+
+def _what_to_bring(tr: gettext.GNUTranslations) -> list[str]:
+    """What to bring, said on every variant (notices.md §6.3; §1.1, Tasmania)."""
+    _ = tr.gettext
+    # A comfort item is said under "What can you ask for?" or "What has been arranged?".
+    return [
+        _("Bring your medicine, water, a snack, and a jacket."),
+        _("Bring anything the piskal asked you to bring."),
+    ]
+
+
+def _for_the_carer(data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations) -> list[str]:
+    """The young child's sheet is read aloud; the grown-up who brings the child needs the
+    court, its address and the times written out, and what to bring (issue 20)."""
+    _ = tr.gettext
+    said = [
+        _("Court: %(court)s.") % {"court": facts.court},
+        _("Court starts on %(date)s, at %(time)s.") % {"date": facts.date, "time": facts.time},
+        _("Meet %(advocate)s at %(place)s at %(time)s.")
+        % {"advocate": facts.advocate, "place": facts.place, "time": facts.meet_time},
+        _("Bring medicine, water, a snack, and a jacket for %(name)s.") % {"name": facts.name},
+    ]
+    if Measure.COMFORT_ITEM in data.accommodations:
+        said.append(_("Bring %(name)s's favorite toy or blanket.") % {"name": facts.name})
+    # The UK Young Witness Pack's carers' book: going over the evidence can harm the case.
+    said.append(_("Please do not go over what happened with %(name)s.") % {"name": facts.name})
+    return said
 
 
 def _young_child_panels(
@@ -237,7 +290,7 @@ def _young_child_panels(
             pictogram="judge",
             sentences=[
                 _("At court, you meet the judge."),
-                _("The judge listens to everyone."),
+                _("The judge listens to all."),
             ],
         ),
         Section(
@@ -252,7 +305,7 @@ def _young_child_panels(
                 heading=_("My comfort toy"),
                 pictogram="comfort_toy",
                 sentences=[
-                    _("Bring your favorite toy or blanket."),
+                    _("Bring your best toy or blanket."),
                     _("Hold it when you want."),
                 ],
             )
@@ -337,6 +390,11 @@ def _when_and_where(facts: _Facts, tr: gettext.GNUTranslations) -> list[str]:
         _("Your hearing is on %(date)s, at %(time)s.") % {"date": facts.date, "time": facts.time},
         _("A hearing is a meeting at court with the judge."),
         _("It is at %(court)s.") % {"court": facts.court},
+        *(
+            [_("“RTC” is the court's name in English: Regional Trial Court.")]
+            if _RTC.search(facts.court)
+            else []
+        ),
         _("Meet %(advocate)s at %(place)s at %(time)s.")
         % {"advocate": facts.advocate, "place": facts.place, "time": facts.meet_time},
         _("You will leave at %(time)s.") % {"time": facts.leave_time},
@@ -441,7 +499,10 @@ def _child_sections(data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations
         Section(
             heading=_("When and where?"),
             pictogram="court_building",
-            sentences=_when_and_where(facts, tr),
+            # What to bring goes with the times (issue 20), which keeps two pages at 16 pt.
+            sentences=_when_and_where(facts, tr)[:5]
+            + _what_to_bring(tr)[:1]
+            + _when_and_where(facts, tr)[5:],
             key_facts=True,
         ),
         Section(heading=_("Who will be with you?"), pictogram="support_person", sentences=with_you),
@@ -546,22 +607,19 @@ def _adult_sections(data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations
             sentences=[
                 _("You can have an interpreter if you need one."),
                 _("You can have a support person near you."),
+                # The terms that stay English, explained in the reader's words (issue 20).
+                _("A support person is someone you trust who stays near you."),
                 _("You can ask to wait in a separate room."),
                 _("You can ask for a break at any time."),
                 _("It is fine to say, “I don't know” or “I don't understand.”"),
                 _("The law keeps your name private."),
                 _("If you feel unsafe, ask %(advocate)s about witness protection.")
                 % {"advocate": facts.advocate},
+                _("Witness protection means the government keeps you safe."),
             ],
             as_list=True,
         ),
-        Section(
-            heading=_("What should you bring?"),
-            sentences=[
-                _("Bring your medicine, water, a snack, and a jacket."),
-                _("Bring anything the piskal asked you to bring."),
-            ],
-        ),
+        Section(heading=_("What should you bring?"), sentences=_what_to_bring(tr)),
         Section(
             heading=_("What if someone pressures you?"),
             sentences=[

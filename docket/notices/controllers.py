@@ -6,15 +6,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post, put
+from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
 from docket.accounts.services import Actor
 from docket.api import IfMatch, Limit, Offset, errors
 from docket.editing import expected_version
-from docket.notices import preparation, services
+from docket.notices import meeting_places, preparation, services
 from docket.notices.api_schemas import (
+    MeetingPlaceCreate,
+    MeetingPlaceRead,
+    MeetingPlaceUpdate,
     NoticePrintPage,
     NoticeRequest,
     NoticesDue,
@@ -26,6 +29,10 @@ from docket.notices.api_schemas import (
 from docket.params import JSONBody, NamedDependency, PathId, QueryId
 from docket.sessions import AFTER_REQUEST
 
+IncludeRetired = Annotated[
+    bool,
+    QueryParameter(required=False, description="Also the places no longer offered for new plans"),
+]
 Days = Annotated[int, QueryParameter(ge=1, le=90, required=False, description="Days ahead (1-90)")]
 #: The HTML print view: its own inline styles and data: images, nothing else (no scripts).
 HTML_NOTICE_POLICY = (
@@ -98,7 +105,8 @@ class NoticeController(Controller):
             200: ResponseSpec(
                 data_container=bytes,
                 media_type="application/pdf",
-                description="The notice as a PDF (or printable HTML with format html)",
+                description="The notice as a tagged PDF (PDF/UA), printable HTML (format html) "
+                "or plain text for braille and screen readers (format txt)",
             ),
         },
         summary="Print a survivor's hearing-preparation notice or the advocate's checklist",
@@ -156,3 +164,41 @@ class NoticeController(Controller):
             actor, hearing_id=hearing_id, survivor_id=survivor_id, limit=limit, offset=offset
         )
         return NoticePrintPage(items=items, total=total, limit=limit, offset=offset)
+
+
+class MeetingPlaceController(Controller):
+    """The office's list of meeting places: read by those who plan trips, kept by admins."""
+
+    path = "/api/meeting-places"
+    tags = ["notices"]
+
+    @get("/", responses=errors(403), summary="The office's meeting places, in every language")
+    async def list_meeting_places(
+        self, actor: NamedDependency[Actor], include_retired: IncludeRetired = False
+    ) -> list[MeetingPlaceRead]:
+        return await meeting_places.list_meeting_places(actor, include_retired)
+
+    @post(
+        "/",
+        responses=errors(403, 409),
+        summary="Add a meeting place, named in every notice language",
+    )
+    async def create_meeting_place(
+        self, actor: NamedDependency[Actor], data: JSONBody[MeetingPlaceCreate]
+    ) -> MeetingPlaceRead:
+        return await meeting_places.create_meeting_place(actor, data)
+
+    @patch(
+        "/{place_id:int}",
+        responses=errors(403, 404, 409, 412),
+        summary="Rename a meeting place, or stop offering it for new trip plans",
+    )
+    async def update_meeting_place(
+        self,
+        actor: NamedDependency[Actor],
+        place_id: PathId,
+        data: JSONBody[MeetingPlaceUpdate],
+        if_match: IfMatch = None,
+    ) -> MeetingPlaceRead:
+        version = expected_version(data.version, if_match)
+        return await meeting_places.update_meeting_place(actor, place_id, data, version)

@@ -29,6 +29,7 @@ from piccolo.columns import Column
 
 from docket.accounts.services import SYSTEM, Actor
 from docket.audit.services import record
+from docket.cases.choices import Language
 from docket.cases.free_text import restricted_of_case
 from docket.cases.identity import may_know_identity
 from docket.cases.sealing import open_bytes, seal_bytes
@@ -41,6 +42,7 @@ from docket.errors import FieldError, InvalidInput, NotFound, StaleEdit
 from docket.hearings.choices import HearingMode
 from docket.hearings.tables import Hearing, HearingChange
 from docket.notices.api_schemas import PreparationRead, PreparationSummary, PreparationWrite
+from docket.notices.meeting_places import meeting_place_in_use, meeting_place_name
 from docket.notices.schemas import words_never_on_a_survivor_page
 from docket.notices.tables import NoticePreparation
 
@@ -59,6 +61,8 @@ class TripPlanWords(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """The plan's words, sealed in one piece: any of them can point to the shelter."""
 
     meeting_place: str = ""
+    #: The place chosen from the office's list (docket.notices.meeting_places), if any.
+    meeting_place_id: int | None = None
     support_persons: list[str] = msgspec.field(default_factory=list)
     role_note: str = ""
     vehicle_and_escort: str = ""
@@ -372,8 +376,36 @@ def _parse_clock(value: str | None) -> dt.time | None:
     return None if value is None else dt.time.fromisoformat(value)
 
 
-async def _check(data: PreparationWrite, hearing: dict[str, Any]) -> list[FieldError]:
-    errors = []
+async def _check_place(data: PreparationWrite, kept_place_id: int | None) -> list[FieldError]:
+    """A place from the office's list, or, as the last resort, one typed: never both (which
+    would the notice print?). A place no longer offered stays only on a plan that had it."""
+    if data.meeting_place_id is None:
+        return []
+    if data.meeting_place.strip():
+        return [
+            FieldError(
+                field="meeting_place",
+                message="leave it empty when you choose a place from the list (meeting_place_id)",
+            )
+        ]
+    if data.meeting_place_id != kept_place_id and not await meeting_place_in_use(
+        data.meeting_place_id
+    ):
+        return [
+            FieldError(
+                field="meeting_place_id",
+                message="is not a place in the office's list of meeting places",
+            )
+        ]
+    if not await meeting_place_name(data.meeting_place_id, Language.ENGLISH):
+        return [FieldError(field="meeting_place_id", message="is no longer a meeting place")]
+    return []
+
+
+async def _check(
+    data: PreparationWrite, hearing: dict[str, Any], kept_place_id: int | None = None
+) -> list[FieldError]:
+    errors = await _check_place(data, kept_place_id)
     accused = await Accused.select(Accused.name, Accused.aliases).where(
         Accused.case == hearing["case"]
     )
@@ -419,6 +451,7 @@ async def _check(data: PreparationWrite, hearing: dict[str, Any]) -> list[FieldE
 def _words_of(data: PreparationWrite) -> TripPlanWords:
     return TripPlanWords(
         meeting_place=data.meeting_place.strip(),
+        meeting_place_id=data.meeting_place_id,
         support_persons=[name.strip() for name in data.support_persons],
         role_note=data.role_note.strip(),
         vehicle_and_escort=data.vehicle_and_escort.strip(),
@@ -458,7 +491,8 @@ async def put_preparation(
     and the demo act for the office)."""
     hearing, survivor = await hearing_and_survivor(actor, hearing_id, survivor_id)
     await check_trip_plan_access(actor, survivor, hearing_id, "notice_preparation.update")
-    errors = await _check(data, hearing)
+    kept = await trip_plan(hearing_id, survivor_id)
+    errors = await _check(data, hearing, kept.words.meeting_place_id if kept else None)
     if errors:
         raise InvalidInput(*errors)
     words = _words_of(data)
@@ -466,7 +500,7 @@ async def put_preparation(
     values: dict[str, Any] = {
         "meeting_time": meeting,
         "leave_time": leaving,
-        "complete": bool(words.meeting_place and meeting and leaving),
+        "complete": bool((words.meeting_place or words.meeting_place_id) and meeting and leaving),
         "updated_by": actor.audit_id,
         "updated_at": utc_now(),
         # What the plan was checked against: a later reset or change of mode makes it stale.

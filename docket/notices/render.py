@@ -15,14 +15,20 @@ from typing import Any
 
 import jinja2
 import weasyprint  # type: ignore[import-untyped]
+from markupsafe import Markup
 
 from docket.cases.choices import Language
-from docket.notices.checklist import advocate_checklist
+from docket.notices.checklist import AdvocateChecklist, advocate_checklist
 from docket.notices.choices import NoticeVariant, Paper, suggested_variant
 from docket.notices.content import cancelled_note, survivor_notice
 from docket.notices.schemas import ChecklistData, NoticeData, PrintOccasion
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "notices"
+PICTOGRAMS_DIR = TEMPLATES_DIR / "pictograms"
+
+#: Tagged PDF for screen readers and braille (ISO 14289-1), with the document's language from
+#: <html lang> (WeasyPrint 70: pdf_variant "pdf/ua-1" turns on pdf_tags and PDF 1.7).
+PDF_VARIANT = "pdf/ua-1"
 
 # CSS page sizes; long bond is the 8.5 x 13 in folio sheet (notices.md §4).
 _PAGE_SIZES = {Paper.LETTER: "letter", Paper.A4: "A4", Paper.LONG: "8.5in 13in"}
@@ -44,14 +50,33 @@ _TEMPLATES = {
 
 
 @functools.cache
+def _drawing(stem: str) -> str:
+    return (PICTOGRAMS_DIR / f"{stem}.svg").read_text()
+
+
+def pictogram(stem: str, label: str = "") -> Markup:
+    """A pictogram drawn inline, named by ``label`` (its panel's heading, in the notice's
+    language) in a <title>: the text a screen reader says for the figure in the tagged PDF.
+    Without a label it is decoration and has none."""
+    svg = _drawing(stem)
+    if not label:
+        return Markup(svg)  # noqa: S704 - our own drawing, checked by the tests
+    opening, _, rest = svg.partition(">")
+    titled = Markup("%s><title>%s</title>%s") % (Markup(opening), label, Markup(rest))  # noqa: S704
+    return titled
+
+
+@functools.cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,  # names and places are typed by people; never trust them as markup
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals["pictogram"] = pictogram
+    return environment
 
 
 def _choose_variant(
@@ -106,9 +131,82 @@ def render_notice_pdf(
     paper: Paper = Paper.LETTER,
     occasion: PrintOccasion | None = None,
 ) -> bytes:
-    """The notice as a PDF with its fonts embedded; blocking, so keep it off the event loop."""
+    """The notice as a tagged PDF (PDF/UA) with its fonts embedded and its language set;
+    blocking, so keep it off the event loop."""
     html = render_notice_html(data, variant, lang, paper, occasion)
     fonts = weasyprint.text.fonts.FontConfiguration()
     document = weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR))
-    pdf: bytes = document.write_pdf(font_config=fonts)
+    pdf: bytes = document.write_pdf(font_config=fonts, pdf_variant=PDF_VARIANT)
     return pdf
+
+
+def render_notice_text(
+    data: NoticeData | ChecklistData,
+    variant: NoticeVariant | None = None,
+    lang: Language | None = None,
+    occasion: PrintOccasion | None = None,
+) -> str:
+    """The notice's words as plain text, for a braille embosser or a screen reader: the same
+    words as the printed page, in reading order, headings on their own lines, no pictures,
+    boxes or symbols a braille table may not have."""
+    variant = _choose_variant(data, variant)
+    if isinstance(data, ChecklistData):
+        return _checklist_text(advocate_checklist(data, lang or data.notice.language))
+    language = lang or data.language
+    notice = (
+        cancelled_note(data, language)
+        if variant is NoticeVariant.CANCELLED_NOTE
+        else survivor_notice(data, variant, language, occasion)
+    )
+    blocks = [notice.title, *([" ".join(notice.changed)] if notice.changed else [])]
+    for section in notice.sections:
+        if section.as_list:
+            lines = [f"- {sentence}" for sentence in section.sentences]
+        else:
+            lines = list(section.sentences)
+        if section.tick_off_nights and notice.nights:
+            lines.append(notice.nights_until_court)
+        blocks.append("\n".join([section.heading, *lines]))
+    if variant is NoticeVariant.YOUNG_CHILD:
+        blocks.append(notice.break_card)
+    blocks.append("\n".join([notice.contact_heading, notice.advocate_name, notice.advocate_phone]))
+    blocks.append(notice.questions_heading)
+    if notice.for_the_carer:
+        blocks.append("\n".join([notice.carer_heading, *notice.for_the_carer]))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _checklist_text(checklist: AdvocateChecklist) -> str:
+    def box(ticked: bool) -> str:
+        return "[x]" if ticked else "[ ]"
+
+    blocks = [checklist.title, checklist.not_for_survivor, checklist.review_warning]
+    blocks.append(
+        "\n".join(
+            [checklist.hearing.heading]
+            + [f"{row.label}: {row.value}" for row in checklist.hearing.rows]
+        )
+    )
+    columns = checklist.accommodation_columns[1:]
+    lines = [checklist.accommodations_heading]
+    for line in checklist.accommodations:
+        marks = (line.requested, line.ordered, line.arranged, False)
+        name = f"{line.measure} ({checklist.declined_word})" if line.declined else line.measure
+        lines.append(
+            f"{name}: "
+            + ", ".join(
+                f"{box(mark)} {column}" for mark, column in zip(marks, columns, strict=True)
+            )
+        )
+    if checklist.not_asked:
+        lines.append(f"{checklist.not_asked_label}: " + "; ".join(checklist.not_asked))
+    blocks.append("\n".join(lines))
+    for section in checklist.sections:
+        blocks.append(
+            "\n".join(
+                [section.heading]
+                + [f"{row.label}: {row.value}" for row in section.rows]
+                + [f"{box(False)} {tick}" for tick in section.ticks]
+            )
+        )
+    return "\n\n".join(blocks) + "\n"

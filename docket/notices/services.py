@@ -52,6 +52,7 @@ from docket.notices.api_schemas import (
     SurvivorToldRead,
 )
 from docket.notices.choices import SURVIVOR_VARIANTS, NoticeVariant, Paper, suggested_variant
+from docket.notices.meeting_places import meeting_place_name
 from docket.notices.preparation import (
     NOT_THE_TWO,
     hearing_and_survivor,
@@ -62,7 +63,7 @@ from docket.notices.preparation import (
     trip_plan,
     trip_plan_refusal,
 )
-from docket.notices.render import render_notice_html, render_notice_pdf
+from docket.notices.render import render_notice_html, render_notice_pdf, render_notice_text
 from docket.notices.schemas import Accommodation, ChecklistData, NoticeData, PrintOccasion
 from docket.notices.tables import NoticePreparation, NoticePrint, SurvivorTold
 from docket.protection.choices import Measure, MeasureStatus
@@ -86,6 +87,9 @@ VARIANT_SLUGS = {
 _render_limiter = LoopLimiter(RENDER_SLOTS)
 
 
+_MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html", "txt": "text/plain"}
+
+
 @dataclass(frozen=True)
 class PrintedNotice:
     content: bytes
@@ -101,7 +105,11 @@ def _local_at(day_of: dt.datetime, clock: dt.time, timezone: str) -> dt.datetime
 
 
 async def _facts(
-    hearing: dict[str, Any], survivor: dict[str, Any], first_name: str, variant: NoticeVariant
+    hearing: dict[str, Any],
+    survivor: dict[str, Any],
+    first_name: str,
+    variant: NoticeVariant,
+    language: Language,
 ) -> ChecklistData:
     """Everything the notice and the checklist may show, read from the database. For a
     survivor's notice, a trip plan that no longer fits the hearing (docket.notices.preparation
@@ -163,7 +171,10 @@ async def _facts(
         expected_to_testify=bool(witness_ids) and hearing["kind"] in TESTIMONY_KINDS,
         mode=HearingMode(hearing["mode"]),
         accommodations=settled,
-        meeting_place=words.meeting_place,
+        # A place from the office's list in the language printed; a typed one as typed.
+        meeting_place=await meeting_place_name(words.meeting_place_id, language)
+        if words.meeting_place_id is not None
+        else words.meeting_place,
         meeting_at=_local_at(hearing["starts_at"], preparation["meeting_time"], timezone),
         leave_at=_local_at(hearing["starts_at"], preparation["leave_time"], timezone),
         support_person_first_names=words.support_persons,
@@ -263,7 +274,7 @@ async def print_notice(
                 "(the survivor's identity: notice_name) before printing it",
                 allowed=["identity"],
             )
-    checklist = await _facts(hearing, survivor, first_name, variant)
+    checklist = await _facts(hearing, survivor, first_name, variant, language)
     data: NoticeData | ChecklistData = checklist if not for_survivor else checklist.notice
     now = utc_now()
     occasion = PrintOccasion(
@@ -279,6 +290,9 @@ async def print_notice(
             functools.partial(render_notice_pdf, data, variant, language, request.paper, occasion),
             limiter=_render_limiter(),
         )
+    elif request.format == "txt":
+        # The same words for a braille embosser or a screen reader; a print like any other.
+        content = render_notice_text(data, variant, language, occasion).encode()
     else:
         content = render_notice_html(data, variant, language, request.paper, occasion).encode()
     async with write_tx():
@@ -317,7 +331,7 @@ async def print_notice(
     return PrintedNotice(
         content=content,
         # Litestar adds "; charset=utf-8" to text types itself; naming it here doubled it.
-        media_type="application/pdf" if request.format == "pdf" else "text/html",
+        media_type=_MEDIA_TYPES[request.format],
         filename=f"notice-h{hearing_id}-s{survivor_id}-{slug}-{language.value}.{request.format}",
         print_id=printed[0]["id"],
     )

@@ -93,3 +93,24 @@ class SurvivorTold(Table, tablename="notice_survivor_told"):
     #: Who told the survivor (the advocate or the lead prosecutor), and when (UTC).
     told_by = ForeignKey(references=User, null=True)
     told_at = Timestamptz()
+
+
+class MeetingPlace(Table, tablename="meeting_place"):
+    """A place in the office's list where advocates meet survivors before court (a DSWD office
+    lobby, a church gate), named in every notice language so that a notice never pastes an
+    English place into the child's language (docket.notices.meeting_places). Never a shelter:
+    its names are printed on survivors' notices."""
+
+    id: Serial
+    #: The place's name in Binisaya (Cebuano), as a notice in that language prints it.
+    name_ceb = Varchar(length=200)
+    #: The place's name in Filipino.
+    name_fil = Varchar(length=200)
+    #: The place's name in English; no two places share it, so the list reads unambiguously.
+    name_en = Varchar(length=200, unique=True)
+    #: The place's name in Winaray (Waray).
+    name_war = Varchar(length=200)
+    #: Offered for new trip plans; a place no longer used is kept for the plans that chose it.
+    in_use = Boolean(default=True)
+    #: Increases on every change; a stale edit is refused.
+    version = Integer(default=1)

@@ -34,6 +34,7 @@ from docket.hearings.services import PENDING, get_hearing, hearing_history
 from docket.notices import preparation
 from docket.notices import services as notices
 from docket.notices.api_schemas import PreparationRead, PreparationWrite
+from docket.notices.meeting_places import list_meeting_places
 from docket.notices.schemas import MOST_SUPPORT_PERSONS
 from docket.params import FromPath, PathId
 from docket.protection.services import list_needs
@@ -93,6 +94,7 @@ async def hearing_page(request: Request[Any, Any, Any], hearing_id: FromPath[Pat
 
 
 class TripPlanForm(msgspec.Struct, kw_only=True):
+    meeting_place_id: str = ""  # a place from the office's list, or "" to type one
     meeting_place: str = ""
     meeting_time: str = ""
     leave_time: str = ""
@@ -108,6 +110,7 @@ class TripPlanForm(msgspec.Struct, kw_only=True):
 
 
 _PLAN_FIELDS = {
+    "meeting_place_id": ("meeting_place_id", "Meeting place from the office's list"),
     "meeting_place": ("meeting_place", "Meeting place"),
     "meeting_time": ("meeting_time", "Meeting time"),
     "leave_time": ("leave_time", "Leaving time"),
@@ -128,6 +131,7 @@ _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$")
 def _form_of(plan: PreparationRead) -> TripPlanForm:
     persons = [*plan.support_persons, "", ""]
     return TripPlanForm(
+        meeting_place_id=str(plan.meeting_place_id or ""),
         meeting_place=plan.meeting_place,
         meeting_time=plan.meeting_time or "",
         leave_time=plan.leave_time or "",
@@ -159,6 +163,11 @@ def _plan_of(form: TripPlanForm) -> PreparationWrite:
     errors: list[FieldError] = []
     meeting = _clock(form.meeting_time, "meeting_time", errors)
     leaving = _clock(form.leave_time, "leave_time", errors)
+    place_id = (
+        whole_number(form.meeting_place_id, "meeting_place_id")
+        if form.meeting_place_id.strip()
+        else None
+    )
     persons = [p.strip() for p in (form.support_person_1, form.support_person_2) if p.strip()]
     texts = [
         form.meeting_place,
@@ -169,7 +178,9 @@ def _plan_of(form: TripPlanForm) -> PreparationWrite:
         form.safety_notes,
         form.after_notes,
     ]
-    if not errors and not (meeting or leaving or persons or any(t.strip() for t in texts)):
+    if not errors and not (
+        place_id or meeting or leaving or persons or any(t.strip() for t in texts)
+    ):
         raise InvalidInput.field(
             "meeting_place",
             "is empty, like the rest of the form: write at least where you meet the survivor",
@@ -179,6 +190,7 @@ def _plan_of(form: TripPlanForm) -> PreparationWrite:
     assert len(persons) <= MOST_SUPPORT_PERSONS
     return convert(
         {
+            "meeting_place_id": place_id,
             "meeting_place": form.meeting_place.strip(),
             "meeting_time": meeting,
             "leave_time": leaving,
@@ -247,6 +259,12 @@ async def _trip_plan_page(
         errors=errors or {},
         stale=stale,
         pending=hearing.status in PENDING,
+        # The office's list, with a place no longer offered that this plan already has.
+        places=[
+            (str(place.id), place.name_en)
+            for place in await list_meeting_places(actor, include_retired=True)
+            if place.in_use or str(place.id) == shown.meeting_place_id
+        ],
     )
 
 
