@@ -360,3 +360,26 @@ async def test_a_prosecutor_goes_through_the_teams_deadlines_at_risk_a_page_at_a
     # Lawyers and advocates do not get the team's view.
     await log_in(client, "lawyer@docket.test")
     assert (await client.get("/deadlines/team")).status_code == 403
+
+
+async def test_someone_not_signed_in_is_sent_to_log_in_and_gets_no_list(
+    people: People, client: httpx.AsyncClient
+) -> None:
+    await make_case(people)
+    client.cookies.clear()
+    for path in ("/cases", "/cases.csv", "/calendar", "/hearings.csv", "/deadlines/team"):
+        response = await client.get(path)
+        assert response.status_code == 303, path
+        assert response.headers["location"].startswith("/login?next=")
+        assert "CEB-2026-0001" not in response.text
+
+
+async def test_an_advocate_exports_only_the_cases_she_works_on(
+    people: People, client: httpx.AsyncClient
+) -> None:
+    await make_case(people, docket_number="CEB-2026-0001")
+    elsewhere = (await Team.insert(Team(name="Davao team")).returning(Team.id))[0]["id"]
+    await make_case(people, docket_number="DVO-2026-0001", team_id=elsewhere)
+    await log_in(client, "advocate@docket.test")
+    exported = csv_rows(await client.get("/cases.csv"))
+    assert [row[0] for row in exported[1:]] == ["CEB-2026-0001"]

@@ -306,6 +306,8 @@ async def _calendar(request: Request[Any, Any, Any]) -> dict[str, Any]:
     filters = Filters(request.query_params, _CALENDAR_FIELDS)
     span = filters.choice("span", SPANS, "Week or month") or "week"
     start = filters.date("start", "From") or court_today()
+    if not filters.form["start"]:
+        filters.form["start"] = start.isoformat()  # the form shows the day it starts from
     court_id = filters.number("court", "Court")
     if court_id is not None and court_id not in courts:
         filters.errors["court"] = "Court must be one of the courts in the list."
