@@ -179,6 +179,13 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("GET", "/"): (EVERYONE, Reach.ANY),
     ("GET", "/search"): (EVERYONE, Reach.ANY),
     ("POST", "/logout"): (EVERYONE, Reach.ANY),
+    # Finding work (docket.web.pages_finding): the lists filter to the person's cases, as the
+    # API's GET /api/cases and /api/hearings do; a team's deadlines are for its prosecutors.
+    ("GET", "/cases"): (CASE_WORKERS, Reach.ANY),
+    ("GET", "/cases.csv"): (CASE_WORKERS, Reach.ANY),
+    ("GET", "/calendar"): (CASE_WORKERS, Reach.ANY),
+    ("GET", "/hearings.csv"): (CASE_WORKERS, Reach.ANY),
+    ("GET", "/deadlines/team"): (frozenset({P, D}), Reach.ANY),
     ("GET", "/cases/{case_id:int}"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/cases/{case_id:int}/stage"): (LEGAL, Reach.OWN),
     ("POST", "/cases/{case_id:int}/stage"): (LEGAL, Reach.OWN),

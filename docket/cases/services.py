@@ -199,8 +199,15 @@ async def list_cases(
     team_id: int | None,
     limit: int,
     offset: int,
+    hearing_from: dt.datetime | None = None,
+    hearing_before: dt.datetime | None = None,
+    among: frozenset[int] | None = None,
 ) -> tuple[list[CaseRead], int]:
-    """A page of the cases the person may see, by docket number, and how many there are."""
+    """A page of the cases the person may see, by docket number, and how many there are.
+
+    `hearing_from`/`hearing_before`: only cases with a hearing starting in that span (the "My
+    cases" page's "hearing this week"); `among`: only these case ids (its "deadline at risk",
+    which is worked out in Python, docket.deadlines.services.deadlines_at_risk)."""
 
     async def page() -> tuple[tuple[CaseRead, ...], int]:
         where, params = visible_cases_clause(actor, "c.id", listing=True)
@@ -212,6 +219,16 @@ async def list_cases(
             if value is not None:
                 where += f" AND {column} = ?"
                 params.append(value)
+        if hearing_from is not None and hearing_before is not None:
+            where += (
+                ' AND EXISTS (SELECT 1 FROM hearing h WHERE h."case" = c.id'
+                " AND h.status <> 'cancelled' AND h.starts_at >= ? AND h.starts_at < ?)"
+            )
+            params += [hearing_from, hearing_before]
+        if among is not None:
+            # An empty set matches nothing (IN () is not SQL).
+            where += f" AND c.id IN ({', '.join('?' * len(among)) or 'NULL'})"
+            params += sorted(among)
         rows, total = await fetch_page(
             "court_case c",
             _case_columns(),
@@ -223,7 +240,19 @@ async def list_cases(
         )
         return tuple(_case_read(row) for row in rows), total
 
-    question = ("cases", q, stage, court_id, team_id, limit, offset)
+    among_key = None if among is None else tuple(sorted(among))
+    question = (
+        "cases",
+        q,
+        stage,
+        court_id,
+        team_id,
+        limit,
+        offset,
+        hearing_from,
+        hearing_before,
+        among_key,
+    )
     items, total = await kept_page(actor, question, page)
     return list(items), total
 
