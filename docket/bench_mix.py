@@ -148,6 +148,9 @@ class Mix:
         self.samples: list[Sample] = []
         self.errors: list[str] = []
         self.recording = False
+        #: Hearings nobody in the mix resets or closes: the one whose notice is printed (a
+        #: cancelled hearing has no notice to print, which the server rightly refuses).
+        self.reserved: set[int] = set()
 
     def client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(base_url=self.base, timeout=60)
@@ -290,6 +293,7 @@ class Mix:
                 person, "hearings list filtered", now, now + dt.timedelta(days=60)
             )
             body = {"outcome": "cancelled", "reason": "The information was amended"}
+        hearings = [h for h in hearings if h["id"] not in self.reserved]
         if not hearings:
             return
         hearing = rng.choice(hearings)
@@ -306,6 +310,7 @@ class Mix:
             now + dt.timedelta(days=1),
             now + dt.timedelta(days=30),
         )
+        hearings = [h for h in hearings if h["id"] not in self.reserved]
         if not hearings:
             return
         hearing = rng.choice(hearings)
@@ -444,6 +449,8 @@ class Mix:
             printer.client.cookies.update(cookies)
             printer.csrf = headers.get("X-CSRF-Token", "")
             printer.notice = (path, headers)
+            # /api/hearings/{hearing}/survivors/{survivor}/notice
+            self.reserved.add(int(path.split("/")[3]))
             issued = await printer.client.post(
                 "/api/tokens",
                 json={"name": "scripts/bench --mix", "password": PASSWORD},
