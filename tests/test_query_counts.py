@@ -7,6 +7,7 @@ and a page of 50. This is a count, not a timing: scripts/bench measures speed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,7 +16,10 @@ import pyotp
 import pytest
 
 from docket.accounts.services import issue_api_token
+from docket.db import utc_now
 from docket.demo_national import EMAIL_DOMAIN, Scale, load_national
+from docket.hearings.choices import HearingStatus
+from docket.hearings.tables import Hearing
 from tests.conftest import empty_database
 
 pytestmark = pytest.mark.anyio
@@ -168,8 +172,6 @@ async def test_query_counts_do_not_grow_with_the_data(counted: httpx.AsyncClient
 async def _case_page_statements(client: httpx.AsyncClient, hearings: int) -> int:
     """A case with this many hearings (one in three reset, each coming one with a protection
     need); the statements its page runs."""
-    import datetime as dt
-
     from docket.accounts.choices import Role
     from tests.conftest import make_user
 
@@ -244,3 +246,51 @@ async def test_the_case_page_costs_the_same_for_1_hearing_as_for_40(
     one = await _case_page_statements(counted, 1)
     forty = await _case_page_statements(counted, 40)
     assert forty == one
+
+
+#: Fewer teams than above, so that each person works on enough cases that every section of
+#: their home page has rows at both sizes (a section with no rows skips its statements).
+HOME_SMALL = Scale(cases=120, hearings=1_500, users=40, courts=6, offices=3, teams=3)
+HOME_LARGE = Scale(cases=1_200, hearings=15_000, users=40, courts=6, offices=3, teams=3)
+#: One login of each role (demo_national: users 1-25 are admins, then the first prosecutor,
+#: lawyer and advocate of each team), and what their home page must show at both sizes.
+HOME_LOGINS = {
+    "admin": (f"admin0001@{EMAIL_DOMAIN}", ['id="admin-home"']),
+    "prosecutor": (
+        PROSECUTOR,
+        ['id="next-title"', "Record outcome", 'id="awaiting-title"', 'id="risk-title"'],
+    ),
+    "lawyer": (f"lawyer0029@{EMAIL_DOMAIN}", ['id="next-title"', 'id="awaiting-title"']),
+    "advocate": (f"advocate0032@{EMAIL_DOMAIN}", ['id="survivors-title"', "Trip plan"]),
+}
+
+
+async def _home_statements(client: httpx.AsyncClient, scale: Scale) -> dict[str, int]:
+    """Each role's home page on the demo at this scale: its statements, and that it shows
+    what that role works on (so that a constant count is not an empty page's)."""
+    await empty_database()
+    await load_national("demo-docket-2026", scale=scale)
+    # The demo records an outcome for every past hearing: leave those of the last three
+    # weeks without one, so the home pages list hearings awaiting an outcome, from many cases
+    # (ten times as many at the larger size).
+    now = utc_now()
+    await Hearing.update({Hearing.status: HearingStatus.SCHEDULED.value}).where(
+        (Hearing.starts_at >= now - dt.timedelta(days=21)) & (Hearing.starts_at < now)
+    )
+    counts: dict[str, int] = {}
+    for role, (email, shown) in HOME_LOGINS.items():
+        token = await issue_api_token(email)
+        page, counts[role] = await _get(client, token, "/")
+        for text in shown:
+            assert text in page.text, f"{role}'s home page at {scale}: no {text}"
+    return counts
+
+
+async def test_each_roles_home_page_costs_the_same_at_both_data_sizes(
+    counted: httpx.AsyncClient,
+) -> None:
+    """A prosecutor's or lawyer's home page fetched the case of each hearing awaiting its
+    outcome one at a time: more hearings, more statements. Now one statement for them all."""
+    small = await _home_statements(counted, HOME_SMALL)
+    large = await _home_statements(counted, HOME_LARGE)
+    assert large == small

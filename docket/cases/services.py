@@ -190,6 +190,17 @@ async def get_case(actor: Actor, case_id: int) -> CaseRead:
     return found[0]
 
 
+async def get_cases(actor: Actor, case_ids: list[int]) -> dict[int, CaseRead]:
+    """The cases of these ids the person may see, by id, in one statement (a page listing
+    hearings of many cases asks for them all at once, not one by one)."""
+    if not case_ids:
+        return {}
+    visible, params = visible_cases_clause(actor, "c.id")
+    condition, ids = in_list("c.id", sorted(set(case_ids)))
+    found = await _cases_where(f"{condition}{visible}", *ids, *params)
+    return {case.id: case for case in found}
+
+
 async def list_cases(
     actor: Actor,
     *,

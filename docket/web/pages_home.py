@@ -15,11 +15,11 @@ from docket.accounts.services import Actor
 from docket.accounts.two_step import two_step_notice
 from docket.cases.progress import court_today
 from docket.cases.schemas import CaseRead
-from docket.cases.services import advocate_survivors, get_case, search_cases
+from docket.cases.services import advocate_survivors, get_cases, search_cases
 from docket.courts.services import list_courts
 from docket.db import utc_now
 from docket.deadlines.services import deadlines_at_risk
-from docket.errors import InvalidInput
+from docket.errors import InvalidInput, NotFound
 from docket.hearings.agenda import agenda
 from docket.hearings.services import PENDING, list_hearings
 from docket.notices.services import notices_due
@@ -78,7 +78,14 @@ async def home(request: Request[Any, Any, Any]) -> Template:
 
 
 async def _cases_of(actor: Actor, case_ids: list[int]) -> dict[int, CaseRead]:
-    return {case_id: await get_case(actor, case_id) for case_id in sorted(set(case_ids))}
+    """The case of each listed hearing, fetched together: one statement however many."""
+    found = await get_cases(actor, case_ids)
+    missing = set(case_ids) - found.keys()
+    if missing:
+        # A hearing listed for this person is of a case they may see; as before, one that
+        # is not is refused rather than shown without its case.
+        raise NotFound("case")
+    return found
 
 
 def _day_start(day: dt.date | None) -> dt.datetime | None:
