@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+import time_machine
 
 from docket.accounts.choices import Role
 from docket.audit.tables import AuditEvent
@@ -615,3 +616,70 @@ async def test_a_second_save_after_a_stale_edit_writes_only_what_the_person_chan
     renamed = await Accused.select(Accused.name).where(Accused.id == accused["id"]).first()
     assert renamed is not None
     assert renamed["name"] == "J. Reyes"
+
+
+async def test_what_was_typed_survives_a_session_that_ended_while_typing(
+    client: httpx.AsyncClient,
+) -> None:
+    """A lawyer types an accused's details in the courtroom; the session ends (30 idle
+    minutes) before she presses Save. The form used to send her to the login page and lose
+    everything. Now the login page carries what she typed (never a password or the old CSRF
+    token), and after logging in she sees it and sends it with one press."""
+    import html as entities
+    import re
+
+    from tests.conftest import PASSWORD
+
+    lawyer = await as_person(client, "lawyer@docket.test", Role.LAWYER)
+    case_id = await opened_case(lawyer)
+    typed = {
+        "name": "Lorna Dizon",
+        "aliases": "Nanay Lorna, <b>Lorn</b>",
+        "custody_status": "detained",
+        "current_password": "never carried",
+    }
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=45)
+    with time_machine.travel(later, tick=True):
+        ended = await lawyer.send(f"/cases/{case_id}/accused/new", typed)
+        assert ended.status_code == 401
+        assert "What you typed is kept" in ended.text
+        assert 'name="kept:name" value="Lorna Dizon"' in ended.text
+        assert "&lt;b&gt;Lorn&lt;/b&gt;" in ended.text, "escaped, never markup"
+        assert "never carried" not in ended.text
+        assert lawyer.csrf not in ended.text
+        assert await Accused.count() == 0
+        login_csrf = ended.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        kept = {
+            name: entities.unescape(value)
+            for name, value in re.findall(r'name="(kept:[^"]+)" value="([^"]*)"', ended.text)
+        }
+        assert kept["kept:aliases"] == "Nanay Lorna, <b>Lorn</b>"
+        again = await client.post(
+            "/login",
+            data={
+                "email": "lawyer@docket.test",
+                "password": PASSWORD,
+                "csrf": login_csrf,
+                "next": f"/cases/{case_id}/accused/new",
+                **kept,
+            },
+        )
+        assert again.status_code == 200, again.text
+        assert "Send what you typed" in again.text
+        assert "Lorna Dizon" in again.text
+        new_csrf = hidden(again.text, "_csrf_token")
+        assert new_csrf != lawyer.csrf
+        # The page holds what she typed, with the new session's token: she presses Send.
+        form = again.text.split('<form method="post" action="/cases/', 1)[1].split("</form>", 1)[0]
+        resent = {
+            name: entities.unescape(value)
+            for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', form)
+        }
+        assert resent["_csrf_token"] == new_csrf
+        assert "current_password" not in resent
+        sent = await client.post(f"/cases/{case_id}/accused/new", data=resent)
+        assert sent.status_code == 303, sent.text
+    accused = await Accused.select(Accused.name, Accused.aliases).first()
+    assert accused is not None
+    assert accused["name"] == "Lorna Dizon"
+    assert "Nanay Lorna" in str(accused["aliases"])

@@ -22,6 +22,7 @@ from litestar.response import Redirect, Template
 from docket.accounts import services
 from docket.errors import LoginRefused, TooManyTries
 from docket.sessions import session_cookie
+from docket.web.page import KEPT_FIELDS
 
 LOGIN_CSRF_COOKIE = "docket_login_csrf"
 PAGE_HEADERS = {
@@ -48,7 +49,7 @@ def safe_next(target: str | None) -> str:
     return "/"
 
 
-def _form(
+def login_form(
     request: Request[Any, Any, Any],
     *,
     next_path: str,
@@ -56,7 +57,10 @@ def _form(
     error: str | None = None,
     status_code: int = 200,
     retry_after: int | None = None,
+    kept: list[tuple[str, str]] | None = None,
 ) -> Template:
+    """The login form; ``kept``: what a page form held when its session had ended, carried
+    through the login (hidden fields "kept:<name>") to be sent again after it."""
     login_csrf = secrets.token_urlsafe(32)
     secure = request.url.scheme == "https"
     return Template(
@@ -67,6 +71,7 @@ def _form(
             "next": next_path,
             "email": email,
             "error": error,
+            "kept": kept or [],
         },
         headers=PAGE_HEADERS
         if retry_after is None
@@ -88,7 +93,7 @@ def _form(
 
 @get("/login", opt={"public": True}, include_in_schema=False)
 async def login_page(request: Request[Any, Any, Any]) -> Template:
-    return _form(request, next_path=safe_next(request.query_params.get("next")))
+    return login_form(request, next_path=safe_next(request.query_params.get("next")))
 
 
 @post("/login", opt={"public": True, "csrf_exempt": True}, include_in_schema=False)
@@ -96,43 +101,63 @@ async def login_submit(
     request: Request[Any, Any, Any], data: URLEncodedBody[LoginPageForm]
 ) -> Template | Redirect:
     next_path = safe_next(data.next)
+    kept = await _kept(request)
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie.encode(), data.csrf.encode()):
-        return _form(
+        return login_form(
             request,
             next_path=next_path,
             email=data.email,
             error="The form expired; please log in again.",
             status_code=403,
+            kept=kept,
         )
     code = data.code.strip().replace(" ", "") or None
     address = request.client.host if request.client else ""
     try:
         result = await services.log_in(data.email, data.password, code, address=address)
     except TooManyTries as wait:
-        return _form(
+        return login_form(
             request,
             next_path=next_path,
             email=data.email,
             error=wait.detail,
             status_code=429,
             retry_after=wait.retry_after,
+            kept=kept,
         )
     if result is None:
-        return _form(
+        return login_form(
             request,
             next_path=next_path,
             email=data.email,
             error=LoginRefused.detail,
             status_code=401,
+            kept=kept,
         )
-    session_id, _actor = result
-    return Redirect(
-        next_path,
-        status_code=303,
-        headers=PAGE_HEADERS,
-        cookies=[
-            session_cookie(request, session_id),
-            Cookie(key=LOGIN_CSRF_COOKIE, value="", path="/login", max_age=0, expires=0),
-        ],
-    )
+    session_id, actor = result
+    cookies = [
+        session_cookie(request, session_id),
+        Cookie(key=LOGIN_CSRF_COOKIE, value="", path="/login", max_age=0, expires=0),
+    ]
+    if kept:
+        # What was typed before the session ended: shown again, to be sent with one press
+        # (never sent on its own: the person sees what will be saved).
+        return Template(
+            template_name="resend.html",
+            context={"actor": actor, "csrf": actor.csrf_token, "action": next_path, "kept": kept},
+            headers=PAGE_HEADERS,
+            cookies=cookies,
+        )
+    return Redirect(next_path, status_code=303, headers=PAGE_HEADERS, cookies=cookies)
+
+
+async def _kept(request: Request[Any, Any, Any]) -> list[tuple[str, str]]:
+    """The fields a login form carries for the page form that needed it ("kept:<name>")."""
+    form = await request.form()
+    kept = [
+        (name.removeprefix("kept:"), value)
+        for name, value in form.multi_items()
+        if name.startswith("kept:") and isinstance(value, str)
+    ]
+    return kept[:KEPT_FIELDS]

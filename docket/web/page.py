@@ -60,11 +60,38 @@ DONE_MESSAGES = {
 
 
 class LoginNeeded(Exception):
-    """Nobody is signed in: the page sends them to /login and back."""
+    """Nobody is signed in: the page sends them to /login and back. ``kept``: what a form sent
+    after the session ended held (a session ends after 30 idle minutes, often while someone
+    types in a courtroom): the login page carries it through, to be sent again."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, kept: list[tuple[str, str]] | None = None) -> None:
         super().__init__("login needed")
         self.path = path
+        self.kept = kept or []
+
+
+#: Form fields never carried through a login: the old session's CSRF token, and secrets.
+_NOT_KEPT = ("_csrf_token", "csrf", "password", "code")
+#: At most this many fields of this size are carried (a form of Docket's has a few dozen).
+KEPT_FIELDS, KEPT_FIELD_SIZE = 200, 20_000
+
+
+async def kept_fields(connection: ASGIConnection[Any, Any, Any, Any]) -> list[tuple[str, str]]:
+    """What a page form held, to carry through a new login ([] when it is not a form)."""
+    if not isinstance(connection, Request) or connection.method != "POST":
+        return []
+    try:
+        form = await connection.form()
+    except Exception:
+        return []
+    kept = [
+        (name, value)
+        for name, value in form.multi_items()
+        if isinstance(value, str)
+        and not any(word in name.lower() for word in _NOT_KEPT)
+        and len(value) <= KEPT_FIELD_SIZE
+    ]
+    return kept[:KEPT_FIELDS]
 
 
 def signed_in(request: Request[Any, Any, Any]) -> Actor:
@@ -81,7 +108,7 @@ async def enforce_page_policy(
     not list for the page gets the refusal page (docket.policy, the same table as the API)."""
     actor = connection.scope.get("user")
     if not isinstance(actor, Actor):
-        raise LoginNeeded(connection.url.path)
+        raise LoginNeeded(connection.url.path, await kept_fields(connection))
     check_policy(actor, connection)
 
 
@@ -137,6 +164,10 @@ def _error_page(
 
 
 def _login_needed(request: Request[Any, Any, Any], exc: LoginNeeded) -> Response[Any]:
+    if exc.kept:
+        from docket.accounts.pages import login_form
+
+        return login_form(request, next_path=exc.path, kept=exc.kept, status_code=401)
     return Redirect(f"/login?next={quote(exc.path)}", status_code=303, headers=PAGE_HEADERS)
 
 
