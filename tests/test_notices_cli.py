@@ -396,14 +396,15 @@ async def test_english_notices_of_every_due_pair_read_at_their_readers_level(
     def by_pyphen(word: str) -> int:
         return max(1, int(textstat.syllable_count(word)))
 
-    due = await notices_due(None, days=90)
+    system = system_actor("test print run")
+    due = await notices_due(system, days=90)
     carer = translations(Language.ENGLISH).gettext("For the grown-up who brings %(name)s")
     measured, failures = 0, []
     for item in due.items:
         for variant in READING_TARGETS:
             try:
                 printed = await print_notice(
-                    None,
+                    system,
                     item.hearing_id,
                     item.survivor_id,
                     NoticeRequest(variant=variant, lang=Language.ENGLISH, format="txt"),
