@@ -637,6 +637,8 @@ async def test_what_was_typed_survives_a_session_that_ended_while_typing(
         "aliases": "Nanay Lorna, <b>Lorn</b>",
         "custody_status": "detained",
         "current_password": "never carried",
+        # A field named like a code (a charge's statute_code) is kept; only a login code is not.
+        "statute_code": "TIP-4",
     }
     later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=45)
     with time_machine.travel(later, tick=True):
@@ -646,6 +648,7 @@ async def test_what_was_typed_survives_a_session_that_ended_while_typing(
         assert 'name="kept:name" value="Lorna Dizon"' in ended.text
         assert "&lt;b&gt;Lorn&lt;/b&gt;" in ended.text, "escaped, never markup"
         assert "never carried" not in ended.text
+        assert 'name="kept:statute_code" value="TIP-4"' in ended.text
         assert lawyer.csrf not in ended.text
         assert await Accused.count() == 0
         login_csrf = ended.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]

@@ -70,8 +70,9 @@ class LoginNeeded(Exception):
         self.kept = kept or []
 
 
-#: Form fields never carried through a login: the old session's CSRF token, and secrets.
-_NOT_KEPT = ("_csrf_token", "csrf", "password", "code")
+#: Form fields never carried through a login: the old session's CSRF token and a login code
+#: (by name: a charge's "statute_code" is kept), and any password.
+_NOT_KEPT = frozenset({"_csrf_token", "csrf", "code"})
 #: At most this many fields of this size are carried (a form of Docket's has a few dozen).
 KEPT_FIELDS, KEPT_FIELD_SIZE = 200, 20_000
 
@@ -88,7 +89,8 @@ async def kept_fields(connection: ASGIConnection[Any, Any, Any, Any]) -> list[tu
         (name, value)
         for name, value in form.multi_items()
         if isinstance(value, str)
-        and not any(word in name.lower() for word in _NOT_KEPT)
+        and name not in _NOT_KEPT
+        and "password" not in name.lower()
         and len(value) <= KEPT_FIELD_SIZE
     ]
     return kept[:KEPT_FIELDS]
