@@ -53,7 +53,7 @@ from docket.policy import enforce_policy
 from docket.protection.controllers import ProtectionNeedController
 from docket.proxies import forwarded_headers
 from docket.sessions import refuse_cross_site, request_middleware, require_csrf
-from docket.settings import PROJECT_ROOT, get_settings
+from docket.settings import TEMPLATES_DIR, get_settings
 from docket.statutes.controllers import StatuteController
 from docket.web.routes import pages
 from docket.web.static import static_files
@@ -155,9 +155,7 @@ def create_app() -> Litestar:
         guards=[_guards(refuse_cross_site, require_login, require_csrf, enforce_policy)],
         dependencies={"actor": Provide(provide_actor, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
-        template_config=TemplateConfig(
-            directory=PROJECT_ROOT / "templates", engine=JinjaTemplateEngine
-        ),
+        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
         compression_config=CompressionConfig(
             # Feeds compress themselves, each encoding with its own ETag (docket.calendar).
             backend="gzip",

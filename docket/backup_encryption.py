@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from docket.key_files import KEY_BYTES, make_key_file, read_keys
-from docket.settings import PROJECT_ROOT
+from docket.settings import DATA_DIR
 
 #: The first bytes of every encrypted backup (and what tells one from a plain backup).
 MAGIC = b"DOCKET ENCRYPTED BACKUP 1\n"
@@ -48,7 +48,7 @@ class BackupKeyError(Exception):
 
 def keys_path() -> Path:
     configured = os.environ.get("DOCKET_BACKUP_KEYS")
-    return Path(configured) if configured else PROJECT_ROOT / "var" / "backup_keys"
+    return Path(configured) if configured else DATA_DIR / "backup_keys"
 
 
 def backup_keys(*, make: bool = False) -> dict[str, bytes]:

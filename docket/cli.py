@@ -69,22 +69,13 @@ def migrate() -> None:
 @main.command()
 @click.option("--password", default=None, help="Password for every demo login (default: shown).")
 @click.option("--if-empty", is_flag=True, help="Do nothing if the database already has cases.")
-@click.option(
-    "--scale",
-    type=click.Choice(["small", "national"]),
-    default="small",
-    show_default=True,
-    help="small: one Cebu office; national: 50,000 cases and 500,000 hearings (for scripts/bench).",
-)
-def demo(password: str | None, if_empty: bool, scale: str) -> None:
-    """Fill an empty database with a realistic, invented Cebu docket."""
-    _require_migrated()
-    if scale == "national":
-        from docket.demo_national import DEFAULT_PASSWORD as NATIONAL_PASSWORD
-        from docket.demo_national import run_national_demo
+def demo(password: str | None, if_empty: bool) -> None:
+    """Fill an empty database with a realistic, invented Cebu docket.
 
-        run_national_demo(password or NATIONAL_PASSWORD, if_empty=if_empty, run=run)
-        return
+    (The national demo, 50,000 cases for the benchmarks, is `python -m benchmarks.national_demo`
+    in a checkout: it is a tool, not part of the application.)
+    """
+    _require_migrated()
     from docket.demo import DEFAULT_PASSWORD, load_demo
 
     logins = run(load_demo(password or DEFAULT_PASSWORD, if_empty=if_empty))

@@ -8,13 +8,36 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-#: The project root: the SQLite file and other local state are anchored here, never to the
-#: working directory (a relative path once created an empty database wherever a command ran).
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The package, and the checkout it sits in when Docket runs from source.
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+#: Installed from a wheel, the pages' templates travel inside the package (pyproject.toml maps
+#: the checkout's templates/ to docket/templates/); in a checkout they are beside the package.
+INSTALLED = (PACKAGE_DIR / "templates").is_dir()
+TEMPLATES_DIR = PACKAGE_DIR / "templates" if INSTALLED else PROJECT_ROOT / "templates"
+
+
+def _data_dir() -> Path:
+    """DOCKET_DATA_DIR: where the SQLite file, the local keys and the audit head log live.
+
+    Anchored, never relative to the working directory (a relative path once created an empty
+    database wherever a command ran): var/ in a checkout; installed, the user's data directory
+    (XDG_DATA_HOME, ~/.local/share by default) under docket/."""
+    configured = os.environ.get("DOCKET_DATA_DIR")
+    if configured:
+        return Path(configured).resolve()
+    if not INSTALLED:
+        return PROJECT_ROOT / "var"
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "docket"
+
+
+#: The directory of Docket's local state (see _data_dir); read once, as every setting is.
+DATA_DIR = _data_dir()
 
 
 def _default_database_url() -> str:
-    return f"sqlite:///{PROJECT_ROOT / 'var' / 'docket.sqlite'}"
+    return f"sqlite:///{DATA_DIR / 'docket.sqlite'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +65,7 @@ class Settings:
     #: DOCKET_AUDIT_HEAD_LOG: the append-only file, outside the database, where every commit
     #: of audit rows writes the trail's new head (docket.audit.headlog); beside the audit key
     #: under var/ by default. Put it where the database's administrators cannot write.
-    audit_head_log: Path = PROJECT_ROOT / "var" / "audit_head.log"
+    audit_head_log: Path = DATA_DIR / "audit_head.log"
     #: DOCKET_TRUSTED_PROXIES: comma-separated addresses or networks (CIDR) of the reverse
     #: proxies in front of Docket. Only a request whose direct peer is one of them may say who
     #: the client is (X-Forwarded-For) and whether it came over https (X-Forwarded-Proto);
@@ -70,7 +93,7 @@ class Settings:
             ),
             list_pages_kept=int(os.environ.get("DOCKET_LIST_PAGES_KEPT", "256")),
             audit_head_log=Path(
-                os.environ.get("DOCKET_AUDIT_HEAD_LOG") or PROJECT_ROOT / "var" / "audit_head.log"
+                os.environ.get("DOCKET_AUDIT_HEAD_LOG") or DATA_DIR / "audit_head.log"
             ),
             trusted_proxies=_networks(os.environ.get("DOCKET_TRUSTED_PROXIES", "")),
         )
@@ -93,8 +116,8 @@ def _networks(listed: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Networ
 
 
 def _local_secret() -> str:
-    """A per-installation secret kept in var/secret_key, created on first use (mode 0600)."""
-    path = PROJECT_ROOT / "var" / "secret_key"
+    """A per-installation secret kept in DATA_DIR/secret_key, created on first use (mode 0600)."""
+    path = DATA_DIR / "secret_key"
     if not path.exists():
         import secrets
 

@@ -278,6 +278,22 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def wait_until_serving(
+    url: str, process: subprocess.Popen[bytes], log_path: Path, seconds: float = 30
+) -> None:
+    """Wait for a started `docket serve` to answer its health check (its log if it never does)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("docket serve did not start:\n" + log_path.read_text())
+        time.sleep(0.1)
+
+
 @dataclass
 class LiveServer:
     url: str
@@ -306,16 +322,7 @@ def live_server(
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("docket serve did not start:\n" + log_path.read_text())
-            time.sleep(0.1)
+        wait_until_serving(url, process, log_path)
         yield LiveServer(url, process, log_path)
     finally:
         process.terminate()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from docket import bench
-from docket.bench_mix import ACTIONS, EMAIL_DOMAIN, choose_people
+from benchmarks import bench
+from benchmarks.mix import ACTIONS, EMAIL_DOMAIN, choose_people
 
 
 def test_the_same_seed_brings_the_same_people_and_another_seed_others() -> None:

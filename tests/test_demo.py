@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from benchmarks.national_demo import Scale, load_national
 from docket.cases.tables import Accused, Case, CaseMember, Survivor, Witness
-from docket.demo_national import Scale, load_national
 from docket.hearings.tables import Hearing, HearingChange
 from docket.protection.tables import ProtectionNeed
 from tests.conftest import empty_database

@@ -7,8 +7,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from benchmarks.national_demo import Scale, load_national
 from docket.accounts.services import issue_api_token
-from docket.demo_national import Scale, load_national
 from tests.conftest import empty_database
 from tests.test_query_counts import LARGE, PROSECUTOR, SMALL, _get
 from tests.test_query_counts import counted as counted  # the fixture

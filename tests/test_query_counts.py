@@ -15,9 +15,9 @@ import httpx
 import pyotp
 import pytest
 
+from benchmarks.national_demo import EMAIL_DOMAIN, Scale, load_national
 from docket.accounts.services import issue_api_token
 from docket.db import utc_now
-from docket.demo_national import EMAIL_DOMAIN, Scale, load_national
 from docket.hearings.choices import HearingStatus
 from docket.hearings.tables import Hearing
 from tests.conftest import empty_database
@@ -34,7 +34,7 @@ TRIP = {
     "meeting_time": "06:30",
     "leave_time": "07:00",
 }
-#: The first prosecutor of team 1 leads every case of that team (see demo_national).
+#: The first prosecutor of team 1 leads every case of that team (see benchmarks/national_demo.py).
 PROSECUTOR = f"prosecutor0026@{EMAIL_DOMAIN}"
 
 
@@ -252,8 +252,8 @@ async def test_the_case_page_costs_the_same_for_1_hearing_as_for_40(
 #: their home page has rows at both sizes (a section with no rows skips its statements).
 HOME_SMALL = Scale(cases=120, hearings=1_500, users=40, courts=6, offices=3, teams=3)
 HOME_LARGE = Scale(cases=1_200, hearings=15_000, users=40, courts=6, offices=3, teams=3)
-#: One login of each role (demo_national: users 1-25 are admins, then the first prosecutor,
-#: lawyer and advocate of each team), and what their home page must show at both sizes.
+#: One login of each role (benchmarks.national_demo: users 1-25 are admins, then the first
+#: prosecutor, lawyer and advocate of each team), and what their home page must show at both sizes.
 HOME_LOGINS = {
     "admin": (f"admin0001@{EMAIL_DOMAIN}", ['id="admin-home"']),
     "prosecutor": (

@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from docket.settings import PROJECT_ROOT
+from docket.settings import DATA_DIR
 
 #: Any constant: the advisory-lock key that serialises audit appends on PostgreSQL.
 AUDIT_LOCK_KEY = 7_263_361
@@ -34,7 +34,7 @@ def audit_key() -> bytes:
     configured = os.environ.get("DOCKET_AUDIT_KEY")
     if configured:
         return configured.encode()
-    path = PROJECT_ROOT / "var" / "audit_key"
+    path = DATA_DIR / "audit_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from docket.key_files import make_key_file, read_keys
 from docket.private_files import private_file
-from docket.settings import PROJECT_ROOT
+from docket.settings import DATA_DIR
 
 #: GCM's standard nonce, random for every seal (NIST SP 800-38D s8.2.2).
 NONCE_BYTES = 12
@@ -71,7 +71,7 @@ class KeyRing:
 
 def keys_path() -> Path:
     configured = os.environ.get("DOCKET_IDENTITY_KEYS")
-    return Path(configured) if configured else PROJECT_ROOT / "var" / "identity_keys"
+    return Path(configured) if configured else DATA_DIR / "identity_keys"
 
 
 def key_lines() -> list[str]:

@@ -10,7 +10,6 @@ blocking function (WeasyPrint takes about a second); call it from a worker threa
 """
 
 import functools
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -22,8 +21,9 @@ from docket.notices.checklist import AdvocateChecklist, advocate_checklist
 from docket.notices.choices import NoticeVariant, Paper, suggested_variant
 from docket.notices.content import cancelled_note, survivor_notice
 from docket.notices.schemas import ChecklistData, NoticeData, PrintOccasion
+from docket.settings import TEMPLATES_DIR as PAGE_TEMPLATES
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "notices"
+TEMPLATES_DIR = PAGE_TEMPLATES / "notices"
 PICTOGRAMS_DIR = TEMPLATES_DIR / "pictograms"
 
 #: Tagged PDF for screen readers and braille (ISO 14289-1), with the document's language from

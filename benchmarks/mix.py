@@ -28,12 +28,12 @@ from typing import Any
 
 import httpx
 
-from docket.demo_national import EMAIL_DOMAIN, NATIONAL
+from benchmarks.national_demo import EMAIL_DOMAIN, NATIONAL
 
-#: The demo's password for every seeded login (docket.demo_national.DEFAULT_PASSWORD).
+#: The demo's password for every seeded login (benchmarks.national_demo.DEFAULT_PASSWORD).
 PASSWORD = "demo-docket-2026"  # noqa: S105 - printed by `docket demo` itself
 #: Users 1-25 of the national demo are admins, then one prosecutor, one lawyer and one
-#: advocate per team in three blocks (docket.demo_national._load_people_and_courts).
+#: advocate per team in three blocks (benchmarks.national_demo._load_people_and_courts).
 TEAMS = NATIONAL.teams
 ID_RANGES = {
     "admin": range(1, 26),
@@ -42,7 +42,7 @@ ID_RANGES = {
     "advocate": range(26 + 2 * TEAMS, 26 + 3 * TEAMS),
 }
 #: Share of each role among the simulated people: the demo's staff (56/20/24 % of the
-#: non-admin accounts, docket.demo_national) with a few admins.
+#: non-admin accounts, benchmarks.national_demo) with a few admins.
 ROLE_SHARE = {"prosecutor": 0.52, "lawyer": 0.19, "advocate": 0.24, "admin": 0.05}
 #: What each role does, as (action, weight). Writes are a few per cent of requests, as on a
 #: court day: most of the work is reading what is coming.

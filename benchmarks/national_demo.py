@@ -1,4 +1,7 @@
-"""`docket demo --scale national`: an invented docket the size of the whole country's.
+"""The national demo: an invented docket the size of the whole country's, for the benchmarks.
+
+    python -m benchmarks.national_demo [--password P] [--if-empty]   (DOCKET_DATABASE_URL names the
+    database; it must be migrated: `docket migrate`)
 
 About 50,000 cases, 150,000 people (accused, survivors and other witnesses), 500,000 hearings
 with their resets, and 2,500 users, for measuring Docket at national scale (scripts/bench).
@@ -987,7 +990,7 @@ def run_national_demo(
     run: Callable[[Any], Any],
     scale: Scale = NATIONAL,
 ) -> None:
-    """The `docket demo --scale national` command: load with a progress bar, then a summary.
+    """Load with a progress bar, then a summary (this module's command line).
 
     ``run`` opens the database as the server does and runs a coroutine (docket.cli.run).
     """
@@ -1036,3 +1039,25 @@ def run_national_demo(
         f"Logins: <role><number>@{EMAIL_DOMAIN} (e.g. prosecutor0026@{EMAIL_DOMAIN}), "
         f"password: {password}"
     )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Load the national demo into the database DOCKET_DATABASE_URL names (already migrated)."""
+    import argparse
+
+    from docket.cli import run
+
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.national_demo",
+        description="Fill a migrated database with the national demo (50,000 cases).",
+    )
+    parser.add_argument("--password", default=DEFAULT_PASSWORD, help="every login's password")
+    parser.add_argument(
+        "--if-empty", action="store_true", help="do nothing if the database already has cases"
+    )
+    args = parser.parse_args(argv)
+    run_national_demo(args.password, if_empty=args.if_empty, run=run)
+
+
+if __name__ == "__main__":
+    main()

@@ -10,7 +10,7 @@ figures, and marks the issue's targets met or missed.
     scripts/bench [--engine sqlite|postgres ...] [--scale small|national] [--json]
     scripts/bench --mix [--duration 60] [--people 40] [--seed 2026] [--feeds 200] ...
 
---mix runs a mixed day of work instead (docket.bench_mix), reported the same way.
+--mix runs a mixed day of work instead (benchmarks.mix), reported the same way.
 """
 
 from __future__ import annotations
@@ -122,6 +122,19 @@ def _docket(url: str, *args: str, env: dict[str, str] | None = None) -> str:
     return result.stdout
 
 
+def _national_demo(url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.national_demo"],
+        cwd=PROJECT_ROOT,
+        env=os.environ | {"DOCKET_DATABASE_URL": url, "COLUMNS": "120"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"the national demo failed:\n{result.stdout}\n{result.stderr}")
+
+
 # --- databases ---------------------------------------------------------------------------
 
 
@@ -174,7 +187,10 @@ def _load(url: str, scale: str) -> float:
     _log(f"  loading the {scale} demo ...")
     _docket(url, "migrate")
     started = time.monotonic()
-    _docket(url, "demo", "--scale", scale)
+    if scale == "national":
+        _national_demo(url)
+    else:
+        _docket(url, "demo")
     seconds = time.monotonic() - started
     _log(f"  loaded in {seconds:.0f} s")
     return seconds
@@ -414,7 +430,7 @@ def _feeds(client: httpx.Client, auth: dict[str, str], case: dict[str, Any]) -> 
     ]
 
 
-#: The demo's password for every seeded login (docket.demo and docket.demo_national).
+#: The demo's password for every seeded login (docket.demo and benchmarks.national_demo).
 DEMO_PASSWORD = "demo-docket-2026"  # noqa: S105 - printed by `docket demo` itself
 #: A survivor's trip to a hearing, as an advocate records it before printing the notice.
 TRIP = {
@@ -618,7 +634,7 @@ def measure(
     return run
 
 
-# --- the mixed day (--mix, docket.bench_mix) ----------------------------------------------
+# --- the mixed day (--mix, benchmarks.mix) ----------------------------------------------
 
 #: Seconds of each GET /api/health run measured before and after the mix.
 MIX_CEILING_S = 5
@@ -647,7 +663,7 @@ def measure_mix(engine: str, args: argparse.Namespace, wrk: str) -> MixRun:
     """The mixed day on the national demo, between two runs of GET /api/health."""
     import asyncio
 
-    from docket import bench_mix
+    from benchmarks import mix as bench_mix
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     _log(f"{engine}, national data, mixed day:")
