@@ -1045,7 +1045,7 @@ def main(argv: list[str] | None = None) -> None:
     """Load the national demo into the database DOCKET_DATABASE_URL names (already migrated)."""
     import argparse
 
-    from docket.cli import run
+    from docket.commands import run
 
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.national_demo",

@@ -2,49 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 from rich.console import Console
 from rich.table import Table as RichTable
 
 from docket.accounts.choices import Role
-from docket.errors import DocketError, InvalidInput
+from docket.calendar.commands import feeds
+from docket.commands import require_migrated, run
+from docket.deadlines.commands import deadlines
+from docket.notices.commands import notices
 
-T = TypeVar("T")
 console = Console()
-
-
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a service call with the database opened as the server opens it."""
-
-    async def with_database() -> T:
-        from docket.db import open_database
-
-        async with open_database():
-            return await coroutine
-
-    try:
-        return asyncio.run(with_database())
-    except DocketError as error:
-        detail = error.detail
-        if isinstance(error, InvalidInput):
-            detail = "; ".join(f"{e.field}: {e.message}" for e in error.errors)
-        raise click.ClickException(detail) from None
-
-
-def _require_migrated() -> None:
-    from docket.migrations import pending_migrations
-
-    pending = asyncio.run(pending_migrations())
-    if pending:
-        raise click.ClickException(
-            f"The database is missing {len(pending)} migration(s): run `docket migrate` first."
-        )
 
 
 @click.group()
@@ -75,7 +46,7 @@ def demo(password: str | None, if_empty: bool) -> None:
     (The national demo, 50,000 cases for the benchmarks, is `python -m benchmarks.national_demo`
     in a checkout: it is a tool, not part of the application.)
     """
-    _require_migrated()
+    require_migrated()
     from docket.demo import DEFAULT_PASSWORD, load_demo
 
     logins = run(load_demo(password or DEFAULT_PASSWORD, if_empty=if_empty))
@@ -134,7 +105,7 @@ def serve(host: str, port: int, workers: int) -> None:
             "--workers: SQLite has one writer, so Docket on SQLite runs one process; "
             "use PostgreSQL for more"
         )
-    _require_migrated()
+    require_migrated()
     uvicorn.run(
         "docket.app:create_app",
         factory=True,
@@ -165,7 +136,7 @@ def users_create(email: str, name: str, role: str, phone: str, password_stdin: b
     """Create a user; the password is asked for (or read from standard input)."""
     from docket.accounts.services import create_user
 
-    _require_migrated()
+    require_migrated()
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -181,7 +152,7 @@ def users_list() -> None:
     """Print the users as a table."""
     from docket.accounts.services import list_users
 
-    _require_migrated()
+    require_migrated()
     rows = run(list_users())
     table = RichTable()
     for column in ("email", "name", "role", "active"):
@@ -210,7 +181,7 @@ def users_token(email: str | None, email_option: str | None, name: str, days: in
     email = email or email_option
     if not email:
         raise click.UsageError("Give the person's email: docket users token EMAIL --name NAME")
-    _require_migrated()
+    require_migrated()
     token = run(issue_api_token(email, name=name, days=days))
     click.echo(
         f"New API token '{name.strip()}', valid {days} days (shown once; keep it secret):", err=True
@@ -224,7 +195,7 @@ def users_tokens(email: str | None) -> None:
     """Print the API tokens as a table: never the tokens, only their first characters."""
     from docket.accounts.tokens import list_all_tokens
 
-    _require_migrated()
+    require_migrated()
     rows = run(list_all_tokens(email))
     table = RichTable()
     for column in ("id", "owner", "name", "starts", "issued", "expires", "last used", "state"):
@@ -251,7 +222,7 @@ def users_revoke_token(token_id: int) -> None:
     from docket.accounts.services import system_actor
     from docket.accounts.tokens import revoke_token
 
-    _require_migrated()
+    require_migrated()
     token = run(revoke_token(system_actor("docket command line"), token_id))
     click.echo(f"Token {token.id} ({token.name}) is revoked.")
 
@@ -262,7 +233,7 @@ def users_disable(email: str) -> None:
     """Disable an account: its sessions and API tokens stop working at once."""
     from docket.accounts.services import disable_user
 
-    _require_migrated()
+    require_migrated()
     run(disable_user(None, email))
     click.echo(f"Disabled {email.strip().lower()}; its sessions and tokens are revoked.")
 
@@ -273,7 +244,7 @@ def users_unlock(email: str) -> None:
     """Unlock an account locked by wrong logins: the person can log in again at once."""
     from docket.accounts.services import unlock_user
 
-    _require_migrated()
+    require_migrated()
     run(unlock_user(None, email=email))
     click.echo(f"Unlocked {email.strip().lower()}.")
 
@@ -291,7 +262,7 @@ def backup_command(target: Path, encrypt: bool) -> None:
     from the same moment as the copy). Safe while Docket serves."""
     from docket.backup import BackupError, backup, keys_path
 
-    _require_migrated()
+    require_migrated()
     try:
         manifest = run(backup(target, encrypt=encrypt))
     except BackupError as error:
@@ -336,7 +307,7 @@ def identity_rotate_key(yes: bool) -> None:
     from docket.cases.identity import rotate_identity_key
     from docket.cases.sealing import SealError, keys_path
 
-    _require_migrated()
+    require_migrated()
     if not yes:
         click.confirm(
             "Seal every identity and trip plan with a new key and drop the old key?", abort=True
@@ -364,7 +335,7 @@ def audit_verify(anchor: str | None) -> None:
     from docket.audit.headlog import head_log_path
     from docket.audit.services import verify_trail
 
-    _require_migrated()
+    require_migrated()
     anchored: tuple[int, str] | None = None
     if anchor:
         anchor_id, _, anchor_hash = anchor.partition(":")
@@ -389,23 +360,14 @@ def audit_head() -> None:
     so that a later `verify --anchor` catches rows cut off the end."""
     from docket.audit.services import trail_head
 
-    _require_migrated()
+    require_migrated()
     last_id, last_hash = run(trail_head())
     click.echo(f"{last_id}:{last_hash}")
 
 
-def _add_domain_commands() -> None:
-    # Imported here, at the end, so that each domain's group can use this module's helpers.
-    from docket.calendar.commands import feeds
-    from docket.deadlines.commands import deadlines
-    from docket.notices.commands import notices
-
-    main.add_command(feeds)
-    main.add_command(deadlines)
-    main.add_command(notices)
-
-
-_add_domain_commands()
+main.add_command(feeds)
+main.add_command(deadlines)
+main.add_command(notices)
 
 
 if __name__ == "__main__":  # pragma: no cover

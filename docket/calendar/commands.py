@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from docket.calendar.choices import parse_scope
+from docket.commands import require_migrated, run
 
 console = Console()
 
@@ -28,13 +29,12 @@ def feeds_issue(email: str, scope: str, deadlines: bool, alarms: bool, name: str
     """Issue a feed link; it is printed once, alone on the last line."""
     from docket.calendar.schemas import FeedCreate
     from docket.calendar.services import create_feed, user_actor
-    from docket.cli import _require_migrated, run
 
     try:
         kind, scope_id = parse_scope(scope)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--scope") from None
-    _require_migrated()
+    require_migrated()
 
     async def issue() -> str:
         actor = await user_actor(email)
@@ -62,9 +62,8 @@ def feeds_issue(email: str, scope: str, deadlines: bool, alarms: bool, name: str
 def feeds_list(email: str | None) -> None:
     """Print the feeds as a table (the links themselves are not kept, only their hashes)."""
     from docket.calendar.services import list_all_feeds
-    from docket.cli import _require_migrated, run
 
-    _require_migrated()
+    require_migrated()
     rows = run(list_all_feeds(email))
     table = RichTable()
     for column in ("id", "owner", "name", "scope", "options", "created", "last fetched", "state"):
@@ -99,8 +98,7 @@ def feeds_revoke(feed_id: int) -> None:
     """Revoke a feed link: an empty calendar for 30 days, then nothing."""
     from docket.accounts.services import system_actor
     from docket.calendar.services import revoke_feed
-    from docket.cli import _require_migrated, run
 
-    _require_migrated()
+    require_migrated()
     feed = run(revoke_feed(system_actor("docket command line"), feed_id))
     click.echo(f"Feed {feed.id} ({feed.name}) is revoked.")

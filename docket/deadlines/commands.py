@@ -8,6 +8,8 @@ import click
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from docket.commands import require_migrated, run
+
 console = Console()
 
 
@@ -32,13 +34,12 @@ def deadlines(
     """Print deadlines across the office (every case: the command line acts for the office)."""
     from docket.accounts.services import system_actor
     from docket.cases.progress import court_today
-    from docket.cli import _require_migrated, run
     from docket.deadlines.schemas import AtRiskList
     from docket.deadlines.services import deadlines_at_risk, prosecutor_id_by_email
 
     if not at_risk:
         raise click.UsageError("Say which deadlines: --at-risk")
-    _require_migrated()
+    require_migrated()
     today = as_of.date() if as_of else court_today()
     office = system_actor("docket command line")
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from docket.cases.choices import Language
+from docket.commands import require_migrated, run
 from docket.courts.zones import zone_of
 from docket.notices.choices import NoticeVariant, Paper
 
@@ -40,12 +41,11 @@ def due(days: int, email: str | None) -> None:
     """The coming hearing and survivor pairs, by pseudonym, with reprints needed."""
     from docket.accounts.choices import Role
     from docket.accounts.tables import User
-    from docket.cli import _require_migrated, run
     from docket.errors import InvalidInput
     from docket.notices.api_schemas import NoticesDue
     from docket.notices.services import VARIANT_SLUGS, notices_due
 
-    _require_migrated()
+    require_migrated()
 
     async def found() -> NoticesDue:
         advocate_id = None
@@ -148,11 +148,10 @@ def render(
     output: Path,
 ) -> None:
     """Print one notice to a file and record the print."""
-    from docket.cli import _require_migrated, run
     from docket.notices.api_schemas import NoticeRequest
     from docket.notices.services import print_notice
 
-    _require_migrated()
+    require_migrated()
     request = NoticeRequest(
         variant=VARIANTS[variant] if variant else None,
         lang=Language(lang) if lang else None,
