@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import zoneinfo
 from typing import Any
 
 from docket.accounts.choices import Role
@@ -36,6 +35,7 @@ from docket.cases.schemas import (
 from docket.cases.tables import Case
 from docket.courts.schemas import CourtCreate
 from docket.courts.services import create_court
+from docket.courts.zones import PHILIPPINE_TIME
 from docket.db import write_tx
 from docket.hearings import services as hearings
 from docket.hearings.choices import HearingKind, HearingMode
@@ -45,7 +45,7 @@ from docket.protection.schemas import ProtectionNeedCreate
 from docket.protection.services import add_need
 
 DEFAULT_PASSWORD = "demo-docket-2026"  # noqa: S105 - the published demo password
-MANILA = zoneinfo.ZoneInfo("Asia/Manila")
+MANILA = PHILIPPINE_TIME
 #: Who the survivors are and their trip plans are set by the loader itself, as the system: the
 #: demo's admin, through whom the rest is entered, may not (nobody but a survivor's advocate
 #: and the case's lead prosecutor may).

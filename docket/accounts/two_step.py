@@ -8,7 +8,6 @@ token must not be able to put the thief's phone on the account and lock the owne
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pyotp
 from litestar.exceptions import PermissionDeniedException
@@ -23,6 +22,7 @@ from docket.accounts.services import (
 )
 from docket.accounts.tables import User, WebSession
 from docket.audit.services import record, remote_addr
+from docket.courts.zones import PHILIPPINE_TIME
 from docket.db import utc_now, write_tx
 from docket.errors import Conflict, InvalidInput, NotFound
 from docket.policy import WEB_LOGIN_NEEDED
@@ -30,7 +30,7 @@ from docket.policy import WEB_LOGIN_NEEDED
 #: Said to a wrong password (or one sent while the account is locked: no hint which).
 WRONG_PASSWORD = "That is not your password (or the account is locked for a while)"  # noqa: S105 - a message
 #: The notice's dates are the Philippines' (Docket's users are; the courts' zone).
-NOTICE_ZONE = ZoneInfo("Asia/Manila")
+NOTICE_ZONE = PHILIPPINE_TIME
 
 
 async def check_password_again(actor: Actor, password: str) -> None:

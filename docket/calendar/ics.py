@@ -28,6 +28,7 @@ import msgspec
 from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 from icalendar.enums import CLASS, STATUS, TRANSP
 
+from docket.courts.zones import PHILIPPINES
 from docket.deadlines.engine import CAVEAT
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
 from docket.protection.choices import Measure
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 FEED_CONTENT_TYPE = "text/calendar; charset=utf-8"
-FEED_TIMEZONE = "Asia/Manila"
+FEED_TIMEZONE = PHILIPPINES
 UID_DOMAIN = "docket.invalid"
 PRODID = "-//Docket//Hearing feed 1.0//EN"
 # Clients poll no more often than this (RFC 7986 REFRESH-INTERVAL; Outlook reads X-PUBLISHED-TTL).

@@ -12,7 +12,6 @@ import hmac
 import re
 import secrets
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 from litestar import Request, get, post
@@ -24,6 +23,7 @@ from docket.accounts.services import Actor
 from docket.calendar import services
 from docket.calendar.choices import FeedScope, parse_reminders, parse_scope
 from docket.calendar.schemas import FeedCreate, FeedIssued, FeedRead
+from docket.courts.zones import PHILIPPINE_TIME
 from docket.errors import InvalidInput
 from docket.params import FromPath, PathId
 from docket.web.qr import qr_svg
@@ -35,7 +35,7 @@ PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
 }
-MANILA = ZoneInfo("Asia/Manila")
+MANILA = PHILIPPINE_TIME
 #: What a form id the page handed out looks like (secrets.token_urlsafe(16)); "" from an older
 #: page.
 FORM_ID = re.compile(r"[A-Za-z0-9_-]{0,32}")

@@ -4,7 +4,6 @@ and disposition. Each write owns its transaction and its audit record."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from docket.accounts.services import Actor
@@ -20,13 +19,14 @@ from docket.cases.schemas import (
 from docket.cases.services import get_accused, require_case
 from docket.cases.stages import SIDE_STATES, next_stages, source_of
 from docket.cases.tables import Accused, Case, CaseStageChange
+from docket.courts.zones import PHILIPPINE_TIME
 from docket.db import utc_now, write_tx
 from docket.editing import fetch_one, update_one
 from docket.errors import Conflict, InvalidInput, StaleEdit
 from docket.statutes.catalogue import statute
 
 #: Courts sit in Asia/Manila; a "day" in court is a day there.
-COURT_ZONE = zoneinfo.ZoneInfo("Asia/Manila")
+COURT_ZONE = PHILIPPINE_TIME
 #: No case Docket tracks has an event before this (RA 7610, the oldest law charged, is 1992).
 EARLIEST_DATE = dt.date(1990, 1, 1)
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from docket.courts.zones import PHILIPPINES
 from docket.fields import Input, Name, Output, Version
 
 Address = Annotated[str, msgspec.Meta(max_length=500)]
@@ -17,7 +18,7 @@ class CourtCreate(Input):
     name: Name
     family_court: bool = False
     address: Address = ""
-    timezone: Timezone = "Asia/Manila"
+    timezone: Timezone = PHILIPPINES
 
 
 class CourtUpdate(Input):

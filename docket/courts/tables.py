@@ -3,6 +3,8 @@
 from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Text, Varchar
 from piccolo.table import Table
 
+from docket.courts.zones import PHILIPPINES
+
 
 class Court(Table, tablename="court"):
     """A court branch, e.g. "RTC Branch 16, Cebu City"."""
@@ -15,7 +17,7 @@ class Court(Table, tablename="court"):
     #: The street address, for the people who must go there.
     address = Text(default="")
     #: IANA time zone: every hearing time is shown in the court's zone.
-    timezone = Varchar(length=64, default="Asia/Manila")
+    timezone = Varchar(length=64, default=PHILIPPINES)
     #: Increases on every change; a stale edit is refused.
     version = Integer(default=1)
 

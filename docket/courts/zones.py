@@ -12,8 +12,10 @@ import functools
 import logging
 import zoneinfo
 
-#: Where Docket's courts sit, and the zone a court whose stored zone is unusable is shown in.
+#: Where Docket's courts sit, and the zone a court whose stored zone is unusable is shown in:
+#: the one place the name is written (Philippine Standard Time, UTC+8, no daylight saving).
 PHILIPPINES = "Asia/Manila"
+PHILIPPINE_TIME = zoneinfo.ZoneInfo(PHILIPPINES)
 
 log = logging.getLogger(__name__)
 

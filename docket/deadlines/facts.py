@@ -36,7 +36,7 @@ from docket.cases.tables import (
     Witness,
 )
 from docket.courts.tables import Court, CourtClosure, HolidayDecision
-from docket.courts.zones import zone_of
+from docket.courts.zones import PHILIPPINES, zone_of
 from docket.db import is_plausible, write_tx
 from docket.deadlines.engine import AccusedFacts, CaseFacts, CustodyFacts, HearingFacts
 from docket.deadlines.holidays import DecisionKind
@@ -313,7 +313,7 @@ def _build(
             needs_attention.append(hearing_date_needs_attention(h["id"]))
             continue
         counted.append(h["id"])
-        zone = courts.get(h["court"], {}).get("timezone", "Asia/Manila")
+        zone = courts.get(h["court"], {}).get("timezone", PHILIPPINES)
         on = _day_in(h["starts_at"], zone)
         kind = HearingKind(h["kind"])
         # Who may testify: every survivor witness at a trial or bail hearing (as the agenda

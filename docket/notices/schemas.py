@@ -12,6 +12,7 @@ from datetime import datetime
 import msgspec
 
 from docket.cases.choices import AgeBand, Language
+from docket.courts.zones import PHILIPPINES
 from docket.hearings.choices import HearingKind, HearingMode
 from docket.protection.choices import Measure, MeasureStatus
 
@@ -56,7 +57,7 @@ class NoticeData(msgspec.Struct, frozen=True, kw_only=True):
     age_band: AgeBand
     language: Language
     starts_at: datetime  # aware; shown in court_timezone
-    court_timezone: str = "Asia/Manila"
+    court_timezone: str = PHILIPPINES
     hearing_kind: HearingKind
     court_name: str  # e.g. "Regional Trial Court Branch 12, Cebu City"; no case numbers
     expected_to_testify: bool

@@ -28,6 +28,7 @@ from litestar.response import Redirect, Template
 from docket.accounts.choices import Role
 from docket.cases import services as cases
 from docket.courts.services import get_court
+from docket.courts.zones import PHILIPPINES
 from docket.db import utc_now
 from docket.errors import FieldError, InvalidInput, StaleEdit
 from docket.hearings.services import PENDING, get_hearing, hearing_history
@@ -52,7 +53,7 @@ ALL = 500
 
 def zone_in_words(zone: str) -> str:
     """ "Philippine time (Asia/Manila)": the court's zone as people say it."""
-    return "Philippine time (Asia/Manila)" if zone == "Asia/Manila" else f"{zone} time"
+    return f"Philippine time ({PHILIPPINES})" if zone == PHILIPPINES else f"{zone} time"
 
 
 @get("/hearings/{hearing_id:int}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from docket.courts.zones import zone_of
+from docket.courts.zones import PHILIPPINES, zone_of
 from docket.db import is_plausible
 
 #: Courts sit in Asia/Manila; a court with no zone of its own is shown in it.
-COURT_ZONE = "Asia/Manila"
+COURT_ZONE = PHILIPPINES
 #: Between the start and the end of a time range.
 EN_DASH = "\u2013"
 
