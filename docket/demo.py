@@ -626,7 +626,7 @@ async def _demo_notice_logistics(admin: Actor, anchor: dt.date) -> None:
     """Meeting place, times and support persons for every survivor at every coming hearing,
     so that the demo prints complete notices (docket notices due / render)."""
     from docket.cases.tables import Survivor
-    from docket.hearings.services import PENDING
+    from docket.hearings.choices import PENDING
     from docket.hearings.tables import Hearing
     from docket.notices.api_schemas import PreparationWrite
     from docket.notices.preparation import put_preparation

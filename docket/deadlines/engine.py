@@ -29,7 +29,7 @@ from docket.deadlines.workdays import (
     months_after,
     previous_working_day,
 )
-from docket.hearings.choices import HearingKind, HearingStatus
+from docket.hearings.choices import PENDING, HearingKind, HearingStatus
 from docket.statutes.catalogue import Certainty, statute
 from docket.statutes.checks import prescription_dates
 
@@ -80,7 +80,6 @@ _NO_MORE_HEARINGS = frozenset(
 )
 #: Hearings still to happen, or that happened; a reset hearing carries its new date.
 _COUNTED = frozenset({HearingStatus.SCHEDULED, HearingStatus.RESET, HearingStatus.HELD})
-_PENDING = frozenset({HearingStatus.SCHEDULED, HearingStatus.RESET})
 
 
 class RulesError(Exception):
@@ -631,7 +630,7 @@ def _before_each_hearing(
         return []
     found = []
     for hearing in facts.hearings:
-        if not hearing.child_testifies or hearing.status not in _PENDING:
+        if not hearing.child_testifies or hearing.status not in PENDING:
             continue
         met_on = _earliest([getattr(hearing, m) for m in rule.met_by])
         found.append(

@@ -20,8 +20,7 @@ from docket.hearings.agenda_schemas import (
     AgendaPage,
     AgendaWitness,
 )
-from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
-from docket.hearings.services import PENDING
+from docket.hearings.choices import PENDING, HearingKind, HearingMode, HearingStatus
 
 #: Hearings where witnesses testify: every witness of the case may be called, so every one is
 #: listed; at other hearings only witnesses with a measure listed for it are.

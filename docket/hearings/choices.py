@@ -24,3 +24,8 @@ class HearingStatus(StrEnum):
     HELD = "held"
     RESET = "reset"
     CANCELLED = "cancelled"
+
+
+#: Hearings still to happen (a reset hearing carries its new date): the one definition the
+#: services, the deadline engine, the notices and the pages share.
+PENDING = (HearingStatus.SCHEDULED, HearingStatus.RESET)

@@ -14,7 +14,7 @@ from docket.courts.tables import Court
 from docket.db import as_utc, fetch_page, utc_now, write_tx
 from docket.editing import changes_of, fetch_one, insert_one, update_one
 from docket.errors import Conflict, FieldError, InvalidInput
-from docket.hearings.choices import HearingStatus
+from docket.hearings.choices import PENDING, HearingStatus
 from docket.hearings.schemas import (
     HearingChangeRead,
     HearingCreate,
@@ -29,8 +29,6 @@ from docket.listpages import kept_page
 LONGEST_HEARING = dt.timedelta(hours=12)
 #: Changes of these fields move the calendar event (iCalendar SEQUENCE, RFC 5545 3.8.7.4).
 _TIME_OR_PLACE = {"starts_at", "ends_at", "court", "room", "mode", "kind"}
-#: Hearings that are still to happen.
-PENDING = (HearingStatus.SCHEDULED, HearingStatus.RESET)
 
 
 #: The columns hearing_read reads, for hand-written lists (hearing aliased h).

@@ -40,8 +40,7 @@ from docket.db import utc_now, write_tx
 from docket.editing import fetch_one
 from docket.errors import Conflict, NotFound
 from docket.hearings.agenda import TESTIMONY_KINDS
-from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
-from docket.hearings.services import PENDING
+from docket.hearings.choices import PENDING, HearingKind, HearingMode, HearingStatus
 from docket.hearings.tables import Hearing
 from docket.notices.api_schemas import (
     LastPrint,

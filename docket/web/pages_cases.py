@@ -26,10 +26,9 @@ from docket.courts.services import get_court, list_courts
 from docket.db import utc_now
 from docket.deadlines.services import case_deadlines
 from docket.errors import Conflict, InvalidInput, StaleEdit
-from docket.hearings.choices import HearingKind, HearingMode
+from docket.hearings.choices import PENDING, HearingKind, HearingMode
 from docket.hearings.schemas import HearingCreate, HearingRead
 from docket.hearings.services import (
-    PENDING,
     case_hearing_histories,
     list_hearings,
     schedule_hearing,

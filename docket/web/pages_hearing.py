@@ -31,7 +31,8 @@ from docket.courts.services import get_court
 from docket.courts.zones import PHILIPPINES
 from docket.db import utc_now
 from docket.errors import FieldError, InvalidInput, StaleEdit
-from docket.hearings.services import PENDING, get_hearing, hearing_history
+from docket.hearings.choices import PENDING
+from docket.hearings.services import get_hearing, hearing_history
 from docket.notices import preparation
 from docket.notices import services as notices
 from docket.notices.api_schemas import PreparationRead, PreparationWrite

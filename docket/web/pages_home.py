@@ -21,7 +21,8 @@ from docket.db import utc_now
 from docket.deadlines.services import deadlines_at_risk
 from docket.errors import InvalidInput, NotFound
 from docket.hearings.agenda import agenda
-from docket.hearings.services import PENDING, list_hearings
+from docket.hearings.choices import PENDING
+from docket.hearings.services import list_hearings
 from docket.notices.services import notices_due
 from docket.sessions import CLEARED_SESSION_COOKIES, session_id_of
 from docket.web.forms import optional_date
