@@ -15,7 +15,9 @@ from docket.web.qr import qr_code
 def decode_all(image: Image.Image | Path) -> list[str]:
     """The text of every QR code in an image."""
     picture = Image.open(image) if isinstance(image, Path) else image
-    found = zxingcpp.read_barcodes(picture.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    # One format stands for the set of one (zxing-cpp's stubs ask for the set's type).
+    qr_only = zxingcpp.BarcodeFormat.QRCode
+    found = zxingcpp.read_barcodes(picture.convert("L"), formats=qr_only)  # type: ignore[arg-type]
     return [barcode.text for barcode in found]
 
 

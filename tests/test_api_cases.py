@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.conftest import People
@@ -15,7 +17,7 @@ async def make_court(people: People, name: str = "RTC Branch 16, Cebu City") -> 
     return int(response.json()["id"])
 
 
-async def make_case(people: People, **fields: object) -> dict[str, object]:
+async def make_case(people: People, **fields: object) -> dict[str, Any]:
     body = {
         "docket_number": "CEB-2026-0001",
         "caption": "People v. Dela Cruz et al.",
@@ -38,7 +40,7 @@ async def test_open_read_and_list_a_case(people: People) -> None:
     )
     assert case["stage"] == "information_filed"
     assert case["lead_prosecutor_id"] == people.prosecutor.user_id
-    assert sorted(case["member_ids"]) == sorted([people.lawyer.user_id, people.advocate.user_id])
+    assert set(case["member_ids"]) == {people.lawyer.user_id, people.advocate.user_id}
     assert case["version"] == 1
 
     read = await people.prosecutor.get(f"/api/cases/{case['id']}")

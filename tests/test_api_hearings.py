@@ -4,6 +4,7 @@ their history; what bad input gets back."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import pytest
 
@@ -98,7 +99,7 @@ async def test_reset_moves_the_same_hearing_and_keeps_its_history(people: People
     assert moved["id"] == hearing["id"], "a reset moves the hearing, it does not add one"
     assert moved["status"] == "reset"
     assert moved["sequence"] == 1
-    assert dt.datetime.fromisoformat(moved["starts_at"]) == new_start
+    assert dt.datetime.fromisoformat(str(moved["starts_at"])) == new_start
 
     again = await people.lawyer.post(
         f"{url}/outcome",
@@ -249,7 +250,7 @@ async def test_hearing_bad_input(people: People) -> None:
     url = f"/api/cases/{case['id']}/hearings"
     base = {"kind": "trial", "starts_at": iso(SOON), "ends_at": iso(SOON + dt.timedelta(hours=2))}
 
-    async def field_of(body: dict[str, object]) -> str:
+    async def field_of(body: Mapping[str, object]) -> str:
         response = await people.lawyer.post(url, json=body)
         assert response.status_code == 400, response.text
         return str(response.json()["errors"][0]["field"])

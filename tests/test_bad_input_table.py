@@ -430,7 +430,7 @@ def names_field(answer: httpx.Response, field: str) -> bool:
     that begins with the field in words ("Reason must not hold control characters. Go back,
     correct it…"), as a person reads it."""
     if answer.headers.get("content-type", "").startswith("application/json"):
-        return (answer.json().get("errors") or [{}])[0].get("field") == field
+        return bool((answer.json().get("errors") or [{}])[0].get("field") == field)
     alert = re.search(r'role="alert">([^<]*)', answer.text)
     in_words = field.split("[", 1)[0].replace("_", " ").capitalize()
     return alert is not None and alert.group(1).startswith(f"{in_words} ")

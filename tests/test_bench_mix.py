@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import bench
-from benchmarks.mix import ACTIONS, EMAIL_DOMAIN, choose_people
+from benchmarks.mix import ACTIONS, choose_people
+from benchmarks.national_demo import EMAIL_DOMAIN
 
 
 def test_the_same_seed_brings_the_same_people_and_another_seed_others() -> None:

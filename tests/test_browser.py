@@ -166,7 +166,7 @@ def test_advocate_marks_an_accommodation_arranged_and_prints_a_notice(browser: B
         if Select(f.find_element(By.TAG_NAME, "select")).first_selected_option.text
         in ("Requested", "Ordered")
     )
-    need_id = form.get_attribute("action").rsplit("/", 1)[1]
+    need_id = str(form.get_attribute("action")).rsplit("/", 1)[1]
     Select(form.find_element(By.TAG_NAME, "select")).select_by_value("arranged")
     browser.click_and_load(form.find_element(By.CSS_SELECTOR, "button"))
     assert "The protection measure was updated." in browser.text(".done")
@@ -175,7 +175,7 @@ def test_advocate_marks_an_accommodation_arranged_and_prints_a_notice(browser: B
     browser.screenshot("survivor")
 
     # Print the advocate's checklist.
-    for link in [a.get_attribute("href") for a in browser.find_all("a.button.primary")]:
+    for link in [str(a.get_attribute("href")) for a in browser.find_all("a.button.primary")]:
         browser.driver.get(link)
         if not browser.find_all("main p.error"):
             break
@@ -203,7 +203,7 @@ def test_bad_input_is_shown_next_to_its_field_and_kept(browser: Browser) -> None
     assert error.text == "New date is required for a reset."
     field = browser.find("#new_date")
     assert field.get_attribute("aria-invalid") == "true"
-    assert "new_date-error" in field.get_attribute("aria-describedby")
+    assert "new_date-error" in str(field.get_attribute("aria-describedby"))
     # The error sits right after its field, and the input is kept.
     assert (
         browser.driver.execute_script(
@@ -343,7 +343,9 @@ def test_advocate_plans_a_new_hearings_trip_from_her_home_page_and_prints(
     browser.click_and_load(browser.find("#survivor-list a"))
     survivor_path = browser.driver.current_url.removeprefix(browser.base_url)
     survivor_id = int(survivor_path.rsplit("/", 1)[1])
-    case_id = int(browser.find("main dl a[href^='/cases/']").get_attribute("href").rsplit("/")[-1])
+    case_id = int(
+        str(browser.find("main dl a[href^='/cases/']").get_attribute("href")).rsplit("/")[-1]
+    )
 
     # The court sets a new hearing (scheduled through the API by the office's admin).
     day = manila_today() + dt.timedelta(days=9)

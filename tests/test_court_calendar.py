@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -276,7 +277,7 @@ async def test_holiday_routes_refuse_bad_input_naming_the_field(people: People) 
         assert listed.status_code == 400, listed.text
         assert "year" in listed.text
 
-    async def fields(method: str, url: str, body: dict[str, object] | None = None) -> set[str]:
+    async def fields(method: str, url: str, body: Mapping[str, object] | None = None) -> set[str]:
         response = await people.admin.request(method, url, json=body)
         assert response.status_code == 400, response.text
         return {e["field"] for e in response.json()["errors"]}

@@ -84,7 +84,7 @@ def feed(
 
 def parse(body: bytes) -> Calendar:
     calendar = Calendar.from_ical(body)
-    calendar.validate()
+    calendar.validate()  # type: ignore[no-untyped-call]
     for component in calendar.walk():
         assert component.errors == [], component.errors
     return calendar
@@ -104,6 +104,7 @@ def test_hearing_shows_manila_wall_clock_time() -> None:
 
     assert event.start == datetime(2026, 12, 3, 9, 30, tzinfo=MANILA)
     assert event.end == datetime(2026, 12, 3, 11, 30, tzinfo=MANILA)
+    assert isinstance(event.start, datetime)
     assert str(event.start.tzinfo) == "Asia/Manila"
     assert b"DTSTART;TZID=Asia/Manila:20261203T093000\r\n" in body
     assert b"DTEND;TZID=Asia/Manila:20261203T113000\r\n" in body
@@ -120,7 +121,7 @@ def test_one_vtimezone_in_the_form_outlook_and_libical_accept() -> None:
     (standard,) = timezone.subcomponents
     assert "RDATE" not in standard
     assert "RRULE" not in standard
-    assert standard["TZOFFSETTO"].td == timedelta(hours=8)
+    assert standard.decoded("TZOFFSETTO") == timedelta(hours=8)
     assert calendar.get_missing_tzids() == set()
     assert calendar["X-WR-TIMEZONE"] == "Asia/Manila"
 
@@ -181,7 +182,7 @@ def test_cancelled_hearing_is_marked_for_every_client() -> None:
     assert event["STATUS"] == "CANCELLED"
     assert event.sequence == 2
     # Outlook ignores STATUS: the prefix is what its users see.
-    assert event["SUMMARY"].startswith("CANCELLED: Trial: ")
+    assert str(event["SUMMARY"]).startswith("CANCELLED: Trial: ")
     assert event["TRANSP"] == "TRANSPARENT"
     assert event.subcomponents == []  # no reminder for a hearing that will not happen
 
@@ -193,8 +194,8 @@ def test_reset_hearing_stays_confirmed_at_its_new_time() -> None:
     assert event["STATUS"] == "CONFIRMED"
     assert event["TRANSP"] == "OPAQUE"
     assert event.start == datetime(2026, 12, 10, 9, 30, tzinfo=MANILA)
-    assert event["SUMMARY"].startswith("Trial: ")
-    assert "Status: reset to this time" in event["DESCRIPTION"]
+    assert str(event["SUMMARY"]).startswith("Trial: ")
+    assert "Status: reset to this time" in str(event["DESCRIPTION"])
     assert len(event.walk("VALARM")) == 2
 
 
@@ -330,7 +331,7 @@ def test_sealed_case_shows_only_kind_court_time_and_link() -> None:
     for secret in ["Dela Cruz", "NPS-VII", "R-CEB", "Sala 3", "live-link", "Videoconference"]:
         assert secret not in unfolded
     for alarm in event.walk("VALARM"):
-        assert alarm["DESCRIPTION"].startswith("Sealed case — Trial, Thu 3 Dec 2026")
+        assert str(alarm["DESCRIPTION"]).startswith("Sealed case — Trial, Thu 3 Dec 2026")
 
 
 def test_sealed_cancelled_hearing_keeps_the_prefix() -> None:
@@ -394,11 +395,11 @@ def test_alarms_only_when_asked() -> None:
     with_alarms = only_event(feed([HEARING], alarms=True))
 
     assert without.walk("VALARM") == []
-    triggers = sorted(alarm["TRIGGER"].dt for alarm in with_alarms.walk("VALARM"))
+    triggers = sorted(alarm.decoded("TRIGGER") for alarm in with_alarms.walk("VALARM"))
     assert triggers == [timedelta(days=-1), timedelta(hours=-2)]
     for alarm in with_alarms.walk("VALARM"):
         assert alarm["ACTION"] == "DISPLAY"
-        assert alarm["DESCRIPTION"].startswith("Trial: People of the Philippines v. Dela Cruz")
+        assert str(alarm["DESCRIPTION"]).startswith("Trial: People of the Philippines v. Dela Cruz")
 
 
 def test_deadline_is_an_all_day_transparent_event() -> None:
@@ -413,7 +414,7 @@ def test_deadline_is_an_all_day_transparent_event() -> None:
     assert event.stamp == DEADLINE.last_modified
     assert "TZID" not in event["DTSTART"].params  # a date, not a time in some zone
     (alarm,) = event.walk("VALARM")
-    assert alarm["DESCRIPTION"].startswith("Due: Pre-trial must start")
+    assert str(alarm["DESCRIPTION"]).startswith("Due: Pre-trial must start")
 
 
 def test_empty_feed_is_a_valid_calendar_without_events() -> None:

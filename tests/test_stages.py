@@ -4,6 +4,8 @@ accused: plea and disposition."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.conftest import People
@@ -24,7 +26,7 @@ async def open_case(people: People, stage: str = "case_build_up") -> dict[str, o
 
 async def move(
     people: People, case_id: object, stage: str, version: int, **extra: object
-) -> dict[str, object]:
+) -> dict[str, Any]:
     response = await people.lawyer.post(
         f"/api/cases/{case_id}/stage",
         json={"stage": stage, "reason": f"Moved to {stage}", "version": version} | extra,
