@@ -80,6 +80,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if _OTHER_PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.real_clock)
+    # Checks over the whole suite's requests run once every other test has (a stable sort:
+    # the rest keep their order), whatever their file is called.
+    items.sort(key=lambda item: item.get_closest_marker("after_the_suite") is not None)
 
 
 @pytest.fixture(autouse=True)

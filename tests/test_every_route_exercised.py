@@ -1,4 +1,5 @@
-"""Runs last: every JSON route was called by the suite with success and with a refusal.
+"""Every JSON route was called by the suite with success and with a refusal (run after every
+other test: marked ``after_the_suite``, which tests/conftest.py orders last).
 
 Only meaningful after the whole suite (scripts/test without arguments sets
 DOCKET_ROUTE_COVERAGE=1); a partial run skips it.
@@ -27,6 +28,7 @@ def _templates() -> list[tuple[str, str, re.Pattern[str]]]:
     return found
 
 
+@pytest.mark.after_the_suite
 @pytest.mark.skipif(
     os.environ.get("DOCKET_ROUTE_COVERAGE") != "1", reason="needs the whole suite's requests"
 )
