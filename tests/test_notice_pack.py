@@ -390,3 +390,28 @@ async def test_the_print_page_offers_the_pack_ticked_large_print_and_english_bes
     assert 'id="bilingual-error"' in refused.text
     assert "the notice is in English already" in refused.text
     assert 'name="bilingual" id="bilingual" checked' in refused.text
+
+
+@pytest.mark.parametrize("variant", SURVIVOR_VARIANTS)
+def test_the_pack_exports_as_plain_text_with_the_same_words_as_its_pages(
+    variant: NoticeVariant, folder: Path
+) -> None:
+    printed = pdf_text(_printed(folder, NOTICE, variant, Language.CEBUANO, Paper.LETTER, PACK))
+    text = render_notice_text(NOTICE, variant, Language.CEBUANO, options=PACK)
+    for words in (
+        "Who is in each room?",
+        "The person on trial will not be in this room.",
+        "Breathe in slowly, as if you smell a flower.",
+        "Say it again",
+    ):
+        assert said(Language.CEBUANO, words) in text, words
+    # Every line of the pack's export is on the printed pages (the pictures' words are their
+    # alternative text, spoken by a screen reader, not printed).
+    text = text[text.index(said(Language.CEBUANO, "Who is in each room?")) :]
+    pictures = {
+        room.picture_words for room in preparation_pack(NOTICE, variant, Language.CEBUANO).rooms
+    }
+    for line in text.splitlines():
+        if line and line not in pictures:
+            assert " ".join(line.removeprefix("- ").split()) in printed, line
+    assert not set("☐☑") & set(text)
