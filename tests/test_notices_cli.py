@@ -28,7 +28,13 @@ from docket.cases.identity import identities_of
 from docket.cases.tables import Accused, Case, Survivor
 from docket.hearings.tables import Hearing
 from docket.notices.api_schemas import NoticeRequest
-from docket.notices.choices import PREPARATION_VARIANTS, NoticeVariant, Paper
+from docket.notices.choices import (
+    PREPARATION_VARIANTS,
+    SURVIVOR_VARIANTS,
+    NoticeVariant,
+    Paper,
+    page_budget,
+)
 from docket.notices.commands import VARIANTS
 from docket.notices.dates import date_in_words
 from docket.notices.services import print_notice
@@ -132,9 +138,13 @@ def check_print(
     text = pdf_text(path)
     info = pdf_info(path)
     pages = int(info["Pages"])
-    most = 1 if variant is NoticeVariant.ADVOCATE_CHECKLIST else 2
+    # Survivor variants are printed with their preparation pack (issue 20 item 4).
+    pack = variant in SURVIVOR_VARIANTS
+    most = page_budget(variant, pack=pack, large_print=False, bilingual=False)
     if not 1 <= pages <= most:
-        problems.append(f"{pages} pages")
+        problems.append(f"{pages} pages, more than its budget of {most}")
+    if info.get("Tagged", "").strip() != "yes":
+        problems.append("not a tagged PDF")
     size = tuple(round(float(n)) for n in info["Page size"].split()[0:3:2])
     if size != PAGE_POINTS[paper]:
         problems.append(f"page size {size}")
@@ -174,7 +184,12 @@ async def test_every_variant_in_every_language_prints_on_every_paper(
                     system_actor("test print run"),
                     demo.hearing_id,
                     demo.survivor_id,
-                    NoticeRequest(variant=variant, lang=language, paper=paper),
+                    NoticeRequest(
+                        variant=variant,
+                        lang=language,
+                        paper=paper,
+                        pack=variant in SURVIVOR_VARIANTS,
+                    ),
                 )
                 path = tmp_path / printed.filename.replace(".pdf", f"-{paper.value}.pdf")
                 path.write_bytes(printed.content)
@@ -407,7 +422,8 @@ async def test_english_notices_of_every_due_pair_read_at_their_readers_level(
                     system,
                     item.hearing_id,
                     item.survivor_id,
-                    NoticeRequest(variant=variant, lang=Language.ENGLISH, format="txt"),
+                    # The pack's words too (issue 20 item 4), but for the grown-up's sheet.
+                    NoticeRequest(variant=variant, lang=Language.ENGLISH, format="txt", pack=True),
                 )
             except Conflict:  # a pair not ready to print (no trip plan or name yet)
                 continue

@@ -100,6 +100,15 @@ class NoticeRequest(Input):
     #: pdf: tagged (PDF/UA); html: the print view; txt: the words alone, for a braille
     #: embosser or a screen reader.
     format: Literal["pdf", "html", "txt"] = "pdf"
+    #: The preparation pack after a survivor's notice: who is in each room, a page for
+    #: feeling calm with cards to cut out, and for a child a sheet for the grown-up who brings
+    #: them. Survivor variants only.
+    pack: bool = False
+    #: Bigger type (young child 24 pt, child 20 pt, adult 18 pt). Survivor variants only.
+    large_print: bool = False
+    #: English beside the survivor's language, for an advocate who does not read it.
+    #: Survivor variants only, in a language other than English.
+    bilingual: bool = False
 
 
 class NoticePrintRead(Output):

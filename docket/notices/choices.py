@@ -41,3 +41,36 @@ def suggested_variant(age_band: AgeBand) -> NoticeVariant:
     if age_band is AgeBand.ADULT:
         return NoticeVariant.ADULT
     return NoticeVariant.CHILD
+
+
+#: Sheets of paper each document may take (notices.md §4: a survivor's notice two sheets, the
+#: checklist one), held by the render matrix test.
+NOTICE_PAGES = {
+    NoticeVariant.YOUNG_CHILD: 2,
+    NoticeVariant.CHILD: 2,
+    NoticeVariant.ADULT: 2,
+    NoticeVariant.ADVOCATE_CHECKLIST: 1,
+    NoticeVariant.CANCELLED_NOTE: 1,
+}
+#: The preparation pack's sheets: who is in each room, calm and feelings, and for a child the
+#: grown-up's sheet (an adult brings themself). The young child's rooms, at 20 pt with a
+#: picture each, take two sheets in Cebuano and Waray when a live link adds a third room.
+PACK_PAGES = {NoticeVariant.YOUNG_CHILD: 4, NoticeVariant.CHILD: 3, NoticeVariant.ADULT: 2}
+#: Type sizes in points, ordinary and large print. Ordinary: notices.md §4 (young child
+#: 20-24 pt, read aloud; child and teen 16 pt; adult at least 14 pt). Large print: the top of
+#: the young child's range, and 18 pt or more for readers, the usual floor of large print
+#: (RNIB and APH guidance; notices.md gives no large-print size).
+TYPE_SIZES = {
+    NoticeVariant.YOUNG_CHILD: (20, 24),
+    NoticeVariant.CHILD: (16, 20),
+    NoticeVariant.ADULT: (14, 18),
+}
+
+
+def page_budget(variant: NoticeVariant, *, pack: bool, large_print: bool, bilingual: bool) -> int:
+    """The most sheets a print may take. Large print may take half as many again (rounded
+    up); a bilingual print, two columns each half as wide, twice as many."""
+    pages = NOTICE_PAGES[variant] + (PACK_PAGES.get(variant, 0) if pack else 0)
+    if large_print:
+        pages = -(-pages * 3 // 2)
+    return pages * (2 if bilingual else 1)

@@ -251,6 +251,175 @@ def _for_the_carer(data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations)
     return said
 
 
+def _carer_sheet(data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations) -> list[str]:
+    """The pack's sheet for the grown-up who brings the child: the box of the young child's
+    notice, and what a sheet has room for (issue 20): when the child will be back, and how to
+    help. Docket records no return time, so the sheet says whom to ask rather than guess."""
+    _ = tr.gettext
+    said = _for_the_carer(data, facts, tr)
+    keep_last = said.pop()  # "Please do not go over what happened", said last, with its why
+    said += [
+        _("Ask %(advocate)s when %(name)s will be back: %(phone)s.")
+        % {"advocate": facts.advocate, "name": facts.name, "phone": facts.phone},
+        _("Sometimes the court changes the day. It is not because of %(name)s.")
+        % {"name": facts.name},
+        _("Tell %(name)s it is okay to feel scared, and that they are not in trouble.")
+        % {"name": facts.name},
+        keep_last,
+        _("Going over it again can upset %(name)s and can harm the case.") % {"name": facts.name},
+        _("If %(name)s talks about it, listen calmly, then tell %(advocate)s.")
+        % {"name": facts.name, "advocate": facts.advocate},
+    ]
+    return said
+
+
+class Room(msgspec.Struct, frozen=True, kw_only=True):
+    """One room of the "who is in the room" map: its picture, who is there, what happens."""
+
+    heading: str
+    pictogram: str  # file stem under the pictograms folder
+    picture_words: str  # what the picture shows, in the notice's language: its alternative text
+    who: list[str]  # one sentence a person
+    sentences: list[str]
+
+
+class PreparationPack(msgspec.Struct, frozen=True, kw_only=True):
+    """The pages printed after the notice (issue 20 item 4; notices.md §6.1 and §1.1): the
+    rooms of the hearing's day, a calm-and-feelings page with cards to cut out, and for a
+    child the grown-up's sheet."""
+
+    language: Language
+    rooms_heading: str
+    rooms: list[Room]
+    calm_heading: str
+    breathing_heading: str
+    breathing: list[str]
+    feelings: list[str]
+    cards_heading: str
+    cards: list[tuple[str, str]]  # (pictogram, words) of each card
+    carer_heading: str = ""
+    for_the_carer: list[str] = msgspec.field(default_factory=list)
+
+    def sentences(self) -> list[str]:
+        """Every sentence the survivor hears or reads in the pack (not the grown-up's)."""
+        return [
+            *(s for room in self.rooms for s in [*room.who, *room.sentences]),
+            *self.breathing,
+            *self.feelings,
+        ]
+
+
+def _rooms(data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations) -> list[Room]:
+    """Where the survivor will be, and who is in each room. The person on trial is said to be
+    out of the survivor's room only when a live link is ordered or arranged: a promise the
+    notice can keep (SAMHSA, notices.md §1.4). Otherwise the advocate is the one to ask."""
+    _ = tr.gettext
+    measures = set(data.accommodations)
+    live_link = Measure.LIVE_LINK_TV in measures and data.expected_to_testify
+    helpers = [_("%(advocate)s is with you.") % {"advocate": facts.advocate}]
+    if facts.support:
+        helpers.append(_("%(support)s can be with you too.") % {"support": facts.support})
+    waiting = Room(
+        heading=_("The waiting room"),
+        pictogram="room_waiting",
+        picture_words=_("A picture of a room with a bench, a glass of water and a plant."),
+        who=helpers,
+        sentences=[
+            _("You wait in a room of your own, not in the court room.")
+            if Measure.SEPARATE_WAITING_AREA in measures
+            else _("You wait here until it is time."),
+            _("You can ask for water or to go to the CR."),
+        ],
+    )
+    court_people = [
+        _("The judge sits at the high desk."),
+        _("The piskal sits at a table."),
+        _("Other lawyers sit at a table too."),
+        _("A court worker writes down what is said."),
+    ]
+    if live_link:
+        court_said = [_("You do not go into this room."), _("They see and hear you on the TV.")]
+    elif data.expected_to_testify:
+        court_said = [_("You sit on the chair in front when you answer.")]
+        if Measure.SCREEN in measures:
+            court_said.append(_("A screen will stand next to you, like a wall."))
+    else:
+        court_said = [_("You may not need to talk this time.")]
+    if Measure.CLOSED_COURTROOM in measures:
+        court_said.append(_("Only the people who need to be there can stay in the room."))
+    if not live_link:
+        # Nothing keeps the person on trial out of the room: say who can tell, promise nothing.
+        court_said.append(
+            _("Ask %(advocate)s who else will be in the room.") % {"advocate": facts.advocate}
+        )
+    court = Room(
+        heading=_("The court room"),
+        pictogram="room_courtroom",
+        picture_words=_(
+            "A picture of a court room: the judge's high desk, two tables, and a chair in front."
+        ),
+        who=court_people,
+        sentences=court_said,
+    )
+    if not live_link:
+        return [waiting, court]
+    link_room = Room(
+        heading=_("The small TV room"),
+        pictogram="room_live_link",
+        picture_words=_("A picture of a small room with a TV and a sofa."),
+        who=[
+            _("You sit here when you answer."),
+            *helpers,
+            *([_("A helper asks you the questions.")] if Measure.FACILITATOR in measures else []),
+        ],
+        sentences=[
+            _("The judge sees and hears you on the TV."),
+            _("The person on trial will not be in this room."),
+        ],
+    )
+    return [waiting, link_room, court]
+
+
+def preparation_pack(
+    data: NoticeData, variant: NoticeVariant, language: Language
+) -> PreparationPack:
+    """The pack's words in one language, for a survivor's variant."""
+    if variant not in (NoticeVariant.YOUNG_CHILD, NoticeVariant.CHILD, NoticeVariant.ADULT):
+        raise ValueError(f"{variant} has no preparation pack")
+    tr = translations(language)
+    _ = tr.gettext
+    facts = _facts(data, language)
+    child = variant is not NoticeVariant.ADULT
+    return PreparationPack(
+        language=language,
+        rooms_heading=_("Who is in each room?"),
+        rooms=_rooms(data, facts, tr),
+        calm_heading=_("Feeling calm"),
+        breathing_heading=_("Smell the flower, blow out the candle"),
+        breathing=[
+            _("Breathe in slowly, as if you smell a flower."),
+            _("Breathe out slowly, as if you blow out a candle."),
+            _("Do it three times."),
+            _("You can do this while you wait."),
+        ],
+        feelings=[
+            _("It is okay to feel scared."),
+            _("You are not in trouble."),
+            _("This is not your fault."),
+        ],
+        cards_heading=_("Cut out a card. Show it when you want to."),
+        cards=[
+            ("card_dont_understand", _("I don't understand")),
+            ("card_say_again", _("Say it again")),
+            ("break_card", _("I need a break")),
+        ],
+        carer_heading=_("For the grown-up who brings %(name)s") % {"name": facts.name}
+        if child
+        else "",
+        for_the_carer=_carer_sheet(data, facts, tr) if child else [],
+    )
+
+
 def _young_child_panels(
     data: NoticeData, facts: _Facts, tr: gettext.GNUTranslations, nights: int
 ) -> list[Section]:

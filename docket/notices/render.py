@@ -18,9 +18,21 @@ from markupsafe import Markup
 
 from docket.cases.choices import Language
 from docket.notices.checklist import AdvocateChecklist, advocate_checklist
-from docket.notices.choices import NoticeVariant, Paper, suggested_variant
-from docket.notices.content import cancelled_note, survivor_notice
-from docket.notices.schemas import ChecklistData, NoticeData, PrintOccasion
+from docket.notices.choices import (
+    SURVIVOR_VARIANTS,
+    TYPE_SIZES,
+    NoticeVariant,
+    Paper,
+    suggested_variant,
+)
+from docket.notices.content import (
+    PreparationPack,
+    SurvivorNotice,
+    cancelled_note,
+    preparation_pack,
+    survivor_notice,
+)
+from docket.notices.schemas import ChecklistData, NoticeData, PrintOccasion, PrintOptions
 from docket.settings import TEMPLATES_DIR as PAGE_TEMPLATES
 
 TEMPLATES_DIR = PAGE_TEMPLATES / "notices"
@@ -93,33 +105,79 @@ def _choose_variant(
     return variant
 
 
+def _check_options(variant: NoticeVariant, language: Language, options: PrintOptions) -> None:
+    asked = options.pack or options.large_print or options.bilingual
+    if asked and variant not in SURVIVOR_VARIANTS:
+        raise ValueError(f"the {variant.value} has no pack, large print or bilingual print")
+    if options.bilingual and language is Language.ENGLISH:
+        raise ValueError("a bilingual print puts English beside another language")
+
+
+def _survivor_words(
+    data: NoticeData,
+    variant: NoticeVariant,
+    language: Language,
+    occasion: PrintOccasion | None,
+    options: PrintOptions,
+) -> dict[str, Any]:
+    """The notice (and pack) in the survivor's language, and in English beside it for a
+    bilingual print: the same sections in the same order, so the template pairs them."""
+    english: SurvivorNotice | None = None
+    english_pack: PreparationPack | None = None
+    if options.bilingual:
+        english = survivor_notice(data, variant, Language.ENGLISH, occasion)
+        english_pack = preparation_pack(data, variant, Language.ENGLISH) if options.pack else None
+    return {
+        "english": english,
+        "pack": preparation_pack(data, variant, language) if options.pack else None,
+        "english_pack": english_pack,
+        "large_print": options.large_print,
+        "type_size": TYPE_SIZES[variant][1 if options.large_print else 0],
+    }
+
+
 def render_notice_html(
     data: NoticeData | ChecklistData,
     variant: NoticeVariant | None = None,
     lang: Language | None = None,
     paper: Paper = Paper.LETTER,
     occasion: PrintOccasion | None = None,
+    options: PrintOptions | None = None,
 ) -> str:
     """The notice as a printable HTML page.
 
     ``variant`` defaults to the one suggested for the survivor's age band (or the checklist for
     ``ChecklistData``); ``lang`` defaults to the survivor's language. ``occasion`` (when it is
     printed, what the last notice said) adds the nights until court and "The day changed".
+    ``options`` adds the preparation pack, large print or English alongside (survivor
+    variants only).
     """
     variant = _choose_variant(data, variant)
-    context: dict[str, Any] = {"page_size": _PAGE_SIZES[paper], "fonts": FONTS}
+    options = options or PrintOptions()
+    context: dict[str, Any] = {
+        "page_size": _PAGE_SIZES[paper],
+        "fonts": FONTS,
+        "english": None,
+        "pack": None,
+        "english_pack": None,
+        "large_print": False,
+        "type_size": 0,
+    }
     if isinstance(data, ChecklistData):
         language = lang or data.notice.language
         checklist = advocate_checklist(data, language)
         context |= {"checklist": checklist, "title": checklist.title}
     else:
         language = lang or data.language
+        _check_options(variant, language, options)
         notice = (
             cancelled_note(data, language)
             if variant is NoticeVariant.CANCELLED_NOTE
             else survivor_notice(data, variant, language, occasion)
         )
         context |= {"notice": notice, "title": notice.title}
+        if variant in SURVIVOR_VARIANTS:
+            context |= _survivor_words(data, variant, language, occasion, options)
     context |= {"lang": language.value, "variant": variant.value}
     return _environment().get_template(_TEMPLATES[variant]).render(context)
 
@@ -130,10 +188,11 @@ def render_notice_pdf(
     lang: Language | None = None,
     paper: Paper = Paper.LETTER,
     occasion: PrintOccasion | None = None,
+    options: PrintOptions | None = None,
 ) -> bytes:
     """The notice as a tagged PDF (PDF/UA) with its fonts embedded and its language set;
     blocking, so keep it off the event loop."""
-    html = render_notice_html(data, variant, lang, paper, occasion)
+    html = render_notice_html(data, variant, lang, paper, occasion, options)
     fonts = weasyprint.text.fonts.FontConfiguration()
     document = weasyprint.HTML(string=html, base_url=str(TEMPLATES_DIR))
     pdf: bytes = document.write_pdf(font_config=fonts, pdf_variant=PDF_VARIANT)
@@ -145,14 +204,32 @@ def render_notice_text(
     variant: NoticeVariant | None = None,
     lang: Language | None = None,
     occasion: PrintOccasion | None = None,
+    options: PrintOptions | None = None,
 ) -> str:
     """The notice's words as plain text, for a braille embosser or a screen reader: the same
     words as the printed page, in reading order, headings on their own lines, no pictures,
-    boxes or symbols a braille table may not have."""
+    boxes or symbols a braille table may not have. With the pack, its pages follow; a
+    bilingual print gives the whole text again in English after it (read in turn, not side
+    by side)."""
     variant = _choose_variant(data, variant)
     if isinstance(data, ChecklistData):
         return _checklist_text(advocate_checklist(data, lang or data.notice.language))
     language = lang or data.language
+    options = options or PrintOptions()
+    _check_options(variant, language, options)
+    text = _notice_text(data, variant, language, occasion, options.pack)
+    if options.bilingual:
+        text += "\n" + _notice_text(data, variant, Language.ENGLISH, occasion, options.pack)
+    return text
+
+
+def _notice_text(
+    data: NoticeData,
+    variant: NoticeVariant,
+    language: Language,
+    occasion: PrintOccasion | None,
+    with_pack: bool,
+) -> str:
     notice = (
         cancelled_note(data, language)
         if variant is NoticeVariant.CANCELLED_NOTE
@@ -171,9 +248,23 @@ def render_notice_text(
         blocks.append(notice.break_card)
     blocks.append("\n".join([notice.contact_heading, notice.advocate_name, notice.advocate_phone]))
     blocks.append(notice.questions_heading)
-    if notice.for_the_carer:
+    if notice.for_the_carer and not with_pack:  # with the pack, the carer has a sheet
         blocks.append("\n".join([notice.carer_heading, *notice.for_the_carer]))
+    if with_pack:
+        blocks += _pack_text(preparation_pack(data, variant, language))
     return "\n\n".join(blocks) + "\n"
+
+
+def _pack_text(pack: PreparationPack) -> list[str]:
+    blocks = [pack.rooms_heading]
+    for room in pack.rooms:
+        blocks.append("\n".join([room.heading, room.picture_words, *room.who, *room.sentences]))
+    blocks.append(pack.calm_heading)
+    blocks.append("\n".join([pack.breathing_heading, *pack.breathing, *pack.feelings]))
+    blocks.append("\n".join([pack.cards_heading, *(words for _, words in pack.cards)]))
+    if pack.for_the_carer:
+        blocks.append("\n".join([pack.carer_heading, *pack.for_the_carer]))
+    return blocks
 
 
 def _checklist_text(checklist: AdvocateChecklist) -> str:

@@ -135,3 +135,16 @@ class ChecklistData(msgspec.Struct, frozen=True, kw_only=True):
     #: The languages the survivor's notices for this hearing were printed in so far (the
     #: checklist says which; empty before the first).
     notice_languages: list[Language] = msgspec.field(default_factory=list)
+
+
+class PrintOptions(msgspec.Struct, frozen=True, kw_only=True):
+    """How a survivor's notice is printed, beyond variant, language and paper (issue 20)."""
+
+    #: The preparation pack after the notice: who is in each room, a calm-and-feelings page
+    #: with cut-out cards, and (for a child) a sheet for the grown-up who brings them.
+    pack: bool = False
+    #: Bigger type for a reader with low vision (sizes in docket.notices.choices).
+    large_print: bool = False
+    #: English beside the survivor's language, so an advocate who does not read it can read
+    #: along; the survivor's language stays first.
+    bilingual: bool = False

@@ -38,7 +38,7 @@ from docket.courts.tables import Court
 from docket.courts.zones import zone_of
 from docket.db import utc_now, write_tx
 from docket.editing import fetch_one
-from docket.errors import Conflict, NotFound
+from docket.errors import Conflict, InvalidInput, NotFound
 from docket.hearings.agenda import TESTIMONY_KINDS
 from docket.hearings.choices import PENDING, HearingKind, HearingMode, HearingStatus
 from docket.hearings.tables import Hearing
@@ -63,7 +63,13 @@ from docket.notices.preparation import (
     trip_plan_refusal,
 )
 from docket.notices.render import render_notice_html, render_notice_pdf, render_notice_text
-from docket.notices.schemas import Accommodation, ChecklistData, NoticeData, PrintOccasion
+from docket.notices.schemas import (
+    Accommodation,
+    ChecklistData,
+    NoticeData,
+    PrintOccasion,
+    PrintOptions,
+)
 from docket.notices.tables import NoticePreparation, NoticePrint, SurvivorTold
 from docket.protection.choices import Measure, MeasureStatus
 from docket.protection.tables import ProtectionNeed
@@ -229,6 +235,31 @@ async def _refuse(actor: Actor, survivor: dict[str, Any], hearing_id: int, why: 
         )
 
 
+def _print_options(
+    request: NoticeRequest, variant: NoticeVariant, language: Language
+) -> PrintOptions:
+    """The pack, large print and bilingual print, refused (400, naming the field) where they
+    mean nothing: on the advocate's checklist and the cancelled-hearing note, or English beside
+    English."""
+    if variant not in SURVIVOR_VARIANTS:
+        for field, wanted in (
+            ("pack", request.pack),
+            ("large_print", request.large_print),
+            ("bilingual", request.bilingual),
+        ):
+            if wanted:
+                raise InvalidInput.field(
+                    field, f"only a survivor's notice has this option, not the {variant.value}"
+                )
+    if request.bilingual and language is Language.ENGLISH:
+        raise InvalidInput.field(
+            "bilingual", "the notice is in English already: choose the survivor's language"
+        )
+    return PrintOptions(
+        pack=request.pack, large_print=request.large_print, bilingual=request.bilingual
+    )
+
+
 async def print_notice(
     actor: Actor, hearing_id: int, survivor_id: int, request: NoticeRequest
 ) -> PrintedNotice:
@@ -251,6 +282,7 @@ async def print_notice(
             "advocate's checklist the whole trip plan, so printing either needs two-step "
             "login: set it up, then log in again with the code from your app"
         )
+    options = _print_options(request, variant, language)
     note = variant is NoticeVariant.CANCELLED_NOTE
     if note and hearing["status"] != HearingStatus.CANCELLED:
         raise Conflict(
@@ -286,14 +318,18 @@ async def print_notice(
     if request.format == "pdf":
         # WeasyPrint blocks for a fraction of a second per page: off the event loop.
         content = await anyio.to_thread.run_sync(
-            functools.partial(render_notice_pdf, data, variant, language, request.paper, occasion),
+            functools.partial(
+                render_notice_pdf, data, variant, language, request.paper, occasion, options
+            ),
             limiter=_render_limiter(),
         )
     elif request.format == "txt":
         # The same words for a braille embosser or a screen reader; a print like any other.
-        content = render_notice_text(data, variant, language, occasion).encode()
+        content = render_notice_text(data, variant, language, occasion, options).encode()
     else:
-        content = render_notice_html(data, variant, language, request.paper, occasion).encode()
+        content = render_notice_html(
+            data, variant, language, request.paper, occasion, options
+        ).encode()
     async with write_tx():
         printed = await NoticePrint.insert(
             NoticePrint(
@@ -324,9 +360,20 @@ async def print_notice(
                 "paper": request.paper.value,
                 "format": request.format,
                 "hearing_sequence": hearing["sequence"],
+                "pack": options.pack,
+                "large_print": options.large_print,
+                "bilingual": options.bilingual,
             },
         )
-    slug = VARIANT_SLUGS[variant]
+    slug = VARIANT_SLUGS[variant] + "".join(
+        f"-{word}"
+        for word, wanted in (
+            ("pack", options.pack),
+            ("large", options.large_print),
+            ("en", options.bilingual),
+        )
+        if wanted
+    )
     return PrintedNotice(
         content=content,
         # Litestar adds "; charset=utf-8" to text types itself; naming it here doubled it.

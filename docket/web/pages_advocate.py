@@ -212,6 +212,10 @@ class PrintForm(msgspec.Struct, kw_only=True):
     variant: str = ""
     lang: str = ""
     paper: str = Paper.LETTER.value
+    # Check boxes: "on" when ticked, absent (so "") when not.
+    pack: str = ""
+    large_print: str = ""
+    bilingual: str = ""
 
 
 async def _print_form(
@@ -239,6 +243,7 @@ async def _print_form(
     form = form or PrintForm(
         variant=str(suggested_variant(AgeBand(survivor.age_band))),
         lang=str(survivor.preferred_language),
+        pack="on",  # a preparation pack, not a sheet (issue 20): ticked until unticked
     )
     return render(
         request,
@@ -268,6 +273,9 @@ _PRINT_FIELDS = {
     "variant": ("variant", "Kind of notice"),
     "lang": ("lang", "Language"),
     "paper": ("paper", "Paper"),
+    "pack": ("pack", "Preparation pack"),
+    "large_print": ("large_print", "Large print"),
+    "bilingual": ("bilingual", "English beside it"),
 }
 
 
@@ -279,6 +287,10 @@ async def print_submit(
     data: URLEncodedBody[PrintForm],
 ) -> Template | Response[bytes]:
     actor = signed_in(request)
+    for_survivor = data.variant not in (
+        NoticeVariant.ADVOCATE_CHECKLIST.value,
+        NoticeVariant.CANCELLED_NOTE.value,
+    )
     try:
         wanted = convert(
             {
@@ -286,6 +298,11 @@ async def print_submit(
                 "lang": data.lang or None,
                 "paper": data.paper,
                 "format": "pdf",
+                # The pack box is ticked from the start: printing the checklist or the
+                # cancelled-hearing note with it ticked means "not for this one", not an error.
+                "pack": bool(data.pack) and for_survivor,
+                "large_print": bool(data.large_print) and for_survivor,
+                "bilingual": bool(data.bilingual) and for_survivor,
             },
             NoticeRequest,
         )
