@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from tests.conftest import People
+from tests.helpers import make_case, make_court
 
 pytestmark = pytest.mark.anyio
-
-
-async def make_court(people: People, name: str = "RTC Branch 16, Cebu City") -> int:
-    response = await people.admin.post("/api/courts", json={"name": name, "family_court": True})
-    assert response.status_code == 201, response.text
-    return int(response.json()["id"])
-
-
-async def make_case(people: People, **fields: object) -> dict[str, Any]:
-    body = {
-        "docket_number": "CEB-2026-0001",
-        "caption": "People v. Dela Cruz et al.",
-        "team_id": people.team_id,
-    } | fields
-    response = await people.lawyer.post("/api/cases", json=body)
-    assert response.status_code == 201, response.text
-    return dict(response.json())
 
 
 async def test_open_read_and_list_a_case(people: People) -> None:

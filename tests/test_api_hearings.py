@@ -8,54 +8,18 @@ from collections.abc import Mapping
 
 import pytest
 
-from tests.conftest import FIXED_NOW, People
-from tests.test_api_cases import make_case, make_court
-
-pytestmark = pytest.mark.anyio
-
-MANILA = dt.timezone(dt.timedelta(hours=8))
-#: Ten days after the tests' fixed clock (conftest.FIXED_NOW), at 8:30 in Manila.
-SOON = (FIXED_NOW.astimezone(MANILA) + dt.timedelta(days=10)).replace(
-    hour=8, minute=30, second=0, microsecond=0
+from tests.conftest import People
+from tests.helpers import (
+    MANILA,
+    SOON,
+    case_in_court,
+    iso,
+    make_case,
+    make_hearing,
+    reset_hearing,
 )
 
-
-def iso(value: dt.datetime) -> str:
-    return value.isoformat()
-
-
-async def make_hearing(people: People, case_id: object, **fields: object) -> dict[str, object]:
-    body = {
-        "kind": "trial",
-        "starts_at": iso(SOON),
-        "ends_at": iso(SOON + dt.timedelta(hours=2)),
-        "room": "Session Hall 3",
-    } | fields
-    response = await people.lawyer.post(f"/api/cases/{case_id}/hearings", json=body)
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
-async def case_in_court(people: People) -> dict[str, object]:
-    return await make_case(people, court_id=await make_court(people))
-
-
-async def reset_hearing(
-    people: People, hearing: dict[str, object], new_start: dt.datetime, reason: str
-) -> dict[str, object]:
-    """The court reset the hearing to `new_start` (two hours), as the lawyer records it."""
-    reset = await people.lawyer.post(
-        f"/api/hearings/{hearing['id']}/outcome",
-        json={
-            "outcome": "reset",
-            "version": hearing["version"],
-            "reason": reason,
-            "new_starts_at": iso(new_start),
-            "new_ends_at": iso(new_start + dt.timedelta(hours=2)),
-        },
-    )
-    assert reset.status_code == 200, reset.text
-    return dict(reset.json())
+pytestmark = pytest.mark.anyio
 
 
 async def test_schedule_and_read_a_hearing_in_utc(people: People) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from docket.audit.tables import AuditEvent
 from tests.conftest import People
-from tests.test_api_cases import make_case, make_court
+from tests.helpers import make_case, make_court
 
 pytestmark = pytest.mark.anyio
 

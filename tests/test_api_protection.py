@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.conftest import People
-from tests.test_api_cases import make_case, make_court
+from tests.helpers import make_case, make_court
 
 pytestmark = pytest.mark.anyio
 
@@ -270,8 +270,7 @@ async def test_an_id_too_large_for_the_database_is_just_unknown(people: People) 
 
 
 async def test_requested_on_must_be_a_past_day(people: People) -> None:
-    from tests.test_api_cases import make_case, make_court
-    from tests.test_api_hearings import make_hearing
+    from tests.helpers import make_case, make_court, make_hearing
 
     case = await make_case(people, court_id=await make_court(people))
     hearing = await make_hearing(people, case["id"])

@@ -9,7 +9,7 @@ import pytest
 
 from docket.audit.tables import AuditEvent, AuditHead
 from tests.conftest import People, run_docket
-from tests.test_api_cases import make_case
+from tests.helpers import make_case
 
 pytestmark = pytest.mark.anyio
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import People
-from tests.test_api_cases import make_case, make_court
-from tests.test_api_hearings import make_hearing
+from tests.helpers import make_case, make_court, make_hearing
 
 pytestmark = pytest.mark.anyio
 

@@ -25,8 +25,7 @@ import pytest
 
 from docket.deadlines.schemas import CaseFactsUpdate
 from tests.conftest import Api, People
-from tests.test_api_cases import make_case, make_court
-from tests.test_api_hearings import SOON, iso, make_hearing
+from tests.helpers import SOON, iso, make_case, make_court, make_hearing
 from tests.test_api_people import add_accused, add_survivor
 
 pytestmark = pytest.mark.anyio

@@ -13,9 +13,7 @@ from docket.cases.tables import CaseDates
 from docket.courts.tables import Court
 from docket.hearings.tables import Hearing
 from tests.conftest import People
-from tests.test_api_cases import make_case, make_court
-from tests.test_api_hearings import make_hearing
-from tests.test_deadlines_api import add_accused, set_facts
+from tests.helpers import add_accused, make_case, make_court, make_hearing, set_facts
 from tests.test_notices_api import PREPARATION, pair_url, setup_case, two_step
 
 pytestmark = pytest.mark.anyio

@@ -22,10 +22,9 @@ from docket.accounts.choices import Role
 from docket.deadlines.holidays import built_in_holidays
 from docket.deadlines.workdays import CourtCalendar, closed_because, days_after
 from tests.conftest import People, make_user
-from tests.test_deadlines_api import add_accused, deadlines, hearing, open_case, set_facts
+from tests.helpers import add_accused, deadlines, hearing, log_in, open_case, page_csrf, set_facts
 from tests.test_feeds import create_feed, path_of, prosecutors_case
 from tests.test_feeds_deadlines import deadline_events
-from tests.test_tokens import log_in, page_csrf
 
 pytestmark = pytest.mark.anyio
 

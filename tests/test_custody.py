@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import People
-from tests.test_deadlines_api import add_accused, open_case, set_facts
+from tests.helpers import add_accused, open_case, set_facts
 
 pytestmark = pytest.mark.anyio
 

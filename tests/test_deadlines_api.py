@@ -10,81 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 import pytest
 
 from tests.conftest import People
-from tests.test_api_cases import make_case, make_court
+from tests.helpers import (
+    MANILA,
+    add_accused,
+    deadlines,
+    hearing,
+    make_case,
+    make_court,
+    open_case,
+    set_facts,
+)
 
 pytestmark = pytest.mark.anyio
-
-MANILA = dt.timezone(dt.timedelta(hours=8))
-
-
-async def open_case(people: People, **fields: object) -> dict[str, Any]:
-    court_id = fields.pop("court_id", None) or await make_court(people)
-    return await make_case(
-        people,
-        court_id=court_id,
-        lead_prosecutor_id=people.prosecutor.user_id,
-        member_ids=[people.lawyer.user_id, people.advocate.user_id],
-        **fields,
-    )
-
-
-async def add_accused(people: People, case_id: object, custody: str) -> dict[str, Any]:
-    response = await people.lawyer.post(
-        f"/api/cases/{case_id}/accused", json={"name": "Rodrigo Tumulak", "custody_status": custody}
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
-async def set_facts(people: People, case_id: object, **dates: object) -> dict[str, Any]:
-    current = (await people.lawyer.get(f"/api/cases/{case_id}/facts")).json()
-    response = await people.lawyer.patch(
-        f"/api/cases/{case_id}/facts", json={"version": current["version"], **dates}
-    )
-    assert response.status_code == 200, response.text
-    return dict(response.json())
-
-
-async def deadlines(people: People, case_id: object, as_of: str) -> dict[str, dict[str, Any]]:
-    """The case's deadlines by rule (hearing rules by rule and hearing day)."""
-    response = await people.prosecutor.get(
-        f"/api/cases/{case_id}/deadlines", params={"as_of": as_of}
-    )
-    assert response.status_code == 200, response.text
-    found = {}
-    for d in response.json()["deadlines"]:
-        key = d["rule"] if d["hearing_on"] is None else f"{d['rule']}@{d['hearing_on']}"
-        found[key] = d
-    return found
-
-
-async def hearing(
-    people: People, case_id: object, kind: str, day: str, *, held: bool = False
-) -> dict[str, Any]:
-    start = dt.datetime.fromisoformat(f"{day}T08:30:00+08:00")
-    response = await people.lawyer.post(
-        f"/api/cases/{case_id}/hearings",
-        json={
-            "kind": kind,
-            "starts_at": start.isoformat(),
-            "ends_at": (start + dt.timedelta(hours=2)).isoformat(),
-        },
-    )
-    assert response.status_code == 201, response.text
-    row = dict(response.json())
-    if held:
-        done = await people.lawyer.post(
-            f"/api/hearings/{row['id']}/outcome",
-            json={"outcome": "held", "note": "Held as set.", "version": row["version"]},
-        )
-        assert done.status_code == 200, done.text
-        row = dict(done.json())
-    return row
 
 
 async def test_arraignment_detained_and_not_detained(people: People) -> None:

@@ -13,8 +13,7 @@ from icalendar import Calendar
 
 from docket.deadlines.engine import CAVEAT
 from tests.conftest import FIXED_NOW, People
-from tests.test_api_cases import make_case, make_court
-from tests.test_deadlines_api import set_facts
+from tests.helpers import make_case, make_court, set_facts
 from tests.test_feeds import SOON, create_feed, make_hearing, path_of, prosecutors_case
 from tests.test_qr_codes import log_in_page
 

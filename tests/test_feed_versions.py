@@ -19,8 +19,7 @@ from docket.calendar import services
 from docket.calendar.tables import FeedEvent, FeedSubscription
 from docket.hearings.tables import Hearing
 from tests.conftest import FIXED_NOW, People
-from tests.test_api_cases import make_case
-from tests.test_deadlines_api import set_facts
+from tests.helpers import make_case, set_facts
 from tests.test_feeds import SOON, create_feed, make_hearing, path_of, prosecutors_case
 
 pytestmark = pytest.mark.anyio

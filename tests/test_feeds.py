@@ -14,7 +14,7 @@ from icalendar import Calendar
 from docket.calendar.tables import FeedSubscription
 from docket.cases.tables import CaseMember
 from tests.conftest import FIXED_NOW, People
-from tests.test_api_cases import make_case, make_court
+from tests.helpers import make_case, make_court
 
 pytestmark = pytest.mark.anyio
 

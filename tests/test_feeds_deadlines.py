@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.conftest import People
-from tests.test_deadlines_api import set_facts
+from tests.helpers import set_facts
 from tests.test_feeds import create_feed, path_of, prosecutors_case
 
 pytestmark = pytest.mark.anyio

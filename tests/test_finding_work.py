@@ -16,8 +16,7 @@ import pytest
 
 from docket.accounts.tables import Team, TeamMember
 from tests.conftest import People, make_user
-from tests.test_api_cases import make_case, make_court
-from tests.test_tokens import log_in
+from tests.helpers import log_in, make_case, make_court
 
 pytestmark = pytest.mark.anyio
 

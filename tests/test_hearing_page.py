@@ -14,7 +14,7 @@ import pytest
 from docket.accounts.choices import Role
 from docket.accounts.services import issue_api_token
 from tests.conftest import Api, People, make_user
-from tests.test_api_hearings import reset_hearing
+from tests.helpers import reset_hearing
 from tests.test_notices_api import MANILA, setup_case, two_step
 from tests.test_query_counts import counted
 

@@ -4,13 +4,13 @@ and a second factor at login; every read and refusal audited; nobody else, ever.
 from __future__ import annotations
 
 import httpx
-import pyotp
 import pytest
 
 from docket.accounts.choices import Role
 from docket.accounts.tables import User
 from docket.audit.tables import AuditEvent
-from tests.conftest import PASSWORD, People, make_user
+from tests.conftest import People, make_user
+from tests.helpers import login_with_second_factor
 
 pytestmark = pytest.mark.anyio
 
@@ -46,37 +46,6 @@ async def setup_case(people: People) -> tuple[int, int]:
         )
     ).json()
     return case["id"], survivor["id"]
-
-
-async def login_with_second_factor(client: httpx.AsyncClient, email: str) -> str:
-    """Set up TOTP for the user, log in with a code; return the CSRF token."""
-    first = await client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
-    csrf = first.json()["csrf_token"]
-    again = {"password": PASSWORD}
-    setup = await client.post("/api/auth/totp/setup", json=again, headers={"X-CSRF-Token": csrf})
-    assert setup.status_code == 200
-    secret = pyotp.parse_uri(setup.json()["provisioning_uri"]).secret
-    wrong = await client.post(
-        "/api/auth/totp/confirm", json={"code": "12345"} | again, headers={"X-CSRF-Token": csrf}
-    )
-    assert wrong.status_code == 400
-    assert wrong.json()["errors"][0]["field"] == "code"
-    confirm = await client.post(
-        "/api/auth/totp/confirm",
-        json={"code": pyotp.TOTP(secret).now()} | again,
-        headers={"X-CSRF-Token": csrf},
-    )
-    assert confirm.status_code == 204
-    twice = await client.post("/api/auth/totp/setup", json=again, headers={"X-CSRF-Token": csrf})
-    assert twice.status_code == 409, "set up once; a new secret needs an admin's reset"
-    without_code = await client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
-    assert without_code.status_code == 401, "once set up, a login needs the code"
-    logged_in = await client.post(
-        "/api/auth/login",
-        json={"email": email, "password": PASSWORD, "code": pyotp.TOTP(secret).now()},
-    )
-    assert logged_in.status_code == 200
-    return str(logged_in.json()["csrf_token"])
 
 
 async def test_the_advocate_reads_with_a_reason_and_it_is_audited(

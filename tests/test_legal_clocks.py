@@ -29,8 +29,14 @@ from docket.deadlines.engine import (
 from docket.hearings.choices import HearingStatus
 from docket.statutes.checks import charge_advice
 from tests.conftest import People
-from tests.test_deadlines_api import add_accused, deadlines, hearing, open_case, set_facts
-from tests.test_identity import login_with_second_factor
+from tests.helpers import (
+    add_accused,
+    deadlines,
+    hearing,
+    login_with_second_factor,
+    open_case,
+    set_facts,
+)
 
 D = dt.date
 

@@ -14,8 +14,7 @@ from docket import listpages
 from docket.accounts.tables import Team
 from docket.settings import get_settings
 from tests.conftest import Api, People
-from tests.test_api_cases import make_case
-from tests.test_api_hearings import SOON, case_in_court, iso, make_hearing, reset_hearing
+from tests.helpers import SOON, case_in_court, iso, make_case, make_hearing, reset_hearing
 
 pytestmark = pytest.mark.anyio
 

@@ -10,7 +10,7 @@ import pytest
 
 from docket.audit.tables import AuditEvent
 from tests.conftest import People
-from tests.test_identity import login_with_second_factor
+from tests.helpers import login_with_second_factor
 from tests.test_notices_api import PREPARATION, email_of, pair_url, setup_case
 
 pytestmark = pytest.mark.anyio

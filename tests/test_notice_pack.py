@@ -21,7 +21,7 @@ from docket.notices.content import preparation_pack
 from docket.notices.render import render_notice_html, render_notice_pdf, render_notice_text
 from docket.notices.schemas import NoticeData, PrintOptions, words_never_on_a_survivor_page
 from tests.conftest import People
-from tests.test_identity import login_with_second_factor
+from tests.helpers import login_with_second_factor
 from tests.test_notices import (
     BANNED_STEMS,
     NEVER_ON_A_SURVIVOR_PAGE,

@@ -25,7 +25,7 @@ from docket.notices.schemas import Accommodation, PrintOccasion
 from docket.notices.tables import NoticePreparation
 from docket.protection.choices import Measure, MeasureStatus
 from tests.conftest import People
-from tests.test_api_hearings import reset_hearing
+from tests.helpers import reset_hearing
 from tests.test_notices import CHECKLIST, NOTICE, pdf_info
 from tests.test_notices import pdf_text as pdf_text_of
 from tests.test_notices_api import (

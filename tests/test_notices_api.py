@@ -19,8 +19,7 @@ from docket.accounts.tables import Team, User
 from docket.audit.tables import AuditEvent
 from docket.cases.tables import CaseMember
 from tests.conftest import Api, People, make_user
-from tests.test_api_hearings import reset_hearing
-from tests.test_identity import login_with_second_factor
+from tests.helpers import login_with_second_factor, reset_hearing
 
 pytestmark = pytest.mark.anyio
 

@@ -17,8 +17,8 @@ from docket.cases.tables import Case, CaseMember
 from docket.courts.tables import Court
 from docket.db import utc_now
 from tests.conftest import PASSWORD, make_user
+from tests.helpers import bearer, log_in, page_csrf
 from tests.test_query_counts import counted  # noqa: F401 - the fixture: statements counted
-from tests.test_tokens import bearer, log_in, page_csrf
 
 pytestmark = pytest.mark.anyio
 

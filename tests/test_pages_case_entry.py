@@ -19,7 +19,7 @@ from docket.cases.tables import Accused, Case, CaseDates, Charge, Survivor, Witn
 from docket.courts.tables import Court
 from docket.hearings.tables import Hearing, HearingChange
 from tests.conftest import make_user
-from tests.test_tokens import log_in, page_csrf
+from tests.helpers import log_in, page_csrf
 
 pytestmark = pytest.mark.anyio
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import People
-from tests.test_api_cases import make_case, make_court
+from tests.helpers import make_case, make_court
 
 pytestmark = pytest.mark.anyio
 

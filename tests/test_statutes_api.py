@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import People
-from tests.test_api_cases import make_case
+from tests.helpers import make_case
 
 pytestmark = pytest.mark.anyio
 

@@ -19,28 +19,9 @@ from docket.accounts.choices import Role
 from docket.accounts.services import issue_api_token
 from docket.audit.tables import AuditEvent
 from tests.conftest import FIXED_NOW, PASSWORD, make_user, run_docket
+from tests.helpers import bearer, log_in, page_csrf
 
 pytestmark = pytest.mark.anyio
-
-
-async def log_in(client: httpx.AsyncClient, email: str, code: str | None = None) -> dict[str, str]:
-    """A web login in the client's cookie jar; the CSRF header its writes must carry."""
-    client.cookies.clear()
-    body: dict[str, Any] = {"email": email, "password": PASSWORD}
-    if code is not None:
-        body["code"] = code
-    response = await client.post("/api/auth/login", json=body)
-    assert response.status_code == 200, response.text
-    return {"X-CSRF-Token": response.json()["csrf_token"]}
-
-
-def page_csrf(html: str) -> str:
-    """The session's CSRF token, as a page's forms carry it."""
-    return html.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def audit_rows(action: str) -> list[dict[str, Any]]:
