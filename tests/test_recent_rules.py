@@ -9,9 +9,19 @@ docket/deadlines/holidays.toml.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import httpx
+import pytest
+
+from docket.accounts.tables import User
+from docket.audit.tables import AuditEvent
 from docket.cases.choices import CustodyChange
 from docket.deadlines.engine import AccusedFacts, CaseFacts, CustodyFacts, compute_deadlines
+from tests.conftest import People
+from tests.test_deadlines_api import add_accused, open_case
+from tests.test_identity import login_with_second_factor
+from tests.test_tokens import log_in, page_csrf
 
 D = dt.date
 
@@ -136,3 +146,207 @@ def test_a_petition_filed_after_the_last_day_does_not_revive_a_missed_arraignmen
     ]
     assert (d.due_on, d.status, d.suspension) == (D(2026, 10, 15), "overdue", None)
     assert "after this clock's last day: it did not stop this clock" in d.note
+
+
+# --- Build 8a: case build-up (DOJ DC 020 (2023), amended by DC 007 (2024)) ----------------
+
+
+async def move(people: People, case_id: object, stage: str, version: int) -> httpx.Response:
+    return await people.lawyer.post(
+        f"/api/cases/{case_id}/stage",
+        json={"stage": stage, "reason": "Complaint docketed", "version": version},
+    )
+
+
+@pytest.mark.anyio
+async def test_a_case_goes_to_preliminary_investigation_only_with_the_certification(
+    people: People,
+) -> None:
+    case = await open_case(people)
+    build_up = f"/api/cases/{case['id']}/build-up"
+    shown = (await people.lawyer.get(build_up)).json()
+    # The checklist, each item with its source, as data.
+    assert [i["code"] for i in shown["items"]] == [
+        "evidence_complete",
+        "deficiencies_answered",
+        "reasonable_certainty",
+    ]
+    assert all(i["source"] and not i["checked"] for i in shown["items"])
+    assert shown["certification_source"].startswith("DOJ DC 020 (2023)")
+    assert shown["version"] == 1
+
+    # Without the certification: 409 naming it, and the case stays in build-up.
+    refused = await move(people, case["id"], "preliminary_investigation", 1)
+    assert refused.status_code == 409, refused.text
+    assert "prosecutor's certification" in refused.json()["detail"]
+    assert "DOJ DC 020 (2023)" in refused.json()["detail"]
+    assert (await people.lawyer.get(f"/api/cases/{case['id']}")).json()["stage"] == "case_build_up"
+
+    # The lawyer ticks the checklist; only a prosecutor certifies.
+    ticked = await people.lawyer.put(
+        f"{build_up}/checklist", json={"checked": ["evidence_complete"], "version": 1}
+    )
+    assert ticked.status_code == 200, ticked.text
+    assert [i["checked"] for i in ticked.json()["items"]] == [True, False, False]
+    certification = {
+        "certified_on": "2026-11-20",
+        "certification": "The evidence is sufficient, with reasonable certainty of conviction.",
+        "version": 2,
+    }
+    lawyer = await people.lawyer.post(f"{build_up}/certification", json=certification)
+    assert lawyer.status_code == 403
+    certified = await people.prosecutor.post(f"{build_up}/certification", json=certification)
+    assert certified.status_code == 200, certified.text
+    body = certified.json()
+    assert (body["certified_on"], body["certified_by_user_id"], body["missing"]) == (
+        "2026-11-20",
+        people.prosecutor.user_id,
+        [],
+    )
+    moved = await move(people, case["id"], "preliminary_investigation", 1)
+    assert moved.status_code == 200, moved.text
+
+    actions = [
+        r["action"]
+        for r in await AuditEvent.select(AuditEvent.action).where(AuditEvent.case_id == case["id"])
+    ]
+    assert actions.count("case_build_up.create") + actions.count("case_build_up.update") == 2
+
+
+@pytest.mark.anyio
+async def test_an_inquest_is_not_held_back_by_the_build_up(people: People) -> None:
+    # A warrantless arrest runs on a 36-hour clock (RPC Art. 125): no certification asked.
+    case = await open_case(people)
+    assert (await move(people, case["id"], "inquest", 1)).status_code == 200
+
+
+@pytest.mark.anyio
+async def test_careless_build_up_input_is_a_400_naming_the_field(people: People) -> None:
+    case = await open_case(people)
+    build_up = f"/api/cases/{case['id']}/build-up"
+    unknown = await people.lawyer.put(
+        f"{build_up}/checklist", json={"checked": ["photos_of_the_child"], "version": 1}
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"][0]["field"] == "checked"
+    for body, field in (
+        ({"certified_on": "2026-11-20", "certification": "ok", "version": 1}, "certification"),
+        (
+            {"certified_on": "2062-11-20", "certification": "Evidence sufficient.", "version": 1},
+            "certified_on",
+        ),
+        (
+            {"certified_on": "20 Nov", "certification": "Evidence sufficient.", "version": 1},
+            "certified_on",
+        ),
+    ):
+        bad = await people.prosecutor.post(f"{build_up}/certification", json=body)
+        assert bad.status_code == 400, bad.text
+        assert bad.json()["errors"][0]["field"] == field
+    stale = await people.lawyer.put(f"{build_up}/checklist", json={"checked": [], "version": 3})
+    assert stale.status_code == 412
+
+
+@pytest.mark.anyio
+async def test_the_case_page_shows_the_build_up_and_what_is_missing(people: People) -> None:
+    case = await open_case(people)
+    page = await people.lawyer.get(f"/cases/{case['id']}")
+    assert page.status_code == 200
+    assert 'id="build-up"' in page.text
+    assert "The evidence is complete: the complaint can be docketed" in page.text
+    assert "DOJ DC 020 (2023)" in page.text
+    assert "Not certified yet" in page.text
+
+
+# --- Build 3 (rest): the exact-date prescription on the case page ---------------------------
+
+
+async def case_with_a_child_survivor(people: People) -> dict[str, Any]:
+    """Born Thu 20 Nov 1997, trafficked Sun 1 Mar 2015 at 17 (see test_legal_clocks)."""
+    case = await open_case(people, stage="case_build_up")
+    accused = await add_accused(people, case["id"], "at_large")
+    survivor = await people.admin.post(
+        f"/api/cases/{case['id']}/survivors",
+        json={"pseudonym": "AAA", "age_band": "adult", "advocate_id": people.advocate.user_id},
+    )
+    survivor_id = survivor.json()["id"]
+    identity = await people.advocate.put(
+        f"/api/survivors/{survivor_id}/identity",
+        json={"legal_name": "Maria Luz Tumulak", "birth_date": "1997-11-20"},
+    )
+    assert identity.status_code == 204, identity.text
+    charged = await people.lawyer.post(
+        f"/api/cases/{case['id']}/charges",
+        json={
+            "accused_id": accused["id"],
+            "statute_code": "TIP-4",
+            "offence_date": "2015-03-01",
+            "survivor_ids": [survivor_id],
+        },
+    )
+    assert charged.status_code == 201, charged.text
+    return case
+
+
+@pytest.mark.anyio
+async def test_the_lead_prosecutor_counts_prescription_from_the_birthday_on_the_case_page(
+    people: People, client: httpx.AsyncClient
+) -> None:
+    case = await case_with_a_child_survivor(people)
+    email = await User.select(User.email).where(User.id == people.prosecutor.user_id).first()
+    assert email
+    await login_with_second_factor(client, email["email"])
+    page = await client.get(f"/cases/{case['id']}")
+    assert page.status_code == 200
+    assert f'href="/cases/{case["id"]}/prescription"' in page.text
+    # The list keeps the conservative date, Fri 29 Dec 2034 (test_legal_clocks), labelled.
+    assert "Fri 29 Dec 2034" in page.text
+    assert "counted from 1 January of a child's birth year" in page.text
+
+    form = await client.get(f"/cases/{case['id']}/prescription")
+    csrf = page_csrf(form.text)
+    short = await client.post(
+        f"/cases/{case['id']}/prescription", data={"_csrf_token": csrf, "reason": "x"}
+    )
+    assert short.status_code == 400
+    assert 'id="reason-error"' in short.text
+    exact = await client.post(
+        f"/cases/{case['id']}/prescription",
+        data={"_csrf_token": csrf, "reason": "checking when to file the complaint"},
+    )
+    assert exact.status_code == 200, exact.text
+    # RA 9208 s12: 20 years from the 18th birthday, Fri 20 Nov 2015: Tue 20 Nov 2035.
+    assert "Tue 20 Nov 2035" in exact.text
+    assert "the survivor&#39;s 18th birthday" in exact.text
+    assert "check them against the rules and orders" in exact.text
+    reads = await AuditEvent.select().where(
+        (AuditEvent.action == "survivor_identity.read") & (AuditEvent.case_id == case["id"])
+    )
+    assert [r["outcome"] for r in reads] == ["ok"]
+    assert "checking when to file" in reads[-1]["after"]
+
+
+@pytest.mark.anyio
+async def test_everyone_else_sees_the_labelled_conservative_date_and_no_form(
+    people: People, client: httpx.AsyncClient
+) -> None:
+    case = await case_with_a_child_survivor(people)
+    page = await people.lawyer.get(f"/cases/{case['id']}")
+    assert page.status_code == 200
+    assert "Prescription above is the conservative date" in page.text
+    assert f"/cases/{case['id']}/prescription" not in page.text
+    assert (await people.lawyer.get(f"/cases/{case['id']}/prescription")).status_code == 403
+
+    # The advocate without a second factor at login is told how, and nothing is counted.
+    email = await User.select(User.email).where(User.id == people.advocate.user_id).first()
+    assert email
+    api = await log_in(client, email["email"])
+    assert api
+    form = await client.get(f"/cases/{case['id']}/prescription")
+    refused = await client.post(
+        f"/cases/{case['id']}/prescription",
+        data={"_csrf_token": page_csrf(form.text), "reason": "checking when to file"},
+    )
+    assert refused.status_code == 403
+    assert "two-step login" in refused.text
+    assert "2035" not in refused.text

@@ -15,9 +15,11 @@ from litestar import Request, get, post
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
+from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.accounts.tables import Team
 from docket.cases import services as cases
+from docket.cases.build_up import get_build_up
 from docket.cases.custody import custody_history
 from docket.cases.progress import change_stage, court_today, stage_history
 from docket.cases.schemas import CaseRead, ChargeCreate, ChargeUpdate, StageChange
@@ -121,6 +123,10 @@ async def case_page(request: Request[Any, Any, Any], case_id: FromPath[PathId]) 
         deadlines=await case_deadlines(actor, case_id, today=court_today()),
         today=court_today(),
         stages=await stage_history(actor, case_id),
+        build_up=await get_build_up(actor, case_id),
+        # The two who may count prescription from the exact birth date (the API's rule).
+        may_count_exact=(actor.role == Role.PROSECUTOR and case.lead_prosecutor_id == actor.id)
+        or (actor.role == Role.ADVOCATE and any(s.advocate_id == actor.id for s in survivors)),
         changes=await recent_changes(case_id, zone=zone),
         can_edit=may(actor, "POST", "/cases/{case_id:int}/stage"),
         can_add_survivor=may(actor, "POST", "/cases/{case_id:int}/survivors/new"),
@@ -196,6 +202,9 @@ async def stage_submit(
         case = await cases.get_case(actor, case_id)
         allowed = ", ".join(words(s) for s in error.allowed) or "none"
         message = f"The case is now at “{words(case.stage)}”; from there it can move to: {allowed}."
+        if data.stage in (await stage_history(actor, case_id)).allowed:
+            # An allowed move held back by what it needs (the build-up certification).
+            message = error.detail + "."
         return await _stage_form(request, case, data, errors={"stage": message}, status_code=409)
     except StaleEdit:
         case = await cases.get_case(actor, case_id)
