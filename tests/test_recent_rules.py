@@ -14,13 +14,16 @@ from typing import Any
 import httpx
 import pytest
 
+from docket.accounts.choices import Role
 from docket.accounts.tables import User
 from docket.audit.tables import AuditEvent
 from docket.cases.choices import CustodyChange
 from docket.deadlines.engine import AccusedFacts, CaseFacts, CustodyFacts, compute_deadlines
+from docket.hearings.tables import Hearing
 from tests.conftest import People
 from tests.test_deadlines_api import add_accused, open_case
 from tests.test_identity import login_with_second_factor
+from tests.test_pages_case_entry import as_person, opened_case
 from tests.test_tokens import log_in, page_csrf
 
 D = dt.date
@@ -350,3 +353,237 @@ async def test_everyone_else_sees_the_labelled_conservative_date_and_no_form(
     assert refused.status_code == 403
     assert "two-step login" in refused.text
     assert "2035" not in refused.text
+
+
+# --- Build 8b, 8c: videoconference hearings (A.M. 20-12-01-SC as amended by A.M. 24-11-02-SC) --
+
+
+def video_hearing(**fields: object) -> dict[str, object]:
+    return {
+        "kind": "trial",
+        "starts_at": "2026-12-07T08:30:00+08:00",
+        "ends_at": "2026-12-07T10:30:00+08:00",
+        "mode": "videoconference",
+    } | fields
+
+
+@pytest.mark.anyio
+async def test_a_videoconference_hearing_records_its_order_and_the_accuseds_waiver(
+    people: People,
+) -> None:
+    case = await open_case(people, stage="trial_prosecution_evidence")
+    bare = await people.lawyer.post(f"/api/cases/{case['id']}/hearings", json=video_hearing())
+    assert bare.status_code == 201, bare.text
+    # Not refused (nothing typed is lost), but told what is missing, with the rule.
+    warnings = bare.json()["warnings"]
+    assert any("No order granting the videoconference" in w for w in warnings)
+    assert any("waiver of face-to-face confrontation" in w for w in warnings)
+    assert all("A.M. 20-12-01-SC as amended by A.M. 24-11-02-SC" in w for w in warnings)
+
+    full = await people.lawyer.post(
+        f"/api/cases/{case['id']}/hearings",
+        json=video_hearing(
+            video_motion_granted_on="2026-11-20",
+            video_order="Order of 20 Nov 2026",
+            confrontation_waived_on="2026-11-18",
+        ),
+    )
+    assert full.status_code == 201, full.text
+    body = full.json()
+    assert (body["video_motion_granted_on"], body["video_order"]) == (
+        "2026-11-20",
+        "Order of 20 Nov 2026",
+    )
+    assert body["confrontation_waived_on"] == "2026-11-18"
+    assert body["warnings"] == []
+
+    # An in-person hearing is not asked for any of it.
+    in_person = await people.lawyer.post(
+        f"/api/cases/{case['id']}/hearings", json=video_hearing(mode="in_person")
+    )
+    assert in_person.json()["warnings"] == []
+
+    page = await people.lawyer.get(f"/hearings/{body['id']}")
+    assert "Fri 20 Nov 2026, Order of 20 Nov 2026" in page.text
+    assert "Wed 18 Nov 2026" in page.text
+
+
+@pytest.mark.anyio
+async def test_a_videoconference_hearing_is_not_cancelled_without_a_meritorious_ground(
+    people: People,
+) -> None:
+    case = await open_case(people, stage="trial_prosecution_evidence")
+    made = await people.lawyer.post(f"/api/cases/{case['id']}/hearings", json=video_hearing())
+    hearing_id, version = made.json()["id"], made.json()["version"]
+    outcome = f"/api/hearings/{hearing_id}/outcome"
+    refused = await people.lawyer.post(
+        outcome, json={"outcome": "cancelled", "reason": "Judge on leave", "version": version}
+    )
+    assert refused.status_code == 400, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["meritorious_ground"]
+    assert "24-11-02-SC" in refused.json()["errors"][0]["message"]
+    blank = await people.lawyer.post(
+        outcome,
+        json={
+            "outcome": "cancelled",
+            "reason": "Judge on leave",
+            "meritorious_ground": "   ",
+            "version": version,
+        },
+    )
+    assert blank.status_code == 400
+    still = (await people.lawyer.get(f"/api/hearings/{hearing_id}")).json()
+    assert (still["status"], still["version"]) == ("scheduled", version)
+
+    cancelled = await people.lawyer.post(
+        outcome,
+        json={
+            "outcome": "cancelled",
+            "reason": "Judge on leave",
+            "meritorious_ground": "The court's connection failed: typhoon signal no. 3",
+            "version": version,
+        },
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    history = (await people.lawyer.get(f"/api/hearings/{hearing_id}/history")).json()
+    assert history[-1]["ground"] == "The court's connection failed: typhoon signal no. 3"
+    page = await people.lawyer.get(f"/hearings/{hearing_id}")
+    assert "Meritorious ground: The court&#39;s connection failed" in page.text
+
+    # An in-person hearing is cancelled with its reason alone, as before.
+    plain = await people.lawyer.post(
+        f"/api/cases/{case['id']}/hearings", json=video_hearing(mode="in_person")
+    )
+    ok = await people.lawyer.post(
+        f"/api/hearings/{plain.json()['id']}/outcome",
+        json={"outcome": "cancelled", "reason": "Judge on leave", "version": 1},
+    )
+    assert ok.status_code == 200, ok.text
+
+
+@pytest.mark.anyio
+async def test_exploitation_material_over_a_video_link_is_warned_about_never_refused(
+    people: People,
+) -> None:
+    case = await open_case(people, stage="trial_prosecution_evidence")
+    made = await people.lawyer.post(
+        f"/api/cases/{case['id']}/hearings",
+        json=video_hearing(
+            mode="hybrid",
+            shows_exploitation_material=True,
+        ),
+    )
+    assert made.status_code == 201, made.text
+    (warning,) = made.json()["warnings"]
+    assert "Exploitation material (CSAEM)" in warning
+    assert "RA 11930 s21" in warning
+    # In person: no warning. Moved to videoconference: the warning comes back.
+    hearing_id = made.json()["id"]
+    moved = await people.lawyer.patch(
+        f"/api/hearings/{hearing_id}", json={"mode": "in_person", "version": 1}
+    )
+    assert moved.json()["warnings"] == []
+    back = await people.lawyer.patch(
+        f"/api/hearings/{hearing_id}",
+        json={
+            "mode": "videoconference",
+            "video_motion_granted_on": "2026-11-20",
+            "confrontation_waived_on": "2026-11-18",
+            "version": 2,
+        },
+    )
+    assert back.status_code == 200, back.text
+    assert [w[:30] for w in back.json()["warnings"]] == ["Exploitation material (CSAEM) "]
+    page = await people.lawyer.get(f"/hearings/{hearing_id}")
+    assert 'id="hearing-warnings"' in page.text
+    assert "Exploitation material (CSAEM) is to be shown" in page.text
+
+
+@pytest.mark.anyio
+async def test_the_hearing_form_takes_the_videoconference_facts_and_shows_the_warning(
+    client: httpx.AsyncClient,
+) -> None:
+    pages = await as_person(client, "lawyer.video@docket.test", Role.LAWYER)
+    case_id = await opened_case(pages)
+    form = await pages.get(f"/cases/{case_id}/hearings/new")
+    assert 'name="shows_exploitation_material"' in form.text
+    assert 'name="video_motion_granted_on"' in form.text
+    typed = {
+        "kind": "trial",
+        "date": "2026-12-07",
+        "starts": "08:30",
+        "ends": "10:30",
+        "mode": "videoconference",
+        "video_motion_granted_on": "20 Nov",
+        "video_order": "Order of 20 Nov 2026",
+        "shows_exploitation_material": "yes",
+    }
+    bad = await pages.send(f"/cases/{case_id}/hearings/new", typed)
+    assert bad.status_code == 400
+    assert 'id="video_motion_granted_on-error"' in bad.text
+    assert "Order of 20 Nov 2026" in bad.text, "what was typed is kept"
+    made = await pages.send(
+        f"/cases/{case_id}/hearings/new", typed | {"video_motion_granted_on": "2026-11-20"}
+    )
+    assert made.status_code == 303, made.text
+    where = made.headers["location"]
+    assert where.startswith("/hearings/")
+    page = await pages.get(where.split("#")[0])
+    assert "Exploitation material (CSAEM) is to be shown" in page.text
+    assert "waiver of face-to-face confrontation is not recorded" in page.text
+    hearing_id = int(where.split("/")[2].split("?")[0])
+
+    outcome = await pages.get(f"/hearings/{hearing_id}/outcome")
+    assert 'name="meritorious_ground"' in outcome.text
+    version = await Hearing.select(Hearing.version).where(Hearing.id == hearing_id).first()
+    assert version
+    refused = await pages.send(
+        f"/hearings/{hearing_id}/outcome",
+        {"outcome": "cancelled", "details": "Judge on leave", "version": version["version"]},
+    )
+    assert refused.status_code == 400
+    assert 'id="meritorious_ground-error"' in refused.text
+
+
+@pytest.mark.anyio
+async def test_the_order_and_waiver_are_added_later_from_the_correction_form(
+    client: httpx.AsyncClient,
+) -> None:
+    pages = await as_person(client, "lawyer.later@docket.test", Role.LAWYER)
+    case_id = await opened_case(pages)
+    made = await pages.send(
+        f"/cases/{case_id}/hearings/new",
+        {
+            "kind": "trial",
+            "date": "2026-12-07",
+            "starts": "08:30",
+            "ends": "10:30",
+            "mode": "videoconference",
+        },
+    )
+    hearing_id = int(made.headers["location"].split("/")[2].split("?")[0].split("#")[0])
+    form = await pages.get(f"/hearings/{hearing_id}/edit")
+    assert 'name="confrontation_waived_on"' in form.text
+    fields = {
+        "kind": "trial",
+        "date": "2026-12-07",
+        "starts": "08:30",
+        "ends": "10:30",
+        "mode": "videoconference",
+        "room": "",
+        "video_link": "",
+        "video_motion_granted_on": "2026-11-20",
+        "video_order": "Order of 20 Nov 2026",
+        "confrontation_waived_on": "2026-11-18",
+        "version": "1",
+    }
+    saved = await pages.send(f"/hearings/{hearing_id}/edit", fields)
+    assert saved.status_code == 303, saved.text
+    row = await Hearing.select().where(Hearing.id == hearing_id).first()
+    assert row
+    assert (row["video_motion_granted_on"], row["confrontation_waived_on"]) == (
+        D(2026, 11, 20),
+        D(2026, 11, 18),
+    )
+    page = await pages.get(f"/hearings/{hearing_id}")
+    assert 'id="hearing-warnings"' not in page.text

@@ -382,6 +382,12 @@ class HearingForm(msgspec.Struct, kw_only=True):
     room: str = ""
     court_id: str = ""
     video_link: str = ""
+    #: A.M. 20-12-01-SC as amended by A.M. 24-11-02-SC (docket.hearings.services).
+    video_motion_granted_on: str = ""
+    video_order: str = ""
+    confrontation_waived_on: str = ""
+    #: "yes" when the evidence to be presented includes exploitation material.
+    shows_exploitation_material: str = ""
 
 
 _HEARING_FIELDS = {
@@ -395,6 +401,9 @@ _HEARING_FIELDS = {
     "room": ("room", "Room"),
     "court_id": ("court_id", "Court"),
     "video_link": ("video_link", "Video link"),
+    "video_motion_granted_on": ("video_motion_granted_on", "Videoconference granted on"),
+    "video_order": ("video_order", "Order granting it"),
+    "confrontation_waived_on": ("confrontation_waived_on", "Confrontation waived on"),
 }
 
 
@@ -452,6 +461,14 @@ async def new_hearing_submit(
                 "mode": data.mode,
                 "room": data.room.strip(),
                 "video_link": data.video_link.strip(),
+                "video_motion_granted_on": optional_date(
+                    data.video_motion_granted_on, "video_motion_granted_on"
+                ),
+                "video_order": data.video_order.strip(),
+                "confrontation_waived_on": optional_date(
+                    data.confrontation_waived_on, "confrontation_waived_on"
+                ),
+                "shows_exploitation_material": data.shows_exploitation_material == "yes",
             },
             HearingCreate,
         )
@@ -459,4 +476,8 @@ async def new_hearing_submit(
     except InvalidInput as error:
         errors = field_errors(error.errors, _HEARING_FIELDS, "kind")
         return await _hearing_form(request, case, data, errors=errors, status_code=400)
+    if created.warnings:
+        # Something to check before the day (exploitation material over a video link, a
+        # videoconference without its order or waiver): the hearing's page says what.
+        return see_other(f"/hearings/{created.id}#hearing-warnings", done="hearing")
     return see_other(f"/cases/{case_id}#hearing-{created.id}", done="hearing")
