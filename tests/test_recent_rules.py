@@ -21,7 +21,7 @@ from docket.cases.choices import CustodyChange
 from docket.deadlines.engine import AccusedFacts, CaseFacts, CustodyFacts, compute_deadlines
 from docket.hearings.tables import Hearing
 from tests.conftest import People
-from tests.test_deadlines_api import add_accused, open_case
+from tests.test_deadlines_api import add_accused, deadlines, open_case, set_facts
 from tests.test_identity import login_with_second_factor
 from tests.test_pages_case_entry import as_person, opened_case
 from tests.test_tokens import log_in, page_csrf
@@ -587,3 +587,63 @@ async def test_the_order_and_waiver_are_added_later_from_the_correction_form(
     )
     page = await pages.get(f"/hearings/{hearing_id}")
     assert 'id="hearing-warnings"' not in page.text
+
+
+@pytest.mark.anyio
+async def test_the_suspension_shows_on_the_case_pages_arraignment_clock(people: People) -> None:
+    # As the first test, through the API and the page: received Mon 5 Oct 2026 (detained),
+    # petition filed Wed 7 Oct, resolved Thu 22 Oct: due Fri 30 Oct instead of Thu 15 Oct.
+    case = await open_case(people, stage="arraignment_and_pre_trial")
+    await add_accused(people, case["id"], "detained")
+    await set_facts(
+        people,
+        case["id"],
+        court_received_on="2026-10-05",
+        petition_for_review_filed_on="2026-10-07",
+        review_resolved_on="2026-10-22",
+    )
+    found = await deadlines(people, case["id"], "2026-10-20")
+    clock = found["arraignment_detained"]
+    assert clock["due_on"] == "2026-10-30"
+    assert clock["suspension"] == {
+        "reason": "the petition for review filed 07 Oct 2026",
+        "suspended_from": "2026-10-07",
+        "suspended_to": "2026-10-22",
+        "days": 15,
+        "pending": False,
+        "source": "Rules of Court R116 s11(c)",
+    }
+    page = await people.prosecutor.get(f"/cases/{case['id']}")
+    assert "Suspended 15 days, 07 Oct 2026 to 22 Oct 2026" in page.text
+
+
+@pytest.mark.anyio
+async def test_a_survivors_name_in_the_new_free_text_is_refused_naming_the_field(
+    people: People,
+) -> None:
+    case = await case_with_a_child_survivor(people)
+    named = "Maria Luz Tumulak"
+    certified = await people.prosecutor.post(
+        f"/api/cases/{case['id']}/build-up/certification",
+        json={"certified_on": "2026-11-20", "certification": f"{named} evidence ok", "version": 1},
+    )
+    assert certified.status_code == 400, certified.text
+    assert certified.json()["errors"][0]["field"] == "certification"
+    hearing = await people.lawyer.post(
+        f"/api/cases/{case['id']}/hearings", json=video_hearing(video_order=f"Order re {named}")
+    )
+    assert hearing.status_code == 400, hearing.text
+    assert hearing.json()["errors"][0]["field"] == "video_order"
+    made = await people.lawyer.post(f"/api/cases/{case['id']}/hearings", json=video_hearing())
+    cancelled = await people.lawyer.post(
+        f"/api/hearings/{made.json()['id']}/outcome",
+        json={
+            "outcome": "cancelled",
+            "reason": "Witness unwell",
+            "meritorious_ground": f"{named} is in hospital",
+            "version": 1,
+        },
+    )
+    assert cancelled.status_code == 400, cancelled.text
+    assert cancelled.json()["errors"][0]["field"] == "meritorious_ground"
+    assert named not in cancelled.text
