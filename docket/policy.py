@@ -142,6 +142,11 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("GET", "/api/charges/{charge_id:int}/advice"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/api/cases/{case_id:int}/stages"): (CASE_WORKERS, Reach.OWN),
     ("POST", "/api/cases/{case_id:int}/stage"): (LEGAL, Reach.OWN),
+    # Case build-up (DOJ DC 020 (2023), amended by DC 007 (2024)): the team ticks the
+    # checklist; only a prosecutor certifies the evidence sufficient.
+    ("GET", "/api/cases/{case_id:int}/build-up"): (CASE_WORKERS, Reach.OWN),
+    ("PUT", "/api/cases/{case_id:int}/build-up/checklist"): (LEGAL, Reach.OWN),
+    ("POST", "/api/cases/{case_id:int}/build-up/certification"): (frozenset({P}), Reach.OWN),
     ("GET", "/api/cases/{case_id:int}/summary"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/api/cases/{case_id:int}/facts"): (CASE_WORKERS, Reach.OWN),
     ("PATCH", "/api/cases/{case_id:int}/facts"): (LEGAL, Reach.OWN),
@@ -189,6 +194,12 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("GET", "/cases/{case_id:int}"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/cases/{case_id:int}/stage"): (LEGAL, Reach.OWN),
     ("POST", "/cases/{case_id:int}/stage"): (LEGAL, Reach.OWN),
+    ("GET", "/cases/{case_id:int}/build-up"): (CASE_WORKERS, Reach.OWN),
+    ("POST", "/cases/{case_id:int}/build-up"): (LEGAL, Reach.OWN),
+    # As the API route: the service further limits it to the survivor's advocate and the
+    # case's lead prosecutor, with two-step login.
+    ("GET", "/cases/{case_id:int}/prescription"): (frozenset({P, A}), Reach.OWN),
+    ("POST", "/cases/{case_id:int}/prescription"): (frozenset({P, A}), Reach.OWN),
     ("GET", "/cases/{case_id:int}/charges/new"): (LEGAL, Reach.OWN),
     ("POST", "/cases/{case_id:int}/charges/new"): (LEGAL, Reach.OWN),
     ("GET", "/charges/{charge_id:int}/edit"): (LEGAL, Reach.OWN),

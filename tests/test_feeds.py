@@ -210,7 +210,13 @@ async def test_reset_moves_the_event_and_cancellation_marks_it(people: People) -
 
     cancel = await people.lawyer.post(
         f"/api/hearings/{hearing['id']}/outcome",
-        json={"outcome": "cancelled", "version": reset.json()["version"], "reason": "Typhoon"},
+        json={
+            "outcome": "cancelled",
+            "version": reset.json()["version"],
+            "reason": "Typhoon",
+            # A videoconference hearing (A.M. 24-11-02-SC).
+            "meritorious_ground": "Typhoon: courts closed",
+        },
     )
     assert cancel.status_code == 200, cancel.text
     (cancelled,) = events((await people.client.get(path)).content)

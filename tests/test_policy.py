@@ -192,6 +192,12 @@ def body_for(method: str, path: str, ids: dict[str, int]) -> dict[str, Any] | No
         "/api/survivors/{survivor_id:int}/identity": {"legal_name": "Matrix Test Name"},
         "/api/survivors/{survivor_id:int}/identity/read": {"reason": "matrix test reason"},
         "/api/cases/{case_id:int}/prescription-from-identity": {"reason": "matrix test reason"},
+        "/api/cases/{case_id:int}/build-up/checklist": {"checked": [], "version": 99},
+        "/api/cases/{case_id:int}/build-up/certification": {
+            "certified_on": "2026-11-20",
+            "certification": "matrix test certification",
+            "version": 99,
+        },
         "/api/auth/login": {"email": "nobody@docket.test", "password": "x"},
         "/api/cases/{case_id:int}/stage": {
             "stage": "trial_defence_evidence",

@@ -56,6 +56,16 @@ async def test_a_case_moves_along_the_main_line_with_its_history(people: People)
         "decided",
         "on_appeal",
     ]
+    # DOJ DC 020 (2023): the prosecutor certifies the evidence before preliminary investigation.
+    certified = await people.prosecutor.post(
+        f"/api/cases/{case['id']}/build-up/certification",
+        json={
+            "certified_on": "2025-06-02",
+            "certification": "The evidence is sufficient.",
+            "version": 1,
+        },
+    )
+    assert certified.status_code == 200, certified.text
     version = 1
     for stage in path:
         history = await move(people, case["id"], stage, version, on="2025-06-02")

@@ -6,7 +6,7 @@ from litestar import Controller, delete, get, patch, post, put
 
 from docket.accounts.services import Actor
 from docket.api import IfMatch, Limit, Offset, errors
-from docket.cases import assignments, custody, progress, services
+from docket.cases import assignments, build_up, custody, progress, services
 from docket.cases.choices import CaseStage
 from docket.cases.identity import (
     IdentityReadRequest,
@@ -18,6 +18,9 @@ from docket.cases.schemas import (
     AccusedPage,
     AccusedRead,
     AccusedUpdate,
+    BuildUpCertification,
+    BuildUpChecklist,
+    BuildUpRead,
     CaseCreate,
     CasePage,
     CaseRead,
@@ -177,6 +180,49 @@ class CaseController(Controller):
         Archived and provisionally dismissed cases return to the stage they left."""
         version = expected_version(data.version, if_match)
         return await progress.change_stage(actor, case_id, data, version)
+
+    @get(
+        "/{case_id:int}/build-up",
+        responses=errors(404),
+        summary="A case's build-up: the evidence checklist and the prosecutor's certification",
+    )
+    async def get_build_up(self, actor: NamedDependency[Actor], case_id: PathId) -> BuildUpRead:
+        """DOJ DC 020 (2023), amended by DC 007 (2024): each checklist item with its source, the
+        certification, and what is missing before preliminary investigation."""
+        return await build_up.get_build_up(actor, case_id)
+
+    @put(
+        "/{case_id:int}/build-up/checklist",
+        responses=errors(404, 409, 412),
+        summary="Tick the build-up checklist items done",
+    )
+    async def tick_build_up(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: PathId,
+        data: JSONBody[BuildUpChecklist],
+        if_match: IfMatch = None,
+    ) -> BuildUpRead:
+        """Send every item now done; version 0 before the first save."""
+        version = expected_version(data.version, if_match)
+        return await build_up.tick_build_up(actor, case_id, data, version)
+
+    @post(
+        "/{case_id:int}/build-up/certification",
+        status_code=200,
+        responses=errors(404, 409, 412),
+        summary="The prosecutor certifies the evidence sufficient (DOJ DC 020 (2023))",
+    )
+    async def certify_build_up(
+        self,
+        actor: NamedDependency[Actor],
+        case_id: PathId,
+        data: JSONBody[BuildUpCertification],
+        if_match: IfMatch = None,
+    ) -> BuildUpRead:
+        """Without it, the case cannot move to preliminary investigation (409)."""
+        version = expected_version(data.version, if_match)
+        return await build_up.certify_build_up(actor, case_id, data, version)
 
     @get("/{case_id:int}/stages", responses=errors(404), summary="A case's stage history")
     async def stage_history(self, actor: NamedDependency[Actor], case_id: PathId) -> StageHistory:

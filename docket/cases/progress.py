@@ -115,6 +115,18 @@ async def change_stage(actor: Actor, case_id: int, data: StageChange, version: i
                 f"A case in {current.value} cannot move to {data.stage.value}",
                 allowed=[s.value for s in allowed],
             )
+        if current == CaseStage.CASE_BUILD_UP and data.stage == CaseStage.PRELIMINARY_INVESTIGATION:
+            # DOJ DC 020 (2023), amended by DC 007 (2024): the complaint goes on only with the
+            # prosecutor's certification (docket.cases.build_up imports this module).
+            from docket.cases.build_up import missing_before_filing
+
+            missing = await missing_before_filing(case_id)
+            if missing:
+                raise Conflict(
+                    "The case cannot go to preliminary investigation yet: record "
+                    + "; ".join(missing),
+                    allowed=[s.value for s in allowed if s != data.stage],
+                )
         now = utc_now()
         await update_one(
             actor,

@@ -383,3 +383,49 @@ class DispositionEntry(Input):
     #: The day of the judgment or order (required unless pending).
     on: dt.date | None = None
     version: Version | UnsetType = UNSET
+
+
+# --- case build-up (DOJ DC 020 (2023), amended by DC 007 (2024)) ---------------------------
+
+
+class BuildUpItemRead(Output):
+    """One item of the evidence checklist, with where the law asks for it."""
+
+    code: str
+    item: str
+    source: str
+    certainty: str
+    checked: bool
+
+
+class BuildUpRead(Output):
+    case_id: int
+    #: The build-up record (None until the first tick or certification is saved).
+    id: int | None
+    items: list[BuildUpItemRead]
+    #: What the prosecutor certifies, and where the law asks for it.
+    certification_words: str
+    certification_source: str
+    certified_on: dt.date | None
+    certified_by_user_id: int | None
+    certification: str
+    #: What is still missing before the case may go to preliminary investigation.
+    missing: list[str]
+    #: 1 until the first tick or certification is saved.
+    version: int
+
+
+class BuildUpChecklist(Input):
+    """The checklist items now done (their codes); the others are not."""
+
+    checked: list[Annotated[str, msgspec.Meta(max_length=40)]]
+    version: Version | UnsetType = UNSET
+
+
+class BuildUpCertification(Input):
+    """The prosecutor certifies the evidence sufficient (DOJ DC 020 (2023), as amended)."""
+
+    certified_on: dt.date
+    #: In the prosecutor's words, e.g. the certification's own sentence.
+    certification: Annotated[str, msgspec.Meta(min_length=10, max_length=1000)]
+    version: Version | UnsetType = UNSET

@@ -64,6 +64,25 @@ class Case(Table, tablename="court_case"):
     version = Integer(default=1)
 
 
+class CaseBuildUp(Table, tablename="case_build_up"):
+    """A case's build-up before preliminary investigation (DOJ DC 020 (2023), amended by DC 007
+    (2024)): the evidence checklist as ticked, and the prosecutor's certification. One row per
+    case, written on the first tick or certification."""
+
+    id: Serial
+    case = ForeignKey(references=Case, unique=True)
+    #: The codes of docket/cases/build_up.toml ticked as done, as a JSON list.
+    checked = Text(default="[]")
+    #: The day the prosecutor certified the evidence sufficient; None: not certified.
+    certified_on = Date(null=True, default=None)
+    #: The prosecutor who certified.
+    certified_by = ForeignKey(references=User, null=True)
+    #: The certification in the prosecutor's words (checked by the free-text guard).
+    certification = Text(default="")
+    updated_at = Timestamptz()
+    version = Integer(default=1)
+
+
 class CaseMember(Table, tablename="case_member"):
     """Who is assigned to a case: its lead prosecutor and other members."""
 

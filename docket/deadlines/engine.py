@@ -43,6 +43,7 @@ __all__ = [
     "HearingFacts",
     "Rule",
     "RulesError",
+    "Suspension",
     "compute_deadlines",
     "load_rules",
     "parse_rules",
@@ -233,6 +234,15 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
     restarts_words: str = ""
     #: Counted for each accused (their own custody and plea) when the accused are known.
     per_accused: bool = False
+    #: A clock that stops while something is pending and then runs on for the days it had left
+    #: (arraignment while a petition for review is pending, R116 s11(c)): the pending thing's
+    #: filing fact, the fact that ends it, the longest the law lets it stop the clock, and where
+    #: the law says so.
+    suspended_by: str | None = None
+    suspension_ends_by: str | None = None
+    suspension_at_most_days: int | None = None
+    suspension_words: str = ""
+    suspension_source: str = ""
 
     def __post_init__(self) -> None:
         if self.unit == "years":
@@ -257,6 +267,16 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
         for name in (self.restarted_by, self.restarts_from):
             if name is not None and name not in _CASE_FIELDS:
                 raise ValueError(f"{self.code}: {name!r} is not a case fact")
+        suspension = (self.suspended_by, self.suspension_ends_by, self.suspension_at_most_days)
+        if any(x is not None for x in suspension):
+            if any(x is None for x in suspension) or not self.suspension_source.strip():
+                raise ValueError(
+                    f"{self.code}: a suspension needs suspended_by, suspension_ends_by, "
+                    "suspension_at_most_days and suspension_source"
+                )
+            for name in (self.suspended_by, self.suspension_ends_by):
+                if name not in _CASE_FIELDS:
+                    raise ValueError(f"{self.code}: {name!r} is not a case fact")
         if self.lesser_offence_amount is not None and not (
             0 < self.lesser_offence_amount < (self.amount or 0)
         ):
@@ -265,6 +285,19 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
 
 class _Rules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     rules: tuple[Rule, ...] = msgspec.field(name="rule")
+
+
+class Suspension(msgspec.Struct, frozen=True, kw_only=True):
+    """Days a clock stood still, and why: its due date is later by ``days``."""
+
+    #: What stopped it, in plain words (e.g. "the petition for review filed 05 Mar 2026").
+    reason: str
+    suspended_from: dt.date
+    suspended_to: dt.date
+    days: int
+    #: Still pending: ``suspended_to`` is the longest the law lets it last.
+    pending: bool
+    source: str
 
 
 class Deadline(msgspec.Struct, frozen=True, kw_only=True):
@@ -295,6 +328,8 @@ class Deadline(msgspec.Struct, frozen=True, kw_only=True):
     accused_name: str | None = None
     #: Anything the prosecutor should check (inconsistent dates, the rule's own caveat).
     note: str = ""
+    #: The days the clock stood still (a petition for review before arraignment, R116 s11(c)).
+    suspension: Suspension | None = None
 
 
 def parse_rules(text: str) -> tuple[Rule, ...]:
@@ -751,6 +786,67 @@ def _prescription(
     return found
 
 
+def _suspended(
+    rule: Rule, deadline: Deadline, facts: CaseFacts, today: dt.date, closures: Closures
+) -> Deadline:
+    """The clock stands still while the petition for review is pending, and runs on after it for
+    the days it had left; the due date is later by the days it stood still (R116 s11(c)).
+
+    The suspension counts from the filing of the petition (or from the clock's start, if the
+    petition came first) to the resolution of the review, and never past the law's longest
+    (60 days from the filing). A petition still pending is counted to that longest day, the
+    latest the law allows, with a note to record the resolution. A petition filed after the
+    clock's last day, or after the accused pleaded, did not stop it. Counting the days as
+    calendar days from filing to resolution is our reading [I]: R116 s11(c) gives only the limit.
+    """
+    filed = getattr(facts, rule.suspended_by or "")
+    if not isinstance(filed, dt.date) or rule.amount is None:
+        return deadline
+    start, met_on = deadline.counted_from_on, deadline.met_on
+    if filed > deadline.due_on or (met_on is not None and filed > met_on):
+        when = "after this clock's last day" if filed > deadline.due_on else "after the plea"
+        note = (
+            f"The {rule.suspension_words} was filed on {filed:%d %b %Y}, {when}: "
+            "it did not stop this clock."
+        )
+        return msgspec.structs.replace(deadline, note=" ".join(filter(None, (deadline.note, note))))
+    longest = filed + dt.timedelta(days=rule.suspension_at_most_days or 0)
+    ended = getattr(facts, rule.suspension_ends_by or "")
+    pending = not isinstance(ended, dt.date)
+    until = longest if pending else min(ended, longest)
+    begins = max(filed, start)
+    if until <= begins:
+        return deadline
+    days = (until - begins).days
+    due = days_after(start, rule.amount + days, closures, last_day=rule.last_day)
+    if pending:
+        note = (
+            f"Suspended while the {rule.suspension_words} filed {filed:%d %b %Y} is pending: "
+            f"counted to {until:%d %b %Y}, the longest the law allows; record the date the "
+            "review is resolved and the clock resumes from it."
+        )
+    else:
+        note = (
+            f"Suspended {days} days, {begins:%d %b %Y} to {until:%d %b %Y}, while the "
+            f"{rule.suspension_words} was pending ({rule.suspension_source})."
+        )
+    return msgspec.structs.replace(
+        deadline,
+        due_on=due,
+        status=_status(due, met_on, today),
+        late=met_on is not None and met_on > due,
+        note=" ".join(filter(None, (deadline.note, note))),
+        suspension=Suspension(
+            reason=f"the {rule.suspension_words} filed {filed:%d %b %Y}",
+            suspended_from=begins,
+            suspended_to=until,
+            days=days,
+            pending=pending,
+            source=rule.suspension_source,
+        ),
+    )
+
+
 def _circular_inferred(facts: CaseFacts) -> bool:
     """OCA Circ. 151-2010 is about trafficking (RA 9208) cases; a case charged only under
     RA 11930 (OSAEC) gets its clocks by inference."""
@@ -804,6 +900,8 @@ def compute_deadlines(
             if uncounted is not None:
                 uncounted.append(rule.title)
             continue
+        if rule.suspended_by is not None:
+            counted = [_suspended(rule, d, facts, today, closures) for d in counted]
         if "trafficking_case" in rule.when and _circular_inferred(facts):
             counted = [
                 msgspec.structs.replace(

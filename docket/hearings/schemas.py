@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 import msgspec
@@ -11,6 +12,8 @@ from docket.fields import Id, Input, Instant, Note, Output, ShortText, Version
 from docket.hearings.choices import HearingKind, HearingMode, HearingStatus
 
 Link = Annotated[str, msgspec.Meta(max_length=500, pattern=r"^(https://\S+)?$")]
+#: The order granting a videoconference, as the court names it.
+OrderName = Annotated[str, msgspec.Meta(max_length=200)]
 
 
 class HearingCreate(Input):
@@ -23,6 +26,14 @@ class HearingCreate(Input):
     room: ShortText = ""
     #: The videoconference link (https); shown only inside Docket.
     video_link: Link = ""
+    #: A.M. 20-12-01-SC as amended by A.M. 24-11-02-SC: the day the court granted the motion
+    #: to hold the hearing by videoconference, and the order.
+    video_motion_granted_on: dt.date | None = None
+    video_order: OrderName = ""
+    #: The day the accused waived face-to-face confrontation (A.M. 24-11-02-SC, criminal cases).
+    confrontation_waived_on: dt.date | None = None
+    #: The evidence to be presented includes child sexual abuse or exploitation material.
+    shows_exploitation_material: bool = False
 
 
 class HearingUpdate(Input):
@@ -37,6 +48,10 @@ class HearingUpdate(Input):
     mode: HearingMode | UnsetType = UNSET
     room: ShortText | UnsetType = UNSET
     video_link: Link | UnsetType = UNSET
+    video_motion_granted_on: dt.date | UnsetType | None = UNSET
+    video_order: OrderName | UnsetType = UNSET
+    confrontation_waived_on: dt.date | UnsetType | None = UNSET
+    shows_exploitation_material: bool | UnsetType = UNSET
 
 
 class HearingOutcome(Input):
@@ -49,6 +64,8 @@ class HearingOutcome(Input):
     reason: Annotated[str, msgspec.Meta(max_length=500)] = ""
     new_starts_at: Instant | None = None
     new_ends_at: Instant | None = None
+    #: Cancelling a hearing set to videoconference: the meritorious ground (A.M. 24-11-02-SC).
+    meritorious_ground: Annotated[str, msgspec.Meta(max_length=500)] = ""
 
 
 class HearingRead(Output):
@@ -61,11 +78,18 @@ class HearingRead(Output):
     mode: HearingMode
     room: str
     video_link: str
+    video_motion_granted_on: dt.date | None
+    video_order: str
+    confrontation_waived_on: dt.date | None
+    shows_exploitation_material: bool
     status: HearingStatus
     outcome_note: str
     sequence: int
     version: int
     updated_at: Instant
+    #: What to check before the day, never a refusal: exploitation material to be shown over
+    #: a video link; a videoconference without its order or the accused's waiver recorded.
+    warnings: list[str] = []
 
 
 class HearingPage(Output):
@@ -85,3 +109,5 @@ class HearingChangeRead(Output):
     previous_ends_at: Instant | None
     previous_status: str
     reason: str
+    #: The meritorious ground, for a cancelled videoconference hearing.
+    ground: str = ""

@@ -1,6 +1,6 @@
 """Hearings and their history of resets and cancellations."""
 
-from piccolo.columns import ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from docket.accounts.tables import User
@@ -25,6 +25,17 @@ class Hearing(Table, tablename="hearing"):
     room = Varchar(length=200, default="")
     #: The videoconference link; shown only inside Docket, never in a feed.
     video_link = Varchar(length=500, default="", secret=True)
+    #: The day the court granted the motion to hold this hearing by videoconference (A.M.
+    #: 20-12-01-SC as amended by A.M. 24-11-02-SC); None: not recorded.
+    video_motion_granted_on = Date(null=True, default=None)
+    #: The order granting it, as the court names it (e.g. "Order of 3 Nov 2026").
+    video_order = Varchar(length=200, default="")
+    #: The day the accused waived face-to-face confrontation, which A.M. 24-11-02-SC asks the
+    #: motion to carry in a criminal case; None: not recorded.
+    confrontation_waived_on = Date(null=True, default=None)
+    #: The evidence to be presented includes child sexual abuse or exploitation material
+    #: (CSAEM): a videoconference setting is warned about, never refused.
+    shows_exploitation_material = Boolean(default=False)
     status = Varchar(length=20, choices=HearingStatus, default=HearingStatus.SCHEDULED)
     #: Short note of what happened, once held.
     outcome_note = Text(default="")
@@ -49,5 +60,8 @@ class HearingChange(Table, tablename="hearing_change"):
     previous_status = Varchar(length=20, default="")
     #: Why (e.g. "accused's counsel sick", "typhoon suspension").
     reason = Text(default="")
+    #: The meritorious ground for cancelling a hearing set to videoconference (A.M. 24-11-02-SC:
+    #: once approved, it is not cancelled without one).
+    ground = Text(default="")
     by = ForeignKey(references=User, null=True)
     at = Timestamptz()

@@ -34,6 +34,8 @@ PAGE_HEADERS = {
 #: Messages shown once after a form succeeded (?done=...): fixed words, never user input.
 DONE_MESSAGES = {
     "stage": "The stage was changed.",
+    "build-up": "The build-up checklist was saved.",
+    "certified": "The certification was recorded: the case may go to preliminary investigation.",
     "charge": "The charge was saved.",
     "hearing": "The hearing was scheduled.",
     "hearing-corrected": "The hearing was corrected; calendars show the new details.",

@@ -985,6 +985,12 @@ class HearingEditForm(msgspec.Struct, kw_only=True):
     mode: str = ""
     room: str = ""
     video_link: str = ""
+    #: A.M. 20-12-01-SC as amended by A.M. 24-11-02-SC (docket.hearings.services).
+    video_motion_granted_on: str = ""
+    video_order: str = ""
+    confrontation_waived_on: str = ""
+    #: "1" (checked) when the evidence to be presented includes exploitation material.
+    shows_exploitation_material: str = ""
     version: str = ""
 
 
@@ -1005,6 +1011,19 @@ def _hearing_edit_page(hearing: HearingRead) -> FormPage:
             Field("mode", "How it is held", "select", choices(HearingMode)),
             Field("room", "Room"),
             Field("video_link", "Video link", hint="https://…, for a videoconference."),
+            Field("video_motion_granted_on", "Motion for videoconference granted on", "date"),
+            Field("video_order", "The order granting it", hint="e.g. “Order of 3 Nov 2026”"),
+            Field(
+                "confrontation_waived_on",
+                "Accused waived face-to-face confrontation on",
+                "date",
+                hint="In a criminal case the motion carries the accused's waiver.",
+            ),
+            Field(
+                "shows_exploitation_material",
+                "The evidence to be presented includes exploitation material (CSAEM)",
+                "checkbox",
+            ),
         ),
     )
 
@@ -1027,6 +1046,14 @@ def _hearing_edit_form(hearing: HearingRead, zone: str) -> HearingEditForm:
         mode=str(hearing.mode),
         room=hearing.room,
         video_link=hearing.video_link,
+        video_motion_granted_on=(
+            hearing.video_motion_granted_on.isoformat() if hearing.video_motion_granted_on else ""
+        ),
+        video_order=hearing.video_order,
+        confrontation_waived_on=(
+            hearing.confrontation_waived_on.isoformat() if hearing.confrontation_waived_on else ""
+        ),
+        shows_exploitation_material="1" if hearing.shows_exploitation_material else "",
         version=str(hearing.version),
     )
 
@@ -1064,6 +1091,14 @@ async def edit_hearing_submit(
             "mode": data.mode,
             "room": data.room.strip(),
             "video_link": data.video_link.strip(),
+            "video_motion_granted_on": optional_date(
+                data.video_motion_granted_on, "video_motion_granted_on"
+            ),
+            "video_order": data.video_order.strip(),
+            "confrontation_waived_on": optional_date(
+                data.confrontation_waived_on, "confrontation_waived_on"
+            ),
+            "shows_exploitation_material": bool(data.shows_exploitation_material),
         }
         before = {
             "kind": str(hearing.kind),
@@ -1072,9 +1107,13 @@ async def edit_hearing_submit(
             "mode": str(hearing.mode),
             "room": hearing.room,
             "video_link": hearing.video_link,
+            "video_motion_granted_on": hearing.video_motion_granted_on,
+            "video_order": hearing.video_order,
+            "confrontation_waived_on": hearing.confrontation_waived_on,
+            "shows_exploitation_material": hearing.shows_exploitation_material,
         }
         changed = {
-            k: (v.isoformat() if isinstance(v, dt.datetime) else v)
+            k: (v.isoformat() if isinstance(v, (dt.datetime, dt.date)) else v)
             for k, v in typed.items()
             if v != before[k]
         }

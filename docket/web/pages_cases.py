@@ -15,9 +15,11 @@ from litestar import Request, get, post
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
+from docket.accounts.choices import Role
 from docket.accounts.services import Actor
 from docket.accounts.tables import Team
 from docket.cases import services as cases
+from docket.cases.build_up import get_build_up
 from docket.cases.custody import custody_history
 from docket.cases.progress import change_stage, court_today, stage_history
 from docket.cases.schemas import CaseRead, ChargeCreate, ChargeUpdate, StageChange
@@ -120,6 +122,10 @@ async def case_page(request: Request[Any, Any, Any], case_id: FromPath[PathId]) 
         deadlines=await case_deadlines(actor, case_id, today=court_today()),
         today=court_today(),
         stages=await stage_history(actor, case_id),
+        build_up=await get_build_up(actor, case_id),
+        # The two who may count prescription from the exact birth date (the API's rule).
+        may_count_exact=(actor.role == Role.PROSECUTOR and case.lead_prosecutor_id == actor.id)
+        or (actor.role == Role.ADVOCATE and any(s.advocate_id == actor.id for s in survivors)),
         changes=await recent_changes(case_id, zone=zone),
         can_edit=may(actor, "POST", "/cases/{case_id:int}/stage"),
         can_add_survivor=may(actor, "POST", "/cases/{case_id:int}/survivors/new"),
@@ -195,6 +201,9 @@ async def stage_submit(
         case = await cases.get_case(actor, case_id)
         allowed = ", ".join(words(s) for s in error.allowed) or "none"
         message = f"The case is now at “{words(case.stage)}”; from there it can move to: {allowed}."
+        if data.stage in (await stage_history(actor, case_id)).allowed:
+            # An allowed move held back by what it needs (the build-up certification).
+            message = error.detail + "."
         return await _stage_form(request, case, data, errors={"stage": message}, status_code=409)
     except StaleEdit:
         case = await cases.get_case(actor, case_id)
@@ -372,6 +381,12 @@ class HearingForm(msgspec.Struct, kw_only=True):
     room: str = ""
     court_id: str = ""
     video_link: str = ""
+    #: A.M. 20-12-01-SC as amended by A.M. 24-11-02-SC (docket.hearings.services).
+    video_motion_granted_on: str = ""
+    video_order: str = ""
+    confrontation_waived_on: str = ""
+    #: "yes" when the evidence to be presented includes exploitation material.
+    shows_exploitation_material: str = ""
 
 
 _HEARING_FIELDS = {
@@ -385,6 +400,9 @@ _HEARING_FIELDS = {
     "room": ("room", "Room"),
     "court_id": ("court_id", "Court"),
     "video_link": ("video_link", "Video link"),
+    "video_motion_granted_on": ("video_motion_granted_on", "Videoconference granted on"),
+    "video_order": ("video_order", "Order granting it"),
+    "confrontation_waived_on": ("confrontation_waived_on", "Confrontation waived on"),
 }
 
 
@@ -442,6 +460,14 @@ async def new_hearing_submit(
                 "mode": data.mode,
                 "room": data.room.strip(),
                 "video_link": data.video_link.strip(),
+                "video_motion_granted_on": optional_date(
+                    data.video_motion_granted_on, "video_motion_granted_on"
+                ),
+                "video_order": data.video_order.strip(),
+                "confrontation_waived_on": optional_date(
+                    data.confrontation_waived_on, "confrontation_waived_on"
+                ),
+                "shows_exploitation_material": data.shows_exploitation_material == "yes",
             },
             HearingCreate,
         )
@@ -449,4 +475,8 @@ async def new_hearing_submit(
     except InvalidInput as error:
         errors = field_errors(error.errors, _HEARING_FIELDS, "kind")
         return await _hearing_form(request, case, data, errors=errors, status_code=400)
+    if created.warnings:
+        # Something to check before the day (exploitation material over a video link, a
+        # videoconference without its order or waiver): the hearing's page says what.
+        return see_other(f"/hearings/{created.id}#hearing-warnings", done="hearing")
     return see_other(f"/cases/{case_id}#hearing-{created.id}", done="hearing")

@@ -34,6 +34,8 @@ class OutcomeForm(msgspec.Struct, kw_only=True):
     new_date: str = ""
     new_starts: str = ""
     new_ends: str = ""
+    #: Cancelling a hearing set to videoconference (A.M. 24-11-02-SC).
+    meritorious_ground: str = ""
     #: "yes" once the person was asked about a past day or a day the court does not sit.
     confirmed: str = ""
     version: str = ""
@@ -48,6 +50,7 @@ _OUTCOME_FIELDS = {
     "new_starts": ("new_starts", "New start time"),
     "new_ends_at": ("new_ends", "New end time"),
     "new_ends": ("new_ends", "New end time"),
+    "meritorious_ground": ("meritorious_ground", "Meritorious ground"),
 }
 
 
@@ -120,6 +123,8 @@ async def outcome_submit(
             values["note"] = data.details.strip()
         else:
             values["reason"] = data.details.strip()
+        if data.outcome == "cancelled":
+            values["meritorious_ground"] = data.meritorious_ground.strip()
         if data.outcome == "reset" and not data.new_date.strip():
             missing = [FieldError(field="new_date", message="is required for a reset")]
             if not data.details.strip():

@@ -22,6 +22,7 @@ from docket.web import (
     pages_hearing,
     pages_hearings,
     pages_home,
+    pages_legal,
 )
 from docket.web.forms import require_form_csrf
 from docket.web.page import PAGE_EXCEPTION_HANDLERS, enforce_page_policy
@@ -40,6 +41,10 @@ pages = Router(
         pages_cases.case_page,
         pages_cases.stage_form,
         pages_cases.stage_submit,
+        pages_legal.build_up_form,
+        pages_legal.build_up_submit,
+        pages_legal.prescription_form,
+        pages_legal.prescription_submit,
         pages_cases.new_charge_form,
         pages_cases.new_charge_submit,
         pages_cases.edit_charge_form,
