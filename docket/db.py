@@ -266,15 +266,97 @@ def writes_begun() -> int:
     return _writes_begun
 
 
+#: PostgreSQL: the transaction of the write request being served (request_tx), and whether a
+#: write_tx() block is open inside it.
+_request_transaction: contextvars.ContextVar[Any | None] = contextvars.ContextVar(
+    "request_transaction", default=None
+)
+_writing: contextvars.ContextVar[bool] = contextvars.ContextVar("writing", default=False)
+
+
+@contextlib.asynccontextmanager
+async def request_tx() -> AsyncIterator[None]:
+    """PostgreSQL: one pooled connection and one transaction for a whole write request, its
+    reads included (each statement outside a transaction took a connection of its own, and
+    waited for one when the pool was busy: issue 26). Nothing on SQLite, whose writers each
+    hold the one write lock only for their own write_tx().
+
+    What each write_tx() inside it did is kept as before: a block that fails is undone to its
+    savepoint, a block that succeeded stays, and the whole commits when the request ends,
+    whatever its answer (a refused request keeps what it recorded, e.g. a denied attempt).
+    Work waiting for the commit (after_commit) runs once it has committed.
+    """
+    db = engine()
+    if isinstance(db, SQLiteEngine) or db.current_transaction.get() is not None:
+        yield
+        return
+    callbacks: dict[str, Callable[[], None]] = {}
+    commit_token = _after_commit.set(callbacks)
+    try:
+        transaction = db.transaction()
+        await transaction.__aenter__()
+        request_token = _request_transaction.set(transaction)
+        try:
+            yield
+        finally:
+            _request_transaction.reset(request_token)
+            try:
+                # Commits even when the request raised: its failed blocks were undone already.
+                await transaction.commit()
+            finally:
+                # Handed back whatever happened (Piccolo's own exit skips this when its commit
+                # fails); asyncpg rolls back what a failed commit left open.
+                pool = db.pool if isinstance(db, PostgresEngine) else None
+                if pool is not None:
+                    await pool.release(transaction.connection)
+                else:
+                    await transaction.connection.close()
+                db.current_transaction.reset(transaction.context)
+    finally:
+        _after_commit.reset(commit_token)
+    for callback in callbacks.values():
+        callback()
+
+
+@contextlib.asynccontextmanager
+async def _savepoint_in(request: Any) -> AsyncIterator[Any]:
+    """A write_tx() block inside a request's transaction: undone alone if it fails, as its own
+    transaction was before, with the work it left for after the commit."""
+    global _writes_begun
+    _writes_begun += 1
+    callbacks = _after_commit.get()
+    kept = dict(callbacks) if callbacks is not None else {}
+    savepoint = await request.savepoint()
+    token = _writing.set(True)
+    try:
+        yield request
+    except BaseException:
+        await savepoint.rollback_to()
+        if callbacks is not None:
+            callbacks.clear()
+            callbacks.update(kept)
+        raise
+    else:
+        await savepoint.release()
+    finally:
+        _writing.reset(token)
+
+
 @contextlib.asynccontextmanager
 async def write_tx() -> AsyncIterator[Any]:
     """The one way to write: a transaction, IMMEDIATE on SQLite, that commits on success.
 
     Nested inside another write transaction it joins it. Nested inside a read transaction on
     SQLite it is a programming error (the lock upgrade would fail under load), so it raises.
+    Inside a write request's transaction on PostgreSQL (request_tx) it is a savepoint.
     """
     db = engine()
     current = db.current_transaction.get()
+    request = _request_transaction.get()
+    if request is not None and current is request and not _writing.get():
+        async with _savepoint_in(request) as joined:
+            yield joined
+        return
     if (
         current is not None
         and isinstance(db, SQLiteEngine)

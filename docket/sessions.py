@@ -24,7 +24,7 @@ from docket.accounts.tokens import token_use, touch_token
 from docket.api import current_actor
 from docket.audit.services import remote_addr
 from docket.cases.access import visible_cache
-from docket.db import read_tx
+from docket.db import read_tx, request_tx
 from docket.listpages import fresh
 from docket.settings import get_settings
 
@@ -33,6 +33,10 @@ SESSION_COOKIE = "docket_session"
 SECURE_SESSION_COOKIE = "__Host-docket_session"
 #: Methods that change nothing; they run in one read transaction (one connection per request).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: The route option of a write that commits in steps of its own instead of one transaction for
+#: the request: the login, whose counted attempt must be seen by parallel guesses before its
+#: password is checked (docket.accounts.services.log_in), with no transaction open meanwhile.
+OWN_TRANSACTIONS = "own_transactions"
 #: Deferred work of a request (e.g. moving a session's idle clock), run after its transaction.
 AFTER_REQUEST = "docket.after_request"
 
@@ -115,6 +119,13 @@ async def _authenticate(scope: Scope) -> None:
                 )
 
 
+async def _run_after(scope: Scope) -> None:
+    """Run (once) the work the request deferred until after its answer was worked out."""
+    after: list[Callable[[], Awaitable[None]]] = scope.get("state", {}).pop(AFTER_REQUEST, [])
+    for work in after:
+        await work()
+
+
 def request_middleware(app: ASGIApp) -> ASGIApp:
     """Authenticate, remember the client's address for the audit trail and whether the client
     asked for a fresh answer (docket.listpages), and give each safe request one read
@@ -145,14 +156,28 @@ def request_middleware(app: ASGIApp) -> ASGIApp:
                     await app(scope, receive, hold)
                 for message in answer:
                     await send(message)
-            else:
+            elif scope.get("route_handler") is not None and scope["route_handler"].opt.get(
+                OWN_TRANSACTIONS
+            ):
                 await _authenticate(scope)
                 await app(scope, receive, send)
-            after: list[Callable[[], Awaitable[None]]] = scope.get("state", {}).get(
-                AFTER_REQUEST, []
-            )
-            for work in after:
-                await work()
+            else:
+                # PostgreSQL: one connection and one transaction for the whole request
+                # (db.request_tx), answered once it has committed, so that a client is never
+                # told of a change that then failed to commit.
+                held: list[Message] = []
+
+                async def keep(message: Message) -> None:
+                    held.append(message)
+
+                async with request_tx():
+                    await _authenticate(scope)
+                    await app(scope, receive, keep)
+                    # The session's or token's clock too, on the request's own connection.
+                    await _run_after(scope)
+                for message in held:
+                    await send(message)
+            await _run_after(scope)
         finally:
             remote_addr.reset(address_token)
             visible_cache.reset(cache_token)

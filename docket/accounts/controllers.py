@@ -24,7 +24,12 @@ from docket.accounts.tables import Team, TeamMember
 from docket.api import errors
 from docket.errors import LoginRefused
 from docket.params import FromPath, JSONBody, NamedDependency, PathId
-from docket.sessions import CLEARED_SESSION_COOKIES, session_cookie, session_id_of
+from docket.sessions import (
+    CLEARED_SESSION_COOKIES,
+    OWN_TRANSACTIONS,
+    session_cookie,
+    session_id_of,
+)
 
 
 def _user_read(actor: Actor) -> UserRead:
@@ -37,7 +42,7 @@ class AuthController(Controller):
 
     @post(
         "/login",
-        opt={"public": True, "csrf_exempt": True},
+        opt={"public": True, "csrf_exempt": True, OWN_TRANSACTIONS: True},
         status_code=200,
         responses=errors(429),
         summary="Log in and get a session cookie",

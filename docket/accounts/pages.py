@@ -21,7 +21,7 @@ from litestar.response import Redirect, Template
 
 from docket.accounts import services
 from docket.errors import LoginRefused, TooManyTries
-from docket.sessions import session_cookie
+from docket.sessions import OWN_TRANSACTIONS, session_cookie
 from docket.web.page import KEPT_FIELDS
 
 LOGIN_CSRF_COOKIE = "docket_login_csrf"
@@ -96,7 +96,11 @@ async def login_page(request: Request[Any, Any, Any]) -> Template:
     return login_form(request, next_path=safe_next(request.query_params.get("next")))
 
 
-@post("/login", opt={"public": True, "csrf_exempt": True}, include_in_schema=False)
+@post(
+    "/login",
+    opt={"public": True, "csrf_exempt": True, OWN_TRANSACTIONS: True},
+    include_in_schema=False,
+)
 async def login_submit(
     request: Request[Any, Any, Any], data: URLEncodedBody[LoginPageForm]
 ) -> Template | Redirect:

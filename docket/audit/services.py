@@ -20,7 +20,7 @@ from docket.audit.chain import (
     row_hash,
     verify_rows,
 )
-from docket.audit.tables import AuditEvent, AuditHead
+from docket.audit.tables import SHARED_CHANGES, AuditEvent, AuditHead, ChangeMark
 from docket.db import after_commit, engine, in_transaction, utc_now, write_tx
 
 #: The client's address for the request being served (set by the app's middleware).
@@ -52,6 +52,25 @@ REDACTED_FIELDS = frozenset(
         "return_plan",
         "safety_notes",
         "after_notes",
+    }
+)
+
+
+#: Records about no one case that no case's calendar or list shows: logins, sessions, tokens,
+#: people's own settings, feed links, meeting places (notices only), and the trail's own
+#: records (its first one is written by a migration older than the marks). Any other such record
+#: (a court, a closure, a holiday, a team, a restore) moves the shared change mark, which every
+#: feed watches (docket.calendar.services): an entity not named here errs on the side of a
+#: feed worked out again, never of a feed that misses a change.
+NOT_SHOWN_WITH_CASES = frozenset(
+    {
+        "user",
+        "login",
+        "web_session",
+        "api_token",
+        "feed_subscription",
+        "meeting_place",
+        "audit_trail",
     }
 )
 
@@ -108,6 +127,12 @@ async def record(
     ).returning(AuditEvent.id)
     count = (head["row_count"] if head else 0) + 1
     last_id = inserted[0]["id"]
+    mark = SHARED_CHANGES if case_id is None else case_id
+    if case_id is not None or entity not in NOT_SHOWN_WITH_CASES:
+        # The audit lock (PostgreSQL) or the one writer (SQLite) is held: marks only grow.
+        await ChangeMark.insert(ChangeMark(case_id=mark, last_id=last_id)).on_conflict(
+            target=ChangeMark.case_id, action="DO UPDATE", values=[ChangeMark.last_id]
+        )
     # The first record names the trail; a trail whose head was lost keeps no name ("") and
     # fails verify (start_trail is not called again on it).
     trail = digest if action == TRAIL_STARTED else (head["trail"] if head else "")

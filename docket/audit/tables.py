@@ -50,3 +50,22 @@ class AuditHead(Table, tablename="audit_head"):
     trail = Varchar(length=64, default="")
     #: HMAC of (count, last_id, last_hash, trail).
     mac = Varchar(length=64, default="")
+
+
+class ChangeMark(Table, tablename="change_mark"):
+    """The last audited change of each case, and of what all cases share, so that a reader can
+    tell whether what it showed may have changed without reading it again (a calendar feed's
+    304). Written by the audit record of every change, in the change's own transaction; a
+    login, a session or another person's settings move none of them."""
+
+    id: Serial
+    #: The case the changes concern (the audit rows' case_id), or SHARED_CHANGES (0) for the
+    #: changes about no one case that a case's calendar may show: courts, court closures,
+    #: holidays, teams (docket.audit.services.NOT_SHOWN_WITH_CASES lists the others).
+    case_id = Integer(unique=True)
+    #: The id of the last audit row about it (ids grow in commit order: the audit lock).
+    last_id = Integer(default=0)
+
+
+#: ChangeMark.case_id of the changes about no one case.
+SHARED_CHANGES = 0

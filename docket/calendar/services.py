@@ -1002,15 +1002,31 @@ def _remember(feed_id: int, watermark: tuple[Any, ...], etag: str, body: bytes |
 
 
 #: A feed by its token's digest, its owner, and what its content depends on (the watermark),
-#: in one statement: every change to the data is audited in its own transaction, so the audit
-#: trail's last id moves with any of them; the owner's case and team memberships decide what
-#: they may see. A poll with nothing changed costs this one query.
+#: in one statement. Every change to the data is audited in its own transaction, and the audit
+#: record moves the change mark of its case, or the shared mark for courts, closures, holidays
+#: and teams (docket.audit.tables.ChangeMark). A feed watches only the marks of the cases it
+#: may show: those the owner is on, or of its case, team or court (with the cases of any
+#: hearing held in that court from the window's start), counted and with their newest mark.
+#: A change to one of them gives a newer mark; a case leaving them, a smaller count; another
+#: person's login, or a change on a case the feed cannot show, neither. Each case's mark is
+#: looked up by its key (a join let PostgreSQL hash the whole mark table). The owner's case and
+#: team memberships decide what they may see. A poll with nothing changed costs this one query.
 _FEED_QUERY = (
     "SELECT s.id, s.name, s.scope, s.scope_id, s.include_deadlines, s.include_alarms,"
     " s.reminders, s.include_hearings, s.hide_held,"
     " s.created_at, s.last_fetched_at, s.revoked_at, s.content_tag, s.content_since,"
     " u.id AS owner_id, u.role AS owner_role, u.active AS owner_active,"
-    " (SELECT MAX(last_id) FROM audit_head) AS last_change,"
+    " (SELECT k.last_id FROM change_mark k WHERE k.case_id = 0) AS shared_change,"
+    " (SELECT COUNT(*) || ' ' || COALESCE(MAX("
+    "   (SELECT k.last_id FROM change_mark k WHERE k.case_id = shown.id)), 0) FROM ("
+    '   SELECT m."case" AS id FROM case_member m'
+    "    WHERE s.scope IN ('mine', 'lead') AND m.\"user\" = s.owner"
+    "   UNION SELECT c.id FROM court_case c WHERE s.scope = 'case' AND c.id = s.scope_id"
+    "   UNION SELECT c.id FROM court_case c WHERE s.scope = 'team' AND c.team = s.scope_id"
+    "   UNION SELECT c.id FROM court_case c WHERE s.scope = 'court' AND c.court = s.scope_id"
+    '   UNION SELECT h."case" FROM hearing h'
+    "    WHERE s.scope = 'court' AND h.court = s.scope_id AND h.starts_at >= ?"
+    " ) shown) AS shown_change,"
     ' (SELECT COUNT(*) FROM case_member m WHERE m."user" = s.owner) AS cases,'
     ' (SELECT MAX(id) FROM case_member m WHERE m."user" = s.owner) AS newest_case,'
     ' (SELECT COUNT(*) FROM team_member t WHERE t."user" = s.owner) AS teams,'
@@ -1020,13 +1036,20 @@ _FEED_QUERY = (
 
 
 def _watermark(row: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
-    """Everything a feed's content depends on: the data's last change and the owner's
+    """Everything a feed's content depends on: the last changes it may show and the owner's
     memberships (from _FEED_QUERY), who the owner is, the feed's options, and the hour,
     which moves the rolling window, drops cancelled hearings after 30 days and turns
     deadlines due."""
     owner = row["owner"]
     return (
-        (row["last_change"], row["cases"], row["newest_case"], row["teams"], row["newest_team"]),
+        (
+            row["shared_change"],
+            row["shown_change"],
+            row["cases"],
+            row["newest_case"],
+            row["teams"],
+            row["newest_team"],
+        ),
         bool(owner["active"]),
         owner["role"],
         row["scope"],
@@ -1056,7 +1079,8 @@ async def answer_fetch(
     without building the calendar.
     """
     now = now or utc_now()
-    rows = await fetch(_FEED_QUERY, _digest(token))
+    # Hearings the feed may show start after the window's start (_feed_hearings).
+    rows = await fetch(_FEED_QUERY, now - WINDOW_BACK, _digest(token))
     if not rows:
         raise NotFound("feed")
     row = rows[0]
