@@ -23,8 +23,7 @@ from docket.accounts.services import rename_team, system_actor
 from docket.accounts.tables import Team, TeamMember
 from docket.calendar import services
 from tests.conftest import FIXED_NOW, PASSWORD, People, make_user
-from tests.test_api_cases import make_case, make_court
-from tests.test_deadlines_api import set_facts
+from tests.helpers import make_case, make_court, set_facts
 from tests.test_feeds import SOON, create_feed, make_hearing, path_of
 
 pytestmark = pytest.mark.anyio

@@ -19,7 +19,7 @@ from docket.accounts.choices import Role
 from docket.accounts.tables import LoginFailure, User
 from docket.db import writes_begun
 from tests.conftest import FIXED_NOW, IS_POSTGRES, PASSWORD, People, make_user
-from tests.test_api_hearings import case_in_court, make_hearing
+from tests.helpers import case_in_court, make_hearing
 
 pytestmark = pytest.mark.anyio
 
