@@ -33,6 +33,7 @@ PAGE_HEADERS = {
 
 #: Messages shown once after a form succeeded (?done=...): fixed words, never user input.
 DONE_MESSAGES = {
+    "reminders-saved": "Your reminders were saved.",
     "stage": "The stage was changed.",
     "charge": "The charge was saved.",
     "hearing": "The hearing was scheduled.",
