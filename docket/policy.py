@@ -265,6 +265,7 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     # The office's administration.
     ("GET", "/admin"): (ADMINS, Reach.ANY),
     ("GET", "/admin/users"): (ADMINS, Reach.ANY),
+    ("GET", "/admin/outbox"): (ADMINS, Reach.ANY),
     ("POST", "/admin/users"): (ADMINS, Reach.ANY),
     ("GET", "/admin/users/{user_id:int}"): (ADMINS, Reach.ANY),
     ("POST", "/admin/users/{user_id:int}/disable"): (ADMINS, Reach.ANY),

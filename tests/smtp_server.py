@@ -30,6 +30,11 @@ class Mailbox:
     holding: threading.Event = field(default_factory=threading.Event)
     port: int = 0
     _released: threading.Event = field(default_factory=threading.Event)
+    #: When set, every message is answered this instead of being accepted (e.g. "451 ..." for
+    #: a server that is busy, "550 ..." for a mailbox that does not exist).
+    refuse_with: str | None = None
+    #: Seconds each message takes to accept (a slow server, so that workers overlap).
+    delay: float = 0.0
 
     def release(self) -> None:
         """Stop holding messages (a held one is answered 451: it was never accepted)."""
@@ -45,6 +50,10 @@ class Mailbox:
             await asyncio.to_thread(self._released.wait)
             # The sender was gone by now: a message never answered 250 was never accepted.
             return "451 Requested action aborted"
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.refuse_with is not None:
+            return self.refuse_with
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
         self.received.append(parsed)

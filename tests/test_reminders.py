@@ -182,6 +182,40 @@ async def test_a_refused_change_writes_no_alert(people: People, mail: Mailbox) -
     assert mail.received == []
 
 
+async def test_a_busy_server_is_tried_again_later_and_a_refused_address_is_shown_failed(
+    people: People, mail: Mailbox
+) -> None:
+    ids = await setup_case(people)
+    await reset(people, ids["hearing_id"], tomorrow_at(14))
+    mail.refuse_with = "451 4.3.0 Try again later"
+    assert await run_worker(once=True) == 0
+    rows = await OutboxMessage.select().order_by(OutboxMessage.id)
+    assert [(r["status"], r["attempts"]) for r in rows] == [("pending", 1)] * 3
+    assert all("Try again later" in r["last_error"] for r in rows)
+    assert all(r["not_before"] >= FIXED_NOW + dt.timedelta(minutes=1) for r in rows)
+    mail.refuse_with = None
+    assert await run_worker(once=True) == 0, "not before its back-off is over"
+    with time_machine.travel(FIXED_NOW + dt.timedelta(minutes=2), tick=True):
+        assert await run_worker(once=True) == 3
+    assert len(mail.received) == 3
+
+    mail.refuse_with = "550 5.1.1 No such mailbox"
+    with time_machine.travel(FIXED_NOW + dt.timedelta(hours=3), tick=True):
+        await move(people, ids["hearing_id"], room="Session Hall 9")
+        assert await run_worker(once=True) == 0
+    failed = await OutboxMessage.select().where(OutboxMessage.status == "failed")
+    assert len(failed) == 3, "a permanent refusal is not retried"
+    assert all("No such mailbox" in r["last_error"] for r in failed)
+    from docket.reminders.outbox import failed_messages
+
+    assert len(await failed_messages()) == 3
+    shown = await people.admin.get("/admin/outbox")
+    assert shown.status_code == 200
+    assert shown.text.count("No such mailbox") == 3
+    assert "lawyer@docket.test" in shown.text
+    assert (await people.prosecutor.get("/admin/outbox")).status_code == 403
+
+
 def _worker(mailbox: Mailbox, *extra: str, lease: int = 600) -> subprocess.Popen[bytes]:
     env = os.environ | {
         "DOCKET_DATABASE_URL": TEST_DATABASE_URL,
@@ -259,6 +293,7 @@ async def test_two_workers_on_postgresql_never_send_one_message_twice(
                 created_at=FIXED_NOW,
             )
         )
+    mail.delay = 0.1  # 6 s in all: long enough that the two workers overlap
     workers = [_worker(mail), _worker(mail)]
     try:
         await mail.wait_for(60, within=60)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from typing import Any
 
 from docket.calendar.ics import FeedHearing, feed_text
@@ -26,6 +27,8 @@ from docket.reminders import email
 from docket.reminders.choices import DEFAULT_ENABLED, OutboxStatus, ReminderKind
 from docket.reminders.tables import OutboxMessage
 from docket.settings import get_settings
+
+log = logging.getLogger("docket.reminders")
 
 #: Hearings this close (before or after the change) are worth an email the same day; later
 #: ones reach people's calendars through the feeds in time.
@@ -161,7 +164,13 @@ async def queue_hearing_alerts(
     """Write the alerts of one change of a hearing into the outbox, inside the caller's write
     transaction (so that the change and its alerts commit together, or neither does). How
     many people it reached (new or folded)."""
-    hearing = await feed_hearing(hearing_id, previous_starts_at)
+    try:
+        hearing = await feed_hearing(hearing_id, previous_starts_at)
+    except ValueError as problem:
+        # A row no feed could show either (edited by hand): the change itself still goes
+        # through; the log names the hearing only, and its page shows what needs attention.
+        log.warning("no alert for hearing %s: %s", hearing_id, problem)
+        return 0
     soon = now + ALERT_WINDOW
     if not any(
         is_plausible(at) and now <= at <= soon for at in (previous_starts_at, hearing.starts_at)

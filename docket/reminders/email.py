@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import re
 import uuid
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -98,7 +99,8 @@ def unsubscribe_token(user_id: int, kind: ReminderKind) -> str:
 def read_unsubscribe_token(token: str) -> tuple[int, ReminderKind] | None:
     """Who and what a token turns off, or None when it is not one Docket signed."""
     parts = token.split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or len(parts[0]) > 12:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if len(parts) != 3 or not re.fullmatch(r"[0-9]{1,10}", parts[0]):
         return None
     user_id, kind, signature = int(parts[0]), parts[1], parts[2]
     if kind not in ReminderKind.__members__.values():

@@ -162,3 +162,13 @@ async def failed_messages(limit: int = 100) -> list[dict[str, Any]]:
         OutboxStatus.FAILED,
         limit,
     )
+
+
+async def waiting_count() -> int:
+    """How many messages wait to be sent (or are being sent)."""
+    rows = await fetch(
+        "SELECT COUNT(*) AS n FROM outbox_message WHERE status IN (?, ?)",
+        OutboxStatus.PENDING,
+        OutboxStatus.SENDING,
+    )
+    return int(rows[0]["n"])

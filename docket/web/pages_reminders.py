@@ -3,6 +3,7 @@ The same services as /api/reminders."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import msgspec
@@ -13,6 +14,7 @@ from litestar.response import Redirect, Template
 from docket.errors import InvalidInput, StaleEdit
 from docket.reminders import services
 from docket.reminders.choices import ReminderKind
+from docket.reminders.outbox import failed_messages, waiting_count
 from docket.reminders.schemas import ReminderChoiceUpdate
 from docket.web.forms import field_errors
 from docket.web.page import render, see_other, signed_in
@@ -56,7 +58,8 @@ async def reminders_page(request: Request[Any, Any, Any]) -> Template:
 
 
 def _version(text: str) -> int:
-    return int(text) if text.isdigit() and len(text) < 10 else -1
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else -1
 
 
 @post("/account/reminders")
@@ -100,3 +103,15 @@ async def reminders_submit(
             status_code=412,
         )
     return see_other("/account/reminders", done="reminders-saved")
+
+
+@get("/admin/outbox")
+async def outbox_page(request: Request[Any, Any, Any]) -> Template:
+    """For admins: the emails the worker gave up on (an address the mail server refused, or
+    eight failed tries) with the server's answer, and how many wait to be sent."""
+    return render(
+        request,
+        "pages/admin/outbox.html",
+        failed=await failed_messages(),
+        waiting=await waiting_count(),
+    )

@@ -33,6 +33,7 @@ pages = Router(
         pages_home.home,
         pages_reminders.reminders_page,
         pages_reminders.reminders_submit,
+        pages_reminders.outbox_page,
         pages_home.search,
         pages_home.logout,
         pages_finding.my_cases,
