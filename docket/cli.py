@@ -137,7 +137,8 @@ def worker(poll: float, once: bool) -> None:
 
     from docket.reminders.worker import run_worker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("docket").setLevel(logging.INFO)
     require_migrated()
     try:
         sent = run(run_worker(poll_seconds=poll, once=once))

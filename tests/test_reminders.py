@@ -170,6 +170,22 @@ async def test_a_cancellation_alerts_but_a_change_weeks_away_does_not(
         assert "Hearing cancelled (changed Tuesday 24 November 2026, 12:00 pm" in text
 
 
+async def test_a_hearing_struck_as_entered_by_mistake_is_announced_off(
+    people: People, mail: Mailbox
+) -> None:
+    ids = await setup_case(people)
+    current = (await people.lawyer.get(f"/api/hearings/{ids['hearing_id']}")).json()
+    struck = await people.lawyer.post(
+        f"/api/hearings/{ids['hearing_id']}/strike",
+        json={"reason": "Entered twice", "version": current["version"]},
+    )
+    assert struck.status_code == 200, struck.text
+    assert await run_worker(once=True) == 3
+    for message in mail.received:
+        subject = message["Subject"].strip()
+        assert subject.startswith("Hearing cancelled (entered by mistake): CANCELLED: Trial")
+
+
 async def test_a_refused_change_writes_no_alert(people: People, mail: Mailbox) -> None:
     ids = await setup_case(people)
     stale = await people.lawyer.post(
