@@ -17,6 +17,7 @@ from docket.reminders import digests
 from docket.reminders.worker import run_worker
 from tests.conftest import FIXED_NOW, People
 from tests.smtp_server import Mailbox, full_text
+from tests.test_deadlines_api import set_facts
 from tests.test_notices_api import IDENTITY, MANILA, setup_case
 from tests.test_reminders import mail, move, reset, tomorrow_at  # noqa: F401 - fixture
 
@@ -57,6 +58,8 @@ async def test_the_daily_agenda_comes_at_the_chosen_time_with_tomorrows_hearing(
         starts_at=tomorrow_at(9).isoformat(),
         ends_at=tomorrow_at(11).isoformat(),
     )
+    # A police target long past: the agenda lists it with the docket number.
+    await set_facts(people, ids["case_id"], report_received_on="2026-11-02")
     chosen = await people.prosecutor.put(
         "/api/reminders/daily_agenda", json={"version": 0, "send_at": "17:30"}
     )
@@ -93,6 +96,11 @@ async def test_the_daily_agenda_comes_at_the_chosen_time_with_tomorrows_hearing(
         assert shown in text, shown
     for secret in ("Dalisay", "Lani", IDENTITY["shelter"], "Rodrigo", "Protektado"):
         assert secret.casefold() not in text.casefold(), secret
+    assert re.search(
+        r"Police start the investigation of the report — CEB-2026-0999: (overdue|missed) "
+        r"Thursday 12 November 2026",
+        text,
+    ), text
     assert agenda["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     ARTIFACTS.mkdir(exist_ok=True)
