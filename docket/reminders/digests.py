@@ -44,7 +44,7 @@ AGENDA_ZONE = ZoneInfo(PHILIPPINES)
 #: Measures not yet arranged: the work left before the day.
 STILL_TO_PREPARE = ("requested", "ordered")
 #: Deadline statuses worth a line, and their words.
-DEADLINE_WORDS = {"due_soon": "due", "overdue": "overdue", "missed": "missed"}
+DEADLINE_WORDS = {"due_soon": "due", "overdue": "overdue since", "missed": "missed, it was due"}
 #: When this worker last found a prosecutor's agenda for a day empty: it looks again after
 #: LOOK_AGAIN (a hearing set this evening for tomorrow still makes an agenda), not every poll.
 _NOTHING_TO_SAY: dict[tuple[int, dt.date], dt.datetime] = {}
