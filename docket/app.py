@@ -52,6 +52,7 @@ from docket.notices.controllers import MeetingPlaceController, NoticeController
 from docket.policy import enforce_policy
 from docket.protection.controllers import ProtectionNeedController
 from docket.proxies import forwarded_headers
+from docket.reminders.controllers import ReminderController, unsubscribe, unsubscribe_page
 from docket.sessions import refuse_cross_site, request_middleware, require_csrf
 from docket.settings import TEMPLATES_DIR, get_settings
 from docket.statutes.controllers import StatuteController
@@ -104,6 +105,9 @@ ROUTES: list[Any] = [
     FeedController,
     feed,
     feed_head,
+    ReminderController,
+    unsubscribe_page,
+    unsubscribe,
     feeds_page,
     create_feed_form,
     rotate_feed_form,

@@ -121,6 +121,33 @@ def serve(host: str, port: int, workers: int) -> None:
     )
 
 
+@main.command()
+@click.option(
+    "--poll",
+    default=5.0,
+    type=click.FloatRange(0.1, 3600),
+    show_default=True,
+    help="Seconds between looks at the outbox.",
+)
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+def worker(poll: float, once: bool) -> None:
+    """Send the outbox's emails (same-day alerts, daily agendas) through DOCKET_SMTP_HOST,
+    with retries and back-off. On PostgreSQL several may run; on SQLite run one."""
+    import logging
+
+    from docket.reminders.worker import run_worker
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("docket").setLevel(logging.INFO)
+    require_migrated()
+    try:
+        sent = run(run_worker(poll_seconds=poll, once=once))
+    except KeyboardInterrupt:  # pragma: no cover - stopped by hand
+        return
+    if once:
+        click.echo(f"Sent {sent} message(s).")
+
+
 @main.group()
 def users() -> None:
     """Create and list users, and issue API tokens."""

@@ -261,6 +261,11 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("POST", "/account/tokens"): (EVERYONE, Reach.ANY),
     ("POST", "/account/tokens/{token_id:int}/revoke"): (EVERYONE, Reach.ANY),
     ("GET", "/account/two-step"): (EVERYONE, Reach.ANY),
+    # Each person's own reminder choices (the service keeps to the person).
+    ("GET", "/account/reminders"): (EVERYONE, Reach.ANY),
+    ("POST", "/account/reminders"): (EVERYONE, Reach.ANY),
+    ("GET", "/api/reminders"): (EVERYONE, Reach.ANY),
+    ("PUT", "/api/reminders/{kind:str}"): (EVERYONE, Reach.ANY),
     ("POST", "/account/two-step/setup"): (EVERYONE, Reach.ANY),
     ("POST", "/account/two-step/confirm"): (EVERYONE, Reach.ANY),
     ("POST", "/account/two-step/disable"): (EVERYONE, Reach.ANY),
@@ -271,6 +276,7 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     # The office's administration.
     ("GET", "/admin"): (ADMINS, Reach.ANY),
     ("GET", "/admin/users"): (ADMINS, Reach.ANY),
+    ("GET", "/admin/outbox"): (ADMINS, Reach.ANY),
     ("POST", "/admin/users"): (ADMINS, Reach.ANY),
     ("GET", "/admin/users/{user_id:int}"): (ADMINS, Reach.ANY),
     ("POST", "/admin/users/{user_id:int}/disable"): (ADMINS, Reach.ANY),
@@ -339,6 +345,10 @@ NO_LOGIN: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/login"),
         ("GET", "/static/{file_path:path}"),
         ("GET", "/calendars/{name:str}"),
+        # An email's one-click unsubscribe link: its signed token names who and what, and
+        # it can turn that one kind of email off, nothing else (RFC 8058).
+        ("GET", "/reminders/unsubscribe/{token:str}"),
+        ("POST", "/reminders/unsubscribe/{token:str}"),
     }
 )
 

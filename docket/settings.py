@@ -71,6 +71,22 @@ class Settings:
     #: the client is (X-Forwarded-For) and whether it came over https (X-Forwarded-Proto);
     #: none by default, so nobody can (docket.proxies).
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    #: DOCKET_SMTP_HOST / DOCKET_SMTP_PORT: the mail server `docket worker` sends through; no
+    #: host means nothing is sent (messages wait in the outbox until one is set).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    #: DOCKET_SMTP_USER / DOCKET_SMTP_PASSWORD: the login at the mail server, if it asks one.
+    smtp_user: str = ""
+    smtp_password: str = ""
+    #: DOCKET_SMTP_STARTTLS: "1" (the default) upgrades the connection with STARTTLS and
+    #: refuses a server that cannot; "0" only for a server on this machine.
+    smtp_starttls: bool = True
+    #: DOCKET_SMTP_FROM: the sender, e.g. "Docket <docket@prosecutors.example.ph>".
+    smtp_from: str = "Docket <docket@localhost>"
+    #: DOCKET_OUTBOX_LEASE_SECONDS: how long a message taken by a worker stays its own; a
+    #: message left "sending" by a worker that died is taken again after it. Longer than any
+    #: one send (aiosmtplib's timeout, 60 s), so a slow worker is never overtaken.
+    outbox_lease_seconds: int = 600
 
     @property
     def is_sqlite(self) -> bool:
@@ -96,6 +112,13 @@ class Settings:
                 os.environ.get("DOCKET_AUDIT_HEAD_LOG") or DATA_DIR / "audit_head.log"
             ),
             trusted_proxies=_networks(os.environ.get("DOCKET_TRUSTED_PROXIES", "")),
+            smtp_host=os.environ.get("DOCKET_SMTP_HOST", ""),
+            smtp_port=int(os.environ.get("DOCKET_SMTP_PORT", "587")),
+            smtp_user=os.environ.get("DOCKET_SMTP_USER", ""),
+            smtp_password=os.environ.get("DOCKET_SMTP_PASSWORD", ""),
+            smtp_starttls=os.environ.get("DOCKET_SMTP_STARTTLS", "1") != "0",
+            smtp_from=os.environ.get("DOCKET_SMTP_FROM") or "Docket <docket@localhost>",
+            outbox_lease_seconds=int(os.environ.get("DOCKET_OUTBOX_LEASE_SECONDS", "600")),
         )
 
 

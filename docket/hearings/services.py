@@ -24,11 +24,15 @@ from docket.hearings.schemas import (
 )
 from docket.hearings.tables import Hearing, HearingChange
 from docket.listpages import kept_page
+from docket.reminders.alerts import queue_hearing_alerts
 
 #: The longest a single hearing setting may run; longer is almost surely a typing error.
 LONGEST_HEARING = dt.timedelta(hours=12)
 #: Changes of these fields move the calendar event (iCalendar SEQUENCE, RFC 5545 3.8.7.4).
 _TIME_OR_PLACE = {"starts_at", "ends_at", "court", "room", "mode", "kind"}
+#: Changes of these fields tell the case team at once (docket.reminders.alerts), by the word
+#: the alert uses for them.
+_ALERTED = {"starts_at": "time", "court": "court", "room": "room", "mode": "mode"}
 
 
 #: The columns hearing_read reads, for hand-written lists (hearing aliased h).
@@ -236,6 +240,15 @@ async def update_hearing(
             entity="hearing",
             case_id=current["case"],
         )
+        alerted = [
+            word
+            for key, word in _ALERTED.items()
+            if key in changes and changes[key] != current[key]
+        ]
+        if alerted:
+            await queue_hearing_alerts(
+                current["case"], hearing_id, alerted, current["starts_at"], now
+            )
         if moved:
             await HearingChange.insert(
                 HearingChange(
@@ -338,6 +351,10 @@ async def record_outcome(
             case_id=current["case"],
             action=f"hearing.{data.outcome}",
         )
+        if data.outcome != "held":
+            await queue_hearing_alerts(
+                current["case"], hearing_id, [data.outcome], current["starts_at"], now
+            )
         await HearingChange.insert(
             HearingChange(
                 hearing=hearing_id,
@@ -392,6 +409,9 @@ async def strike_hearing(actor: Actor, hearing_id: int, data: Strike, version: i
             entity="hearing",
             case_id=current["case"],
             action="hearing.struck",
+        )
+        await queue_hearing_alerts(
+            current["case"], hearing_id, ["struck"], current["starts_at"], now
         )
         await HearingChange.insert(
             HearingChange(

@@ -33,6 +33,7 @@ PAGE_HEADERS = {
 
 #: Messages shown once after a form succeeded (?done=...): fixed words, never user input.
 DONE_MESSAGES = {
+    "reminders-saved": "Your reminders were saved.",
     "stage": "The stage was changed.",
     "build-up": "The build-up checklist was saved.",
     "certified": "The certification was recorded: the case may go to preliminary investigation.",

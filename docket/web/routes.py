@@ -23,6 +23,7 @@ from docket.web import (
     pages_hearings,
     pages_home,
     pages_legal,
+    pages_reminders,
 )
 from docket.web.forms import require_form_csrf
 from docket.web.page import PAGE_EXCEPTION_HANDLERS, enforce_page_policy
@@ -31,6 +32,9 @@ pages = Router(
     path="/",
     route_handlers=[
         pages_home.home,
+        pages_reminders.reminders_page,
+        pages_reminders.reminders_submit,
+        pages_reminders.outbox_page,
         pages_home.search,
         pages_home.logout,
         pages_finding.my_cases,
