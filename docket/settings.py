@@ -48,6 +48,12 @@ class Settings:
     #: the client is (X-Forwarded-For) and whether it came over https (X-Forwarded-Proto);
     #: none by default, so nobody can (docket.proxies).
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    #: DOCKET_TRAVEL_MARGIN_MINUTES: the time one person needs between hearings at courts in
+    #: different cities, for the clash warnings (docket.hearings.clashes). 90 by default: the
+    #: Halls of Justice of Cebu City, Mandaue and Lapu-Lapu are 10-20 km apart across the
+    #: Mactan bridges, 30-40 minutes by road off-peak and often over an hour at rush hour, and
+    #: a witness may have to be met and briefed at the other end. An office sets its own.
+    travel_margin_minutes: int = 90
 
     @property
     def is_sqlite(self) -> bool:
@@ -73,7 +79,21 @@ class Settings:
                 os.environ.get("DOCKET_AUDIT_HEAD_LOG") or PROJECT_ROOT / "var" / "audit_head.log"
             ),
             trusted_proxies=_networks(os.environ.get("DOCKET_TRUSTED_PROXIES", "")),
+            travel_margin_minutes=_minutes(os.environ.get("DOCKET_TRAVEL_MARGIN_MINUTES", "90")),
         )
+
+
+def _minutes(text: str) -> int:
+    """A margin in whole minutes, 0 to 600; anything else stops the server with its name."""
+    try:
+        minutes = int(text)
+    except ValueError:
+        raise SystemExit(
+            f"DOCKET_TRAVEL_MARGIN_MINUTES must be whole minutes, not {text!r}"
+        ) from None
+    if not 0 <= minutes <= 600:
+        raise SystemExit("DOCKET_TRAVEL_MARGIN_MINUTES must be from 0 to 600 minutes")
+    return minutes
 
 
 def _networks(listed: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:

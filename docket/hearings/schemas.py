@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Literal
 
 import msgspec
@@ -51,6 +52,32 @@ class HearingOutcome(Input):
     new_ends_at: Instant | None = None
 
 
+class ClashKind(StrEnum):
+    #: A prosecutor or lawyer of the case is due at another hearing at that time.
+    PERSON_ELSEWHERE = "person_elsewhere"
+    #: A survivor of the case is already called to court that day.
+    SURVIVOR_SAME_DAY = "survivor_same_day"
+    #: The court does not sit that day.
+    COURT_CLOSED = "court_closed"
+
+
+class Clash(Output):
+    """One warning: what it is about, in words; it never stops the save."""
+
+    kind: ClashKind
+    message: str
+    #: The other hearing, when the person asking may open it.
+    other_hearing_id: int | None = None
+
+
+class ClashCheck(Output):
+    """What would clash if a hearing were set at this time (nothing is saved)."""
+
+    clashes: list[Clash]
+    #: The travel margin used between courts in different cities, in minutes.
+    travel_margin_minutes: int
+
+
 class HearingRead(Output):
     id: int
     case_id: int
@@ -66,6 +93,9 @@ class HearingRead(Output):
     sequence: int
     version: int
     updated_at: Instant
+    #: Clash warnings found when this request scheduled, reset or moved the hearing (never
+    #: a refusal: the hearing is saved); empty when reading it.
+    clashes: list[Clash] = msgspec.field(default_factory=list)
 
 
 class HearingPage(Output):

@@ -28,7 +28,8 @@ from docket.db import utc_now
 from docket.deadlines.services import case_deadlines
 from docket.errors import Conflict, InvalidInput, StaleEdit
 from docket.hearings.choices import HearingKind, HearingMode
-from docket.hearings.schemas import HearingCreate, HearingRead
+from docket.hearings.clashes import hearing_clashes
+from docket.hearings.schemas import Clash, HearingCreate, HearingRead
 from docket.hearings.services import (
     PENDING,
     case_hearing_histories,
@@ -324,12 +325,12 @@ async def new_charge_submit(
     try:
         values = _charge_values(data, survivor_ids)
         values["accused_id"] = whole_number(data.accused_id, "accused_id")
-        await cases.add_charge(actor, case_id, convert(values, ChargeCreate))
+        made = await cases.add_charge(actor, case_id, convert(values, ChargeCreate))
     except InvalidInput as error:
         case = await cases.get_case(actor, case_id)
         errors = field_errors(error.errors, _CHARGE_FIELDS, "statute_code")
         return await _charge_form(request, case, data, survivor_ids, errors=errors, status_code=400)
-    return see_other(f"/cases/{case_id}#accused", done="charge")
+    return see_other(f"/cases/{case_id}#charge-{made.id}", done="charge")
 
 
 def _charge_form_of(charge: ChargeRead) -> ChargeForm:
@@ -421,7 +422,7 @@ async def edit_charge_submit(
             current=charge,
             status_code=412,
         )
-    return see_other(f"/cases/{charge.case_id}#accused", done="charge")
+    return see_other(f"/cases/{charge.case_id}#charge-{charge_id}", done="charge")
 
 
 # --- scheduling ----------------------------------------------------------------------------
@@ -436,6 +437,8 @@ class HearingForm(msgspec.Struct, kw_only=True):
     room: str = ""
     court_id: str = ""
     video_link: str = ""
+    #: "yes" once the person saw the clash warnings and chose to schedule it anyway.
+    confirmed: str = ""
 
 
 _HEARING_FIELDS = {
@@ -458,11 +461,13 @@ async def _hearing_form(
     form: HearingForm,
     *,
     errors: dict[str, str] | None = None,
+    clashes: list[Clash] | None = None,
     status_code: int = 200,
 ) -> Template:
     return render(
         request,
         "pages/hearing_form.html",
+        clashes=clashes or [],
         status_code=status_code,
         case=case,
         form=form,
@@ -509,6 +514,13 @@ async def new_hearing_submit(
             },
             HearingCreate,
         )
+        if data.confirmed != "yes":
+            clashes = await hearing_clashes(
+                actor, case_id, court_id=court_id, starts_at=starts_at, ends_at=ends_at
+            )
+            if clashes:
+                # Nothing saved yet: the form again, what was typed kept, and the warnings.
+                return await _hearing_form(request, case, data, clashes=clashes, status_code=409)
         created = await schedule_hearing(actor, case_id, hearing)
     except InvalidInput as error:
         errors = field_errors(error.errors, _HEARING_FIELDS, "kind")
