@@ -255,9 +255,17 @@ async def test_bad_clash_questions_are_a_400_naming_the_field_never_a_500(
     ).status_code == 404
     assert (await people.advocate.get(url, params=times)).status_code == 403
     assert (await people.anonymous.get(url, params=times)).status_code == 401
-    # An unknown court: nothing to compare, no error.
-    answer = await people.lawyer.get(url, params=times | {"court_id": "424242"})
-    assert answer.status_code == 200
+    assert fields_of(await people.lawyer.get(url, params=times | {"court_id": "424242"})) == {
+        "court_id"
+    }
+    # Days far outside the court calendar's years: a 400 or an answer, never a 500.
+    for year in ("0001", "2999", "9999"):
+        far = {
+            "starts_at": f"{year}-06-01T08:00:00+08:00",
+            "ends_at": f"{year}-06-01T10:00:00+08:00",
+        }
+        answer = await people.lawyer.get(url, params=far)
+        assert answer.status_code in (200, 400), (year, answer.text)
 
 
 # --- the pages -----------------------------------------------------------------------------

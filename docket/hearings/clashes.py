@@ -106,7 +106,7 @@ async def hearing_clashes(
     }
     court = courts.get(court_id)
     if court is None:
-        return []
+        raise InvalidInput.field("court_id", "is not a court in Docket")
     zone = court["timezone"] or COURT_ZONE
     on = starts_at.astimezone(zone_of(zone)).date()
     clashes: list[Clash] = []
