@@ -95,6 +95,8 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     # My own hearings only: the service keeps to the cases the person is assigned to.
     ("GET", "/api/agenda"): (CASE_WORKERS, Reach.ANY),
     ("POST", "/api/cases/{case_id:int}/hearings"): (LEGAL, Reach.OWN),
+    # The clash warnings asked before scheduling or resetting: for those who may do either.
+    ("GET", "/api/cases/{case_id:int}/hearing-clashes"): (LEGAL, Reach.OWN),
     ("GET", "/api/hearings/{hearing_id:int}"): (CASE_WORKERS, Reach.OWN),
     ("PATCH", "/api/hearings/{hearing_id:int}"): (LEGAL, Reach.OWN),
     ("POST", "/api/hearings/{hearing_id:int}/outcome"): (LEGAL, Reach.OWN),

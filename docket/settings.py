@@ -87,6 +87,12 @@ class Settings:
     #: message left "sending" by a worker that died is taken again after it. Longer than any
     #: one send (aiosmtplib's timeout, 60 s), so a slow worker is never overtaken.
     outbox_lease_seconds: int = 600
+    #: DOCKET_TRAVEL_MARGIN_MINUTES: the time one person needs between hearings at courts in
+    #: different cities, for the clash warnings (docket.hearings.clashes). 90 by default: the
+    #: Halls of Justice of Cebu City, Mandaue and Lapu-Lapu are 10-20 km apart across the
+    #: Mactan bridges, 30-40 minutes by road off-peak and often over an hour at rush hour, and
+    #: a witness may have to be met and briefed at the other end. An office sets its own.
+    travel_margin_minutes: int = 90
 
     @property
     def is_sqlite(self) -> bool:
@@ -119,7 +125,21 @@ class Settings:
             smtp_starttls=os.environ.get("DOCKET_SMTP_STARTTLS", "1") != "0",
             smtp_from=os.environ.get("DOCKET_SMTP_FROM") or "Docket <docket@localhost>",
             outbox_lease_seconds=int(os.environ.get("DOCKET_OUTBOX_LEASE_SECONDS", "600")),
+            travel_margin_minutes=_minutes(os.environ.get("DOCKET_TRAVEL_MARGIN_MINUTES", "90")),
         )
+
+
+def _minutes(text: str) -> int:
+    """A margin in whole minutes, 0 to 600; anything else stops the server with its name."""
+    try:
+        minutes = int(text)
+    except ValueError:
+        raise SystemExit(
+            f"DOCKET_TRAVEL_MARGIN_MINUTES must be whole minutes, not {text!r}"
+        ) from None
+    if not 0 <= minutes <= 600:
+        raise SystemExit("DOCKET_TRAVEL_MARGIN_MINUTES must be from 0 to 600 minutes")
+    return minutes
 
 
 def _networks(listed: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:

@@ -91,7 +91,9 @@ async def test_a_lawyer_opens_a_case_and_enters_it_from_the_pages(
     assert made.status_code == 303
     accused = await Accused.select().first()
     assert accused is not None
-    assert made.headers["location"] == f"/cases/{case_id}?done=accused#accused-{accused['id']}"
+    assert made.headers["location"] == (
+        f"/cases/{case_id}?done=accused&at=accused-{accused['id']}#accused-{accused['id']}"
+    )
     assert accused["custody_status"] == "on_bail"
     assert accused["aliases"] == '["Jun","Boy Reyes"]'
 
@@ -168,7 +170,7 @@ async def test_the_case_dates_mark_a_deadline_met_and_only_changed_dates_are_wri
         {"complaint_filed_on": "2026-10-01", "syndicate": "yes", "version": "1"},
     )
     assert made.status_code == 303, made.text
-    assert made.headers["location"] == f"/cases/{case_id}?done=facts#deadlines"
+    assert made.headers["location"] == f"/cases/{case_id}?done=facts&at=deadlines#deadlines"
     stored = await CaseDates.select().where(CaseDates.case == case_id).first()
     assert stored is not None
     assert stored["complaint_filed_on"] == dt.date(2026, 10, 1)
@@ -375,7 +377,8 @@ async def test_a_charge_entered_by_mistake_is_struck_kept_and_no_longer_counted(
     struck = await pages.send(path, {"reason": "Entered against the wrong accused", "version": "1"})
     assert struck.status_code == 303, struck.text
     assert (
-        struck.headers["location"] == f"/cases/{case_id}?done=charge-struck#charge-{charge['id']}"
+        struck.headers["location"]
+        == f"/cases/{case_id}?done=charge-struck&at=charge-{charge['id']}#charge-{charge['id']}"
     )
 
     # Kept, with who, when and why; in the trail; shown struck through; no longer counted.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Annotated, Literal
 
 import msgspec
@@ -68,6 +69,32 @@ class HearingOutcome(Input):
     meritorious_ground: Annotated[str, msgspec.Meta(max_length=500)] = ""
 
 
+class ClashKind(StrEnum):
+    #: A prosecutor or lawyer of the case is due at another hearing at that time.
+    PERSON_ELSEWHERE = "person_elsewhere"
+    #: A survivor of the case is already called to court that day.
+    SURVIVOR_SAME_DAY = "survivor_same_day"
+    #: The court does not sit that day.
+    COURT_CLOSED = "court_closed"
+
+
+class Clash(Output):
+    """One warning: what it is about, in words; it never stops the save."""
+
+    kind: ClashKind
+    message: str
+    #: The other hearing, when the person asking may open it.
+    other_hearing_id: int | None = None
+
+
+class ClashCheck(Output):
+    """What would clash if a hearing were set at this time (nothing is saved)."""
+
+    clashes: list[Clash]
+    #: The travel margin used between courts in different cities, in minutes.
+    travel_margin_minutes: int
+
+
 class HearingRead(Output):
     id: int
     case_id: int
@@ -90,6 +117,9 @@ class HearingRead(Output):
     #: What to check before the day, never a refusal: exploitation material to be shown over
     #: a video link; a videoconference without its order or the accused's waiver recorded.
     warnings: list[str] = []
+    #: Clash warnings found when this request scheduled, reset or moved the hearing (never
+    #: a refusal: the hearing is saved); empty when reading it.
+    clashes: list[Clash] = msgspec.field(default_factory=list)
 
 
 class HearingPage(Output):

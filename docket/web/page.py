@@ -7,6 +7,7 @@ hidden record with a 404 page, and a refused form with a 403 page that says what
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -117,6 +118,16 @@ async def enforce_page_policy(
     check_policy(actor, connection)
 
 
+#: The anchor of the part of a page a form saved (?at=hearing-12), where its confirmation is
+#: shown: our own ids only ("hearing-12", "stages"), never anything else a link could carry.
+_ANCHOR = re.compile(r"^[a-z][a-z-]{0,30}(-\d{1,12})?$")
+
+
+def saved_anchor(request: Request[Any, Any, Any]) -> str | None:
+    at = request.query_params.get("at", "")
+    return at if _ANCHOR.match(at) else None
+
+
 def render(
     request: Request[Any, Any, Any],
     template: str,
@@ -132,6 +143,9 @@ def render(
             "actor": actor,
             "csrf": actor.csrf_token,
             "done": done,
+            # Where on the page the confirmation goes (beside what was saved); without it, at
+            # the top of the page.
+            "saved_at": saved_anchor(request) if done else None,
             "Role": Role,
             **TEMPLATE_WORDS,
             **context,
@@ -142,12 +156,15 @@ def render(
 
 
 def see_other(path: str, done: str | None = None) -> Redirect:
-    """Post, redirect, get: the 303 after a form that worked."""
+    """Post, redirect, get: the 303 after a form that worked. With a fragment ("#hearing-12")
+    the page shows its confirmation there, beside what was saved, where the browser scrolls:
+    on a phone the top of the page is far from the part the person was working on."""
     if done:
         where, _, fragment = path.partition("#")
-        path = f"{where}{'&' if '?' in where else '?'}done={done}" + (
-            f"#{fragment}" if fragment else ""
-        )
+        path = f"{where}{'&' if '?' in where else '?'}done={done}"
+        if fragment and done in DONE_MESSAGES:
+            path += f"&at={fragment}"
+        path += f"#{fragment}" if fragment else ""
     return Redirect(path, status_code=303, headers=PAGE_HEADERS)
 
 

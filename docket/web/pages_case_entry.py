@@ -593,13 +593,15 @@ async def new_survivor_submit(
     actor = signed_in(request)
     await cases.get_case(actor, case_id)
     try:
-        await cases.add_survivor(actor, case_id, convert(_survivor_values(data), SurvivorCreate))
+        made = await cases.add_survivor(
+            actor, case_id, convert(_survivor_values(data), SurvivorCreate)
+        )
     except (InvalidInput, Conflict) as error:
         page = await _survivor_page(case_id, None)
         if isinstance(error, Conflict):
             error = InvalidInput.field("pseudonym", error.detail)
         return _refused(request, page, data, error, "pseudonym")
-    return see_other(f"/cases/{case_id}#survivors", done="survivor")
+    return see_other(f"/cases/{case_id}#survivor-{made.id}", done="survivor")
 
 
 @get("/survivors/{survivor_id:int}/edit")
@@ -645,7 +647,7 @@ async def edit_survivor_submit(
         stale = await last_change(s.case_id, "survivor", survivor_id)
         kept = merged(data, _survivor_form(s), s.version)
         return _form_page(request, page, kept, stale=stale, status_code=412)
-    return see_other(f"/cases/{s.case_id}#survivors", done="survivor")
+    return see_other(f"/cases/{s.case_id}#survivor-{survivor_id}", done="survivor")
 
 
 # --- witnesses -----------------------------------------------------------------------------
@@ -715,11 +717,11 @@ async def new_witness_submit(
             "agency": data.agency.strip(),
             "protected": bool(data.protected),
         }
-        await cases.add_witness(actor, case_id, convert(values, WitnessCreate))
+        witness = await cases.add_witness(actor, case_id, convert(values, WitnessCreate))
     except InvalidInput as error:
         page = await _witness_page(actor, case_id, None)
         return _refused(request, page, data, error, "kind")
-    return see_other(f"/cases/{case_id}#witnesses", done="witness")
+    return see_other(f"/cases/{case_id}#witness-{witness.id}", done="witness")
 
 
 @get("/witnesses/{witness_id:int}/edit")
@@ -767,7 +769,7 @@ async def edit_witness_submit(
         stale = await last_change(w.case_id, "witness", witness_id)
         kept = merged(data, _witness_form(w), w.version)
         return _form_page(request, page, kept, stale=stale, status_code=412)
-    return see_other(f"/cases/{w.case_id}#witnesses", done="witness")
+    return see_other(f"/cases/{w.case_id}#witness-{witness_id}", done="witness")
 
 
 # --- the case's dates (what marks deadlines as met) ----------------------------------------

@@ -20,16 +20,18 @@ from docket.accounts.services import Actor
 from docket.accounts.tables import Team
 from docket.cases import services as cases
 from docket.cases.build_up import get_build_up
+from docket.cases.choices import CaseStage
 from docket.cases.custody import custody_history
 from docket.cases.progress import change_stage, court_today, stage_history
-from docket.cases.schemas import CaseRead, ChargeCreate, ChargeUpdate, StageChange
+from docket.cases.schemas import CaseRead, ChargeCreate, ChargeRead, ChargeUpdate, StageChange
 from docket.courts.schemas import CourtRead
 from docket.courts.services import get_court, list_courts
 from docket.db import utc_now
 from docket.deadlines.services import case_deadlines
 from docket.errors import Conflict, InvalidInput, StaleEdit
 from docket.hearings.choices import PENDING, HearingKind, HearingMode
-from docket.hearings.schemas import HearingCreate, HearingRead
+from docket.hearings.clashes import hearing_clashes
+from docket.hearings.schemas import Clash, HearingCreate, HearingRead
 from docket.hearings.services import (
     case_hearing_histories,
     list_hearings,
@@ -140,6 +142,9 @@ class StageForm(msgspec.Struct, kw_only=True):
     reason: str = ""
     on: str = ""
     version: str = ""
+    #: The stage the case was at when the form was opened: a move is chosen from it, so when
+    #: a colleague has moved the case meanwhile the choice no longer means what it meant.
+    from_stage: str = ""
 
 
 _STAGE_FIELDS = {
@@ -175,7 +180,8 @@ async def _stage_form(
 async def stage_form(request: Request[Any, Any, Any], case_id: FromPath[PathId]) -> Template:
     actor = signed_in(request)
     case = await cases.get_case(actor, case_id)
-    return await _stage_form(request, case, StageForm(version=str(case.version)))
+    form = StageForm(version=str(case.version), from_stage=str(case.stage))
+    return await _stage_form(request, case, form)
 
 
 @post("/cases/{case_id:int}/stage")
@@ -184,6 +190,13 @@ async def stage_submit(
 ) -> Template | Redirect:
     actor = signed_in(request)
     try:
+        seen = await cases.get_case(actor, case_id)
+        if data.from_stage not in set(CaseStage):
+            data = msgspec.structs.replace(data, from_stage="")  # not one of ours: ignored
+        if data.from_stage and data.from_stage != seen.stage:
+            # Moved by someone else since the form was opened: never a move on from theirs
+            # that the person did not choose.
+            raise StaleEdit(seen.version)
         change = convert(
             {
                 "stage": data.stage,
@@ -208,7 +221,20 @@ async def stage_submit(
     except StaleEdit:
         case = await cases.get_case(actor, case_id)
         stale = await last_change(case_id, "case", case_id)
-        kept = msgspec.structs.replace(data, version=str(case.version))
+        moved = bool(data.from_stage) and data.from_stage != case.stage
+        if moved:
+            # Their choice was a move from the stage they saw; the case is elsewhere now, so
+            # they choose again (the reason and the date they typed stay).
+            stale += (
+                f" You chose a move from “{words(data.from_stage)}”; the case is now at "
+                f"“{words(case.stage)}”, so choose the new stage again."
+            )
+        kept = msgspec.structs.replace(
+            data,
+            version=str(case.version),
+            from_stage=str(case.stage),
+            stage="" if moved else data.stage,
+        )
         return await _stage_form(request, case, kept, stale=stale, status_code=412)
     return see_other(f"/cases/{case_id}#stages", done="stage")
 
@@ -224,6 +250,9 @@ class ChargeForm(msgspec.Struct, kw_only=True):
     offence_date: str = ""
     via_ict: str = ""
     version: str = ""
+    #: The values the edit form was opened with (pages_case_entry.opened_with), the survivors
+    #: as "id,id": what the person changed is what differs from them.
+    original: str = ""
 
 
 _CHARGE_FIELDS = {
@@ -304,21 +333,16 @@ async def new_charge_submit(
     try:
         values = _charge_values(data, survivor_ids)
         values["accused_id"] = whole_number(data.accused_id, "accused_id")
-        await cases.add_charge(actor, case_id, convert(values, ChargeCreate))
+        made = await cases.add_charge(actor, case_id, convert(values, ChargeCreate))
     except InvalidInput as error:
         case = await cases.get_case(actor, case_id)
         errors = field_errors(error.errors, _CHARGE_FIELDS, "statute_code")
         return await _charge_form(request, case, data, survivor_ids, errors=errors, status_code=400)
-    return see_other(f"/cases/{case_id}#accused", done="charge")
+    return see_other(f"/cases/{case_id}#charge-{made.id}", done="charge")
 
 
-@get("/charges/{charge_id:int}/edit")
-async def edit_charge_form(
-    request: Request[Any, Any, Any], charge_id: FromPath[PathId]
-) -> Template:
-    actor = signed_in(request)
-    charge = await cases.get_charge(actor, charge_id)
-    case = await cases.get_case(actor, charge.case_id)
+def _charge_form_of(charge: ChargeRead) -> ChargeForm:
+    """The charge as its edit form shows it, the survivors among the values (as "id,id")."""
     form = ChargeForm(
         accused_id=str(charge.accused_id),
         statute_code=charge.statute_code,
@@ -328,6 +352,42 @@ async def edit_charge_form(
         via_ict="1" if charge.via_ict else "",
         version=str(charge.version),
     )
+    values = {k: v for k, v in msgspec.structs.asdict(form).items() if k in _CHARGE_VALUES}
+    values["survivor_ids"] = _ids_text(charge.survivor_ids)
+    return msgspec.structs.replace(form, original=msgspec.json.encode(values).decode())
+
+
+#: The fields a person types on the charge form (and "survivor_ids", the ticked survivors).
+_CHARGE_VALUES = ("statute_code", "qualifiers", "counts", "offence_date", "via_ict")
+
+
+def _ids_text(ids: list[int]) -> str:
+    return ",".join(str(i) for i in sorted(set(ids)))
+
+
+def _charge_changes(data: ChargeForm, survivor_ids: list[int], charge: ChargeRead) -> set[str]:
+    """What the person changed since the form was opened: only that is sent, so a second save
+    after a stale edit never writes back a colleague's change to another field. A form without
+    a readable ``original`` is compared with the record now."""
+    now = _charge_form_of(charge)
+    try:
+        opened = msgspec.json.decode(data.original, type=dict[str, str])
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        opened = msgspec.json.decode(now.original, type=dict[str, str])
+    typed = {name: getattr(data, name) for name in _CHARGE_VALUES}
+    typed["survivor_ids"] = _ids_text(survivor_ids)
+    now_values = msgspec.json.decode(now.original, type=dict[str, str])
+    return {name for name, value in typed.items() if value != opened.get(name, now_values[name])}
+
+
+@get("/charges/{charge_id:int}/edit")
+async def edit_charge_form(
+    request: Request[Any, Any, Any], charge_id: FromPath[PathId]
+) -> Template:
+    actor = signed_in(request)
+    charge = await cases.get_charge(actor, charge_id)
+    case = await cases.get_case(actor, charge.case_id)
+    form = _charge_form_of(charge)
     return await _charge_form(request, case, form, charge.survivor_ids, charge_id=charge_id)
 
 
@@ -339,13 +399,10 @@ async def edit_charge_submit(
     charge = await cases.get_charge(actor, charge_id)
     survivor_ids = await _survivor_ids(request)
     try:
-        values = _charge_values(data, survivor_ids)
-        await cases.update_charge(
-            actor,
-            charge_id,
-            convert(values, ChargeUpdate),
-            whole_number(data.version, "version"),
-        )
+        version = whole_number(data.version, "version")
+        changed = _charge_changes(data, survivor_ids, charge)
+        values = {k: v for k, v in _charge_values(data, survivor_ids).items() if k in changed}
+        await cases.update_charge(actor, charge_id, convert(values, ChargeUpdate), version)
     except InvalidInput as error:
         case = await cases.get_case(actor, charge.case_id)
         errors = field_errors(error.errors, _CHARGE_FIELDS, "statute_code")
@@ -355,18 +412,25 @@ async def edit_charge_submit(
     except StaleEdit:
         case = await cases.get_case(actor, charge.case_id)
         stale = await last_change(charge.case_id, "charge", charge_id)
-        kept = msgspec.structs.replace(data, version=str(charge.version))
+        # What the person changed stays as typed; every other field shows the record now, and
+        # the form is now "opened" at the record: the next save sends only their changes.
+        changed = _charge_changes(data, survivor_ids, charge)
+        now = _charge_form_of(charge)
+        kept = msgspec.structs.replace(
+            now,
+            **{name: getattr(data, name) for name in _CHARGE_VALUES if name in changed},
+        )
         return await _charge_form(
             request,
             case,
             kept,
-            survivor_ids,
+            survivor_ids if "survivor_ids" in changed else charge.survivor_ids,
             charge_id=charge_id,
             stale=stale,
             current=charge,
             status_code=412,
         )
-    return see_other(f"/cases/{charge.case_id}#accused", done="charge")
+    return see_other(f"/cases/{charge.case_id}#charge-{charge_id}", done="charge")
 
 
 # --- scheduling ----------------------------------------------------------------------------
@@ -387,6 +451,8 @@ class HearingForm(msgspec.Struct, kw_only=True):
     confrontation_waived_on: str = ""
     #: "yes" when the evidence to be presented includes exploitation material.
     shows_exploitation_material: str = ""
+    #: "yes" once the person saw the clash warnings and chose to schedule it anyway.
+    confirmed: str = ""
 
 
 _HEARING_FIELDS = {
@@ -412,11 +478,13 @@ async def _hearing_form(
     form: HearingForm,
     *,
     errors: dict[str, str] | None = None,
+    clashes: list[Clash] | None = None,
     status_code: int = 200,
 ) -> Template:
     return render(
         request,
         "pages/hearing_form.html",
+        clashes=clashes or [],
         status_code=status_code,
         case=case,
         form=form,
@@ -471,6 +539,13 @@ async def new_hearing_submit(
             },
             HearingCreate,
         )
+        if data.confirmed != "yes":
+            clashes = await hearing_clashes(
+                actor, case_id, court_id=court_id, starts_at=starts_at, ends_at=ends_at
+            )
+            if clashes:
+                # Nothing saved yet: the form again, what was typed kept, and the warnings.
+                return await _hearing_form(request, case, data, clashes=clashes, status_code=409)
         created = await schedule_hearing(actor, case_id, hearing)
     except InvalidInput as error:
         errors = field_errors(error.errors, _HEARING_FIELDS, "kind")

@@ -17,7 +17,8 @@ from docket.courts.zones import zone_of
 from docket.db import utc_now
 from docket.deadlines.court_calendar import why_court_is_closed
 from docket.errors import Conflict, FieldError, InvalidInput, StaleEdit
-from docket.hearings.schemas import HearingOutcome, HearingRead
+from docket.hearings.clashes import hearing_clashes
+from docket.hearings.schemas import ClashKind, HearingOutcome, HearingRead
 from docket.hearings.services import get_hearing, record_outcome
 from docket.params import FromPath, PathId
 from docket.web.changes import last_change
@@ -51,6 +52,7 @@ _OUTCOME_FIELDS = {
     "new_ends_at": ("new_ends", "New end time"),
     "new_ends": ("new_ends", "New end time"),
     "meritorious_ground": ("meritorious_ground", "Meritorious ground"),
+    "ends_at": ("new_ends", "New end time"),
 }
 
 
@@ -148,6 +150,16 @@ async def outcome_submit(
             )
             values |= {"new_starts_at": starts.isoformat(), "new_ends_at": ends.isoformat()}
             doubts = await _doubts_about(court.id, starts, zone)
+            # And the clashes (the court's closed days are asked above already).
+            clashes = await hearing_clashes(
+                actor,
+                hearing.case_id,
+                court_id=court.id,
+                starts_at=starts,
+                ends_at=ends,
+                hearing_id=hearing_id,
+            )
+            doubts += [c.message for c in clashes if c.kind != ClashKind.COURT_CLOSED]
             if doubts and data.confirmed != "yes":
                 # Nothing saved yet: the form again, what was typed kept, and the question.
                 return await _form(request, hearing, data, doubts=doubts, status_code=409)
@@ -170,4 +182,4 @@ async def outcome_submit(
         )
         kept = msgspec.structs.replace(data, version=str(hearing.version))
         return await _form(request, hearing, kept, stale=stale, status_code=412)
-    return see_other(f"/cases/{hearing.case_id}#hearings", done=data.outcome)
+    return see_other(f"/cases/{hearing.case_id}#hearing-{hearing_id}", done=data.outcome)
