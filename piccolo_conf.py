@@ -20,5 +20,6 @@ APP_REGISTRY = AppRegistry(
         "docket.audit.piccolo_app",
         "docket.calendar.piccolo_app",
         "docket.notices.piccolo_app",
+        "docket.notes.piccolo_app",
     ]
 )
