@@ -198,6 +198,9 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     # The case chronology (issue 25 item 4): whoever may see the case.
     ("GET", "/cases/{case_id:int}/chronology"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/cases/{case_id:int}/chronology.pdf"): (CASE_WORKERS, Reach.OWN),
+    # Writing a case note (issue 25 item 5), as POST /api/cases/{case_id}/notes.
+    ("GET", "/cases/{case_id:int}/notes/new"): (CASE_WORKERS, Reach.OWN),
+    ("POST", "/cases/{case_id:int}/notes/new"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/cases/{case_id:int}/stage"): (LEGAL, Reach.OWN),
     ("POST", "/cases/{case_id:int}/stage"): (LEGAL, Reach.OWN),
     ("GET", "/cases/{case_id:int}/charges/new"): (LEGAL, Reach.OWN),

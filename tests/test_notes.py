@@ -40,7 +40,11 @@ async def _case(people: People) -> tuple[int, int, int]:
     survivor = (
         await people.admin.post(
             f"/api/cases/{case['id']}/survivors",
-            json={"pseudonym": "AAA", "age_band": "7_to_11", "advocate_id": people.advocate.user_id},
+            json={
+                "pseudonym": "AAA",
+                "age_band": "7_to_11",
+                "advocate_id": people.advocate.user_id,
+            },
         )
     ).json()
     await set_survivor_identity(
@@ -228,7 +232,9 @@ async def test_notes_are_edited_with_their_version_and_struck_never_deleted(
     assert first.json()["version"] == 2
     stale = await people.lawyer.patch(path, json={"text": "Subpoena not served", "version": 1})
     assert stale.status_code == 412
-    assert (await people.lawyer.get(path)).json()["text"] == "Subpoena served on PMSg. Reyes by hand"
+    assert (await people.lawyer.get(path)).json()[
+        "text"
+    ] == "Subpoena served on PMSg. Reyes by hand"
     no_version = await people.lawyer.patch(path, json={"text": "Subpoena not served"})
     assert no_version.status_code in (400, 428)
 
@@ -269,3 +275,113 @@ async def test_outside_the_case_team_notes_are_not_found(people: People) -> None
     )
     assert written.status_code == 404
     assert await CaseNote.count() == 1
+
+
+async def test_a_restricted_note_still_opens_after_the_identity_key_is_rotated(
+    people: People,
+) -> None:
+    from docket.cases.identity import rotate_identity_key
+
+    case_id, survivor_id, _ = await _case(people)
+    written = await people.advocate.post(
+        f"/api/cases/{case_id}/notes",
+        json={
+            "noted_on": "2026-11-22",
+            "text": SECRET_WORDS,
+            "visibility": "restricted",
+            "survivor_id": survivor_id,
+        },
+    )
+    note_id = written.json()["id"]
+    before = await CaseNote.select(CaseNote.key_id).where(CaseNote.id == note_id).first()
+    resealed = await rotate_identity_key()
+    assert resealed.restricted_notes == 1
+    after = await CaseNote.select(CaseNote.key_id).where(CaseNote.id == note_id).first()
+    assert before is not None
+    assert after is not None
+    assert after["key_id"] != before["key_id"]
+    read = await people.advocate.get(f"/api/notes/{note_id}")
+    assert read.json()["text"] == SECRET_WORDS
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+async def test_a_note_written_on_the_hearing_page_shows_there_and_on_the_case_page(
+    people: People,
+) -> None:
+    from tests.test_tokens import log_in, page_csrf
+
+    case_id, _, hearing_id = await _case(people)
+    client = people.client
+    await log_in(client, "lawyer@docket.test")
+    hearing_page = await client.get(f"/hearings/{hearing_id}")
+    assert hearing_page.status_code == 200
+    link = f"/cases/{case_id}/notes/new?hearing_id={hearing_id}"
+    assert link in hearing_page.text
+    form = await client.get(link)
+    assert form.status_code == 200
+    # A lawyer is not one of the two who may read a restricted note: no such choice.
+    assert 'value="restricted"' not in form.text
+    csrf = page_csrf(form.text)
+    named = await client.post(
+        f"/cases/{case_id}/notes/new",
+        data={
+            "_csrf_token": csrf,
+            "noted_on": "2026-11-20",
+            "text": "Rosalinda Tabanao's aunt came to the hearing",
+            "visibility": "team",
+            "hearing_id": str(hearing_id),
+        },
+    )
+    # Shown again with the error next to the words, and the words kept to correct.
+    assert named.status_code == 400
+    assert 'id="text-error"' in named.text
+    assert "aunt came to the hearing" in named.text
+    assert await CaseNote.count() == 0
+    saved = await client.post(
+        f"/cases/{case_id}/notes/new",
+        data={
+            "_csrf_token": csrf,
+            "noted_on": "2026-11-20",
+            "text": "AAA's aunt came to the hearing; the court noted it",
+            "visibility": "team",
+            "hearing_id": str(hearing_id),
+        },
+    )
+    assert saved.status_code == 303
+    assert saved.headers["location"].startswith(f"/hearings/{hearing_id}")
+    for path in (f"/hearings/{hearing_id}", f"/cases/{case_id}"):
+        page = await client.get(path)
+        assert "aunt came to the hearing; the court noted it" in page.text.replace("&#39;", "'")
+    case_page = await client.get(f"/cases/{case_id}")
+    assert f'href="/cases/{case_id}/chronology"' in case_page.text
+
+
+async def test_the_survivors_advocate_writes_a_restricted_note_on_the_survivor_page(
+    people: People,
+) -> None:
+    from tests.test_tokens import log_in, page_csrf
+
+    case_id, survivor_id, _ = await _case(people)
+    client = people.client
+    await log_in(client, "advocate@docket.test")
+    link = f"/cases/{case_id}/notes/new?survivor_id={survivor_id}"
+    assert link in (await client.get(f"/survivors/{survivor_id}")).text
+    form = await client.get(link)
+    assert 'value="restricted"' in form.text
+    saved = await client.post(
+        f"/cases/{case_id}/notes/new",
+        data={
+            "_csrf_token": page_csrf(form.text),
+            "noted_on": "2026-11-22",
+            "text": SECRET_WORDS,
+            "visibility": "restricted",
+            "survivor_id": str(survivor_id),
+        },
+    )
+    assert saved.status_code == 303, saved.text
+    assert SECRET_WORDS in (await client.get(f"/survivors/{survivor_id}")).text
+    await log_in(client, "lawyer@docket.test")
+    assert SECRET_WORDS not in (await client.get(f"/cases/{case_id}")).text
+    assert SECRET_WORDS not in (await client.get(f"/cases/{case_id}/chronology")).text

@@ -26,7 +26,7 @@ from docket.cases.progress import check_event_date
 from docket.cases.sealing import open_bytes, seal_bytes
 from docket.cases.services import require_case
 from docket.cases.tables import Survivor
-from docket.db import utc_now, write_tx
+from docket.db import engine, is_sqlite, utc_now, write_tx
 from docket.editing import fetch_one, insert_one, update_one
 from docket.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from docket.hearings.tables import Hearing
@@ -336,3 +336,20 @@ async def strike_note(actor: Actor, note_id: int, data: NoteStrike, version: int
                 action="case_note.struck",
             )
     return _read(after, {k: s["pseudonym"] for k, s in survivors.items()})
+
+
+async def reseal_restricted_notes() -> int:
+    """Seal every restricted note again with the current sealing key (a key rotation, inside
+    its write transaction: docket.cases.identity.rotate_identity_key); returns how many."""
+    if not is_sqlite():
+        # Nobody changes a note under the old key while this runs.
+        await engine().run_ddl("LOCK TABLE case_note IN EXCLUSIVE MODE")
+    rows = await CaseNote.select(
+        CaseNote.id, CaseNote.visibility, CaseNote.text, CaseNote.sealed, CaseNote.key_id
+    ).where((CaseNote.visibility == NoteVisibility.RESTRICTED) & (CaseNote.sealed != ""))
+    for row in rows:
+        sealed, key_id = seal_bytes(_bound_to(row["id"]), _words(row).encode())
+        await CaseNote.update({CaseNote.sealed: sealed, CaseNote.key_id: key_id}).where(
+            CaseNote.id == row["id"]
+        )
+    return len(rows)

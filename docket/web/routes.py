@@ -23,6 +23,7 @@ from docket.web import (
     pages_hearing,
     pages_hearings,
     pages_home,
+    pages_notes,
 )
 from docket.web.forms import require_form_csrf
 from docket.web.page import PAGE_EXCEPTION_HANDLERS, enforce_page_policy
@@ -41,6 +42,8 @@ pages = Router(
         pages_cases.case_page,
         pages_chronology.chronology_page,
         pages_chronology.chronology_pdf,
+        pages_notes.new_note_form,
+        pages_notes.new_note_submit,
         pages_cases.stage_form,
         pages_cases.stage_submit,
         pages_cases.new_charge_form,
