@@ -15,6 +15,7 @@ from docket.cases.schemas import SurvivorIdentityWrite
 from docket.cases.services import set_survivor_identity
 from docket.notes.tables import CaseNote
 from tests.conftest import Api, People, make_user
+from tests.test_identity import login_with_second_factor
 
 pytestmark = pytest.mark.anyio
 
@@ -69,6 +70,13 @@ async def _case(people: People) -> tuple[int, int, int]:
     )
     assert hearing.status_code == 201, hearing.text
     return case["id"], survivor["id"], hearing.json()["id"]
+
+
+async def _two_step(people: People, email: str) -> dict[str, str]:
+    """A web login with a second factor (TOTP) in the test client's cookie jar; the CSRF
+    header its API writes carry."""
+    people.client.cookies.clear()
+    return {"X-CSRF-Token": await login_with_second_factor(people.client, email)}
 
 
 def _fields(response: object) -> list[str]:
@@ -182,11 +190,20 @@ async def test_a_restricted_note_is_only_for_the_advocate_and_the_lead_and_is_se
     refused = await people.lawyer.post(f"/api/cases/{case_id}/notes", json=body)
     assert refused.status_code == 400
     assert _fields(refused) == ["visibility"]
-    written = await people.advocate.post(f"/api/cases/{case_id}/notes", json=body)
+    # The advocate, with a token (no second factor), is told to log in with two steps.
+    no_code = await people.advocate.post(f"/api/cases/{case_id}/notes", json=body)
+    assert no_code.status_code == 403
+    assert "two-step login" in no_code.text
+    assert await CaseNote.count() == 0
+
+    advocate = await _two_step(people, "advocate@docket.test")
+    written = await people.client.post(f"/api/cases/{case_id}/notes", json=body, headers=advocate)
     assert written.status_code == 201, written.text
     note_id = written.json()["id"]
+    listed = await people.client.get(f"/api/cases/{case_id}/notes")
+    assert [n["text"] for n in listed.json()["items"]] == [SECRET_WORDS]
+    people.client.cookies.clear()
 
-    assert (await people.prosecutor.get(f"/api/notes/{note_id}")).json()["text"] == SECRET_WORDS
     for api in (people.lawyer, people.admin):
         assert (await api.get(f"/api/notes/{note_id}")).status_code == 404
         assert (await api.get(f"/api/cases/{case_id}/notes")).json()["total"] == 0
@@ -194,10 +211,19 @@ async def test_a_restricted_note_is_only_for_the_advocate_and_the_lead_and_is_se
         assert changed.status_code == 404
         struck = await api.post(f"/api/notes/{note_id}/strike", json={"reason": "x", "version": 1})
         assert struck.status_code == 404
+    # The lead prosecutor without a second factor: not listed, and 403 saying why.
+    assert (await people.prosecutor.get(f"/api/cases/{case_id}/notes")).json()["total"] == 0
+    assert (await people.prosecutor.get(f"/api/notes/{note_id}")).status_code == 403
 
-    # Sealed at rest, out of the audit trail and the chronology, even after an edit.
-    edited = await people.prosecutor.patch(
-        f"/api/notes/{note_id}", json={"text": SECRET_WORDS + " again", "version": 1}
+    # With two steps the lead reads and edits it; sealed at rest, out of the audit trail and
+    # the chronology, even after the edit.
+    lead = await _two_step(people, "prosecutor@docket.test")
+    read = await people.client.get(f"/api/notes/{note_id}")
+    assert read.json()["text"] == SECRET_WORDS
+    edited = await people.client.patch(
+        f"/api/notes/{note_id}",
+        json={"text": SECRET_WORDS + " again", "version": 1},
+        headers=lead,
     )
     assert edited.status_code == 200, edited.text
     row = await CaseNote.select().where(CaseNote.id == note_id).first()
@@ -209,7 +235,7 @@ async def test_a_restricted_note_is_only_for_the_advocate_and_the_lead_and_is_se
     assert [r["action"] for r in trail] == ["case_note.create", "case_note.update"]
     assert all("uncle" not in r["before"] + r["after"] for r in trail)
     assert all(row["sealed"] not in r["before"] + r["after"] for r in trail)
-    page = await people.prosecutor.get(f"/cases/{case_id}/chronology")
+    page = await people.client.get(f"/cases/{case_id}/chronology")
     assert page.status_code == 200
     assert "uncle" not in page.text
 
@@ -283,7 +309,8 @@ async def test_a_restricted_note_still_opens_after_the_identity_key_is_rotated(
     from docket.cases.identity import rotate_identity_key
 
     case_id, survivor_id, _ = await _case(people)
-    written = await people.advocate.post(
+    advocate = await _two_step(people, "advocate@docket.test")
+    written = await people.client.post(
         f"/api/cases/{case_id}/notes",
         json={
             "noted_on": "2026-11-22",
@@ -291,8 +318,10 @@ async def test_a_restricted_note_still_opens_after_the_identity_key_is_rotated(
             "visibility": "restricted",
             "survivor_id": survivor_id,
         },
+        headers=advocate,
     )
     note_id = written.json()["id"]
+    assert written.status_code == 201, written.text
     before = await CaseNote.select(CaseNote.key_id).where(CaseNote.id == note_id).first()
     resealed = await rotate_identity_key()
     assert resealed.restricted_notes == 1
@@ -300,7 +329,7 @@ async def test_a_restricted_note_still_opens_after_the_identity_key_is_rotated(
     assert before is not None
     assert after is not None
     assert after["key_id"] != before["key_id"]
-    read = await people.advocate.get(f"/api/notes/{note_id}")
+    read = await people.client.get(f"/api/notes/{note_id}")
     assert read.json()["text"] == SECRET_WORDS
 
 
@@ -365,8 +394,11 @@ async def test_the_survivors_advocate_writes_a_restricted_note_on_the_survivor_p
 
     case_id, survivor_id, _ = await _case(people)
     client = people.client
+    # Without two steps the advocate is not offered a restricted note.
     await log_in(client, "advocate@docket.test")
     link = f"/cases/{case_id}/notes/new?survivor_id={survivor_id}"
+    assert 'value="restricted"' not in (await client.get(link)).text
+    await _two_step(people, "advocate@docket.test")
     assert link in (await client.get(f"/survivors/{survivor_id}")).text
     form = await client.get(link)
     assert 'value="restricted"' in form.text

@@ -6,7 +6,8 @@ survivor's identity is refused, naming the field. A restricted note is about one
 is read only by that survivor's advocate and the case's lead prosecutor
 (docket.cases.identity.may_know_identity); its words are sealed at rest as the trip plan's are
 (docket.cases.sealing), and its audit records say that the words changed, never what they are.
-To anyone else a restricted note does not exist (404, and left out of lists).
+To anyone else a restricted note does not exist (404, and left out of lists); the two
+themselves read and write it only after a two-step login (403 otherwise), as the trip plan.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from litestar.exceptions import PermissionDeniedException
 from piccolo.columns import Column
 
 from docket.accounts.choices import Role
-from docket.accounts.services import Actor
+from docket.accounts.services import SYSTEM, Actor
 from docket.audit.services import record
 from docket.cases.access import leads_case
 from docket.cases.free_text import check_free_text
@@ -34,6 +36,11 @@ from docket.notes.choices import NoteVisibility
 from docket.notes.schemas import NoteCreate, NoteRead, NoteStrike, NoteUpdate
 from docket.notes.tables import CaseNote
 
+#: Why one of the two may not read or write a restricted note yet.
+NO_SECOND_FACTOR = (
+    "Restricted notes need two-step login, as a survivor's identity and trip plan do: set it "
+    "up, then log in again with the code from your app"
+)
 #: What the audit trail holds in place of a restricted note's words.
 SEALED_WORDS = "[restricted note: words sealed]"
 
@@ -88,6 +95,13 @@ async def _survivors(case_id: int) -> dict[int, dict[str, Any]]:
     }
 
 
+def _require_second_factor(actor: Actor) -> None:
+    """A restricted note is read and written as a survivor's identity and trip plan are: by
+    one of the two, logged in with two steps (403 saying how, never its words)."""
+    if actor.via != SYSTEM and not actor.mfa:
+        raise PermissionDeniedException(NO_SECOND_FACTOR)
+
+
 async def _may_read(actor: Actor, row: dict[str, Any], survivor: dict[str, Any] | None) -> bool:
     if row["visibility"] != NoteVisibility.RESTRICTED:
         return True
@@ -134,6 +148,7 @@ async def add_note(actor: Actor, case_id: int, data: NoteCreate) -> NoteRead:
                     "restricted notes are written by the survivor's advocate or the case's "
                     "lead prosecutor, the two who read them",
                 )
+            _require_second_factor(actor)
         else:
             await check_free_text(case_id, {"text": text})
         now = utc_now()
@@ -177,6 +192,8 @@ async def _note_for(actor: Actor, note_id: int) -> tuple[dict[str, Any], dict[in
     survivors = await _survivors(row["case"])
     if not await _may_read(actor, row, survivors.get(row["survivor"])):
         raise NotFound("note")
+    if row["visibility"] == NoteVisibility.RESTRICTED:
+        _require_second_factor(actor)
     return row, survivors
 
 
@@ -210,7 +227,8 @@ async def list_notes(
         if row["visibility"] != NoteVisibility.RESTRICTED:
             return True
         survivor = survivors.get(row["survivor"])
-        if survivor is None:
+        # Without two-step login even the two do not list them (the page says why).
+        if survivor is None or not (actor.mfa or actor.via == SYSTEM):
             return False
         if actor.role == Role.ADVOCATE:
             return bool(survivor["advocate"] == actor.id)

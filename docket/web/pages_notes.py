@@ -71,6 +71,8 @@ async def _may_restrict(request: Request[Any, Any, Any], survivor_id: int | None
     if survivor_id is None:
         return False
     actor = signed_in(request)
+    if not actor.mfa:
+        return False  # restricted notes need two-step login (docket.notes.services)
     survivor = await cases.get_survivor(actor, survivor_id)
     if actor.role == Role.ADVOCATE:
         return survivor.advocate_id == actor.id
