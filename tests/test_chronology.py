@@ -374,3 +374,29 @@ async def test_the_chronology_costs_the_same_statements_for_2_hearings_as_for_12
         assert "Called the police witness about the subpoena" in response.text
         counts[size] = int(response.headers["x-query-count"])
     assert counts[2] == counts[12], counts
+
+
+async def test_a_bad_stored_date_or_a_hostile_address_never_takes_the_chronology_down(
+    people: People,
+) -> None:
+    from docket.demo import load_demo
+
+    await load_demo("demo password 2026")
+    case_id = await _longest_demo_case()
+    # A hearing date typed by hand into the database, beyond any year a court could mean.
+    hearing = await Hearing.select(Hearing.id).where(Hearing.case == case_id).first()
+    assert hearing is not None
+    far = dt.datetime(9999, 12, 31, 15, 0, tzinfo=dt.UTC)
+    await Hearing.update({Hearing.starts_at: far, Hearing.ends_at: far}).where(
+        Hearing.id == hearing["id"]
+    )
+    page = await people.admin.get(f"/cases/{case_id}/chronology")
+    assert page.status_code == 200
+    assert "Reset no. 2" in page.text
+    pdf = await people.admin.get(f"/cases/{case_id}/chronology.pdf")
+    assert pdf.status_code == 200
+    for path in ("/cases/0/chronology", "/cases/99999999999/chronology.pdf"):
+        response = await people.admin.get(path)
+        assert response.status_code in (400, 404), path
+    nul = await people.admin.get("/cases/1/chronology", params={"x": "\x00"})
+    assert nul.status_code == 400
