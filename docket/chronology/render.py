@@ -1,12 +1,14 @@
 """Print a case's chronology: HTML from a Jinja template, a tagged PDF through WeasyPrint.
 
-The same page serves the browser (with a link to the PDF) and the PDF, so what a prosecutor
-reads on screen is what the court receives. ``render_chronology_pdf`` blocks (WeasyPrint);
+The page in the browser (templates/pages/chronology.html) and the PDF include the same body
+(templates/chronology/_body.html), so what a prosecutor reads on screen is what the court
+receives. ``render_chronology_pdf`` blocks (WeasyPrint);
 call it from a worker thread in async code.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from pathlib import Path
 
@@ -27,9 +29,8 @@ FONTS = {
 }
 
 
-def _day(value: object) -> str:
-    import datetime as dt
-
+def chronology_day(value: object) -> str:
+    """ "24 Nov 2026": a day as a court document writes it."""
     if not isinstance(value, dt.date):
         return "—"
     return f"{value.day} {value:%b %Y}"
@@ -38,22 +39,22 @@ def _day(value: object) -> str:
 @functools.cache
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        # The project's templates: the page (templates/pages/chronology.html) includes the
+        # same body, so the screen and the paper say the same.
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR.parent),
         autoescape=True,  # reasons and notes are typed by people; never trust them as markup
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["day"] = _day
+    environment.globals["day"] = chronology_day
     return environment
 
 
-def render_chronology_html(chronology: Chronology, *, pdf_link: str = "") -> str:
-    """The chronology as a printable page; ``pdf_link`` adds a link to its PDF (on screen)."""
+def render_chronology_html(chronology: Chronology) -> str:
+    """The chronology as a printable HTML document (what the PDF is made from)."""
     return (
-        _environment()
-        .get_template("chronology.html")
-        .render(c=chronology, fonts=FONTS, pdf_link=pdf_link)
+        _environment().get_template("chronology/chronology.html").render(c=chronology, fonts=FONTS)
     )
 
 

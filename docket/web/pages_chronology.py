@@ -1,7 +1,7 @@
 """The case chronology, on screen and as a PDF to attach to a motion.
 
-``/cases/{id}/chronology``: the printable page (docket.chronology.render), with a link to the
-PDF; ``/cases/{id}/chronology.pdf``: the same page as a tagged PDF. Who may see it is who may
+``/cases/{id}/chronology``: the chronology in the site's page, with a link to the PDF;
+``/cases/{id}/chronology.pdf``: the same chronology as a tagged PDF. Who may see it is who may
 see the case: anyone else gets the 404 page, as for the case itself.
 """
 
@@ -11,31 +11,19 @@ import asyncio
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.response import Template
 
-from docket.chronology.render import render_chronology_html, render_chronology_pdf
+from docket.chronology.render import chronology_day, render_chronology_pdf
 from docket.chronology.services import case_chronology
 from docket.params import FromPath, PathId
-from docket.web.page import PAGE_HEADERS, signed_in
-
-#: The printable page carries its own <style> and no script at all.
-CHRONOLOGY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
+from docket.web.page import PAGE_HEADERS, render, signed_in
 
 
 @get("/cases/{case_id:int}/chronology")
-async def chronology_page(
-    request: Request[Any, Any, Any], case_id: FromPath[PathId]
-) -> Response[str]:
+async def chronology_page(request: Request[Any, Any, Any], case_id: FromPath[PathId]) -> Template:
     actor = signed_in(request)
     chronology = await case_chronology(actor, case_id)
-    html = render_chronology_html(chronology, pdf_link=f"/cases/{case_id}/chronology.pdf")
-    return Response(
-        html,
-        media_type="text/html; charset=utf-8",
-        headers={**PAGE_HEADERS, "Content-Security-Policy": CHRONOLOGY_POLICY},
-    )
+    return render(request, "pages/chronology.html", c=chronology, day=chronology_day)
 
 
 @get("/cases/{case_id:int}/chronology.pdf")
