@@ -48,6 +48,7 @@ from docket.health import health
 from docket.hearings.agenda_controllers import AgendaController
 from docket.hearings.controllers import HearingController
 from docket.migrations import pending_migrations
+from docket.notes.controllers import CaseNoteController, NoteController
 from docket.notices.controllers import MeetingPlaceController, NoticeController
 from docket.policy import enforce_policy
 from docket.protection.controllers import ProtectionNeedController
@@ -90,6 +91,8 @@ ROUTES: list[Any] = [
     SurvivorController,
     WitnessController,
     ChargeController,
+    CaseNoteController,
+    NoteController,
     HearingController,
     AgendaController,
     ProtectionNeedController,

@@ -337,7 +337,9 @@ def identity_rotate_key(yes: bool) -> None:
     require_migrated()
     if not yes:
         click.confirm(
-            "Seal every identity and trip plan with a new key and drop the old key?", abort=True
+            "Seal every identity, trip plan and restricted note with a new key and drop the old "
+            "key?",
+            abort=True,
         )
     try:
         resealed = run(rotate_identity_key())
@@ -345,7 +347,8 @@ def identity_rotate_key(yes: bool) -> None:
         raise click.ClickException(str(error)) from None
     click.echo(
         f"Sealed {resealed.identities} identities and {resealed.trip_plans} trip plans with a "
-        f"new key; the key file is {keys_path()}."
+        f"new key, and {resealed.restricted_notes} restricted notes; the key file is "
+        f"{keys_path()}."
     )
 
 

@@ -21,5 +21,6 @@ APP_REGISTRY = AppRegistry(
         "docket.calendar.piccolo_app",
         "docket.notices.piccolo_app",
         "docket.reminders.piccolo_app",
+        "docket.notes.piccolo_app",
     ]
 )

@@ -91,6 +91,14 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("GET", "/api/charges/{charge_id:int}"): (CASE_WORKERS, Reach.OWN),
     ("PATCH", "/api/charges/{charge_id:int}"): (LEGAL, Reach.OWN),
     ("POST", "/api/charges/{charge_id:int}/strike"): (LEGAL, Reach.OWN),
+    # Case notes (issue 25 item 5): the whole team writes and reads team notes; a restricted
+    # note is further limited by the service to the survivor's advocate and the case's lead
+    # prosecutor (404 to anyone else: docket.notes.services).
+    ("GET", "/api/cases/{case_id:int}/notes"): (CASE_WORKERS, Reach.OWN),
+    ("POST", "/api/cases/{case_id:int}/notes"): (CASE_WORKERS, Reach.OWN),
+    ("GET", "/api/notes/{note_id:int}"): (CASE_WORKERS, Reach.OWN),
+    ("PATCH", "/api/notes/{note_id:int}"): (CASE_WORKERS, Reach.OWN),
+    ("POST", "/api/notes/{note_id:int}/strike"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/api/hearings"): (CASE_WORKERS, Reach.ANY),
     # My own hearings only: the service keeps to the cases the person is assigned to.
     ("GET", "/api/agenda"): (CASE_WORKERS, Reach.ANY),
@@ -194,6 +202,12 @@ POLICY: dict[tuple[str, str], tuple[frozenset[Role], Reach]] = {
     ("GET", "/hearings.csv"): (CASE_WORKERS, Reach.ANY),
     ("GET", "/deadlines/team"): (frozenset({P, D}), Reach.ANY),
     ("GET", "/cases/{case_id:int}"): (CASE_WORKERS, Reach.OWN),
+    # The case chronology (issue 25 item 4): whoever may see the case.
+    ("GET", "/cases/{case_id:int}/chronology"): (CASE_WORKERS, Reach.OWN),
+    ("GET", "/cases/{case_id:int}/chronology.pdf"): (CASE_WORKERS, Reach.OWN),
+    # Writing a case note (issue 25 item 5), as POST /api/cases/{case_id}/notes.
+    ("GET", "/cases/{case_id:int}/notes/new"): (CASE_WORKERS, Reach.OWN),
+    ("POST", "/cases/{case_id:int}/notes/new"): (CASE_WORKERS, Reach.OWN),
     ("GET", "/cases/{case_id:int}/stage"): (LEGAL, Reach.OWN),
     ("POST", "/cases/{case_id:int}/stage"): (LEGAL, Reach.OWN),
     ("GET", "/cases/{case_id:int}/build-up"): (CASE_WORKERS, Reach.OWN),

@@ -116,7 +116,12 @@ async def build_world(people: People) -> World:
             json={"kind": "arrested", "on": "2026-01-05", "version": accused["version"]},
         )
         assert custody.status_code == 201, custody.text
+        note = await admin.post(
+            f"/api/cases/{cid}/notes", json={"noted_on": "2026-01-05", "text": "matrix note"}
+        )
+        assert note.status_code == 201, note.text
         ids[label] = {
+            "note_id": note.json()["id"],
             "case_id": cid,
             "event_id": custody.json()["events"][0]["id"],
             "accused_id": accused["id"],
@@ -185,6 +190,8 @@ def body_for(method: str, path: str, ids: dict[str, int]) -> dict[str, Any] | No
         },
         "/api/hearings/{hearing_id:int}/strike": {"reason": "matrix test", "version": 99},
         "/api/charges/{charge_id:int}/strike": {"reason": "matrix test", "version": 99},
+        "/api/notes/{note_id:int}/strike": {"reason": "matrix test", "version": 99},
+        "/api/cases/{case_id:int}/notes": {"noted_on": "2026-01-06", "text": "matrix test"},
         "/api/hearings/{hearing_id:int}/protection-needs": {
             "witness_id": ids["witness_id"],
             "measure": "support_person",

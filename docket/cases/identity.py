@@ -202,13 +202,17 @@ class Resealed(msgspec.Struct, frozen=True):
 
     identities: int
     trip_plans: int
+    #: Restricted case notes (docket.notes).
+    restricted_notes: int = 0
 
 
 async def rotate_identity_key() -> Resealed:
-    """Seal every identity and every trip plan (docket.notices.preparation) with a new key,
+    """Seal every identity, every trip plan (docket.notices.preparation) and every restricted
+    case note (docket.notes) with a new key,
     then drop the older keys; returns how many were sealed again. Stop the server first. Cut
     short, it leaves every key in the file, so everything still opens: run it again."""
     # Imported here: the notices build on the cases, not the other way round.
+    from docket.notes.services import reseal_restricted_notes
     from docket.notices.preparation import reseal_trip_plans
 
     new_line = new_key_line()
@@ -233,6 +237,7 @@ async def rotate_identity_key() -> Resealed:
             ).where(SurvivorIdentity.id == row["id"])
             resealed += 1
         plans = await reseal_trip_plans()
+        notes = await reseal_restricted_notes()
         await record(
             None,
             "identity_key.rotate",
@@ -242,8 +247,9 @@ async def rotate_identity_key() -> Resealed:
             after={
                 "identities": resealed,
                 "trip_plans": plans,
+                "restricted_notes": notes,
                 "key_id": key_ring().sealing_key_id,
             },
         )
     write_key_ring([new_line])
-    return Resealed(identities=resealed, trip_plans=plans)
+    return Resealed(identities=resealed, trip_plans=plans, restricted_notes=notes)

@@ -56,6 +56,7 @@ DONE_MESSAGES = {
     "need": "The protection measure was updated.",
     "need-added": "The protection measure was added.",
     "trip-plan": "The trip plan was saved.",
+    "note": "The note was saved.",
     "notice-name": "The name on the notice was saved.",
     "token-revoked": "The token was revoked; it no longer works.",
     "two-step-on": "Two-step login is on: from now on, logging in asks for a code from the app.",

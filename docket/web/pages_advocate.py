@@ -32,10 +32,11 @@ from docket.params import FromPath, PathId
 from docket.protection.choices import Measure, MeasureStatus
 from docket.protection.schemas import ProtectionNeedCreate, ProtectionNeedUpdate
 from docket.protection.services import add_need, get_need, list_needs, update_need
-from docket.web.changes import last_change
+from docket.web.changes import last_change, user_names
 from docket.web.forms import convert, field_errors, whole_number
 from docket.web.page import PAGE_HEADERS, render, see_other, signed_in
 from docket.web.pages_cases import case_hearings, is_upcoming
+from docket.web.pages_notes import notes_about
 from docket.web.words import words
 
 #: How far ahead the advocate's lists look: notices are prepared weeks before a hearing.
@@ -103,6 +104,8 @@ async def _survivor_page(
         stale=stale or {},
         errors=errors or {},
         named=named,
+        notes=await notes_about(request, case.id, survivor_id=survivor_id),
+        names=await user_names(),
     )
 
 

@@ -44,6 +44,7 @@ from docket.statutes.catalogue import load_catalogue, statute
 from docket.web.changes import last_change, recent_changes, user_names
 from docket.web.forms import convert, field_errors, instant, optional_date, whole_number
 from docket.web.page import may, render, see_other, signed_in
+from docket.web.pages_notes import notes_about
 from docket.web.words import COURT_ZONE, words
 
 ALL = 500
@@ -131,6 +132,7 @@ async def case_page(request: Request[Any, Any, Any], case_id: FromPath[PathId]) 
         changes=await recent_changes(case_id, zone=zone),
         can_edit=may(actor, "POST", "/cases/{case_id:int}/stage"),
         can_add_survivor=may(actor, "POST", "/cases/{case_id:int}/survivors/new"),
+        notes=await notes_about(request, case_id),
     )
 
 

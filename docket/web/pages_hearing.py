@@ -45,6 +45,7 @@ from docket.web.changes import user_names
 from docket.web.forms import convert, field_errors, whole_number
 from docket.web.page import may, render, see_other, signed_in
 from docket.web.pages_hearings import OUTCOME_ROUTE
+from docket.web.pages_notes import notes_about
 from docket.web.words import when
 
 #: How far ahead the advocate's lists look (as docket.web.pages_advocate).
@@ -89,6 +90,7 @@ async def hearing_page(request: Request[Any, Any, Any], hearing_id: FromPath[Pat
         plans=plans,
         pending=hearing.status in PENDING,
         can_record=may(actor, "POST", OUTCOME_ROUTE) and hearing.status in PENDING,
+        notes=await notes_about(request, case.id, hearing_id=hearing_id),
     )
 
 
