@@ -22,7 +22,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
 
-from tests.conftest import IS_POSTGRES, TEST_DATABASE_URL
+from tests.conftest import IS_POSTGRES, TEST_DATABASE_URL, live_server, run_docket
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE, DESKTOP = 360, 1280
@@ -186,3 +186,23 @@ def _is_stale(element: WebElement) -> bool:
             return True
         raise
     return False
+
+
+@contextlib.contextmanager
+def demo_in_chromium(window: tuple[int, int] | None = None) -> Iterator[Browser]:
+    """The demo docket in a database of its own, served on 127.0.0.1, and one Chromium (at
+    `window` width and height if given) for a module's journeys; all gone afterwards."""
+    with fresh_database() as url:
+        for command in (("migrate",), ("demo",)):
+            result = run_docket(url, *command)
+            assert result.returncode == 0, result.stdout + result.stderr
+        work = Path(tempfile.mkdtemp(prefix="docket-chromium-"))
+        with live_server(url, work / "server.log") as server:
+            driver = chromium(work / "downloads", work / "profile")
+            if window is not None:
+                driver.set_window_size(*window)
+            driver.set_script_timeout(60)
+            try:
+                yield Browser(driver, server.url, work / "downloads")
+            finally:
+                driver.quit()

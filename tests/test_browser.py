@@ -7,9 +7,7 @@ changed. Screenshots of the main pages at phone and desktop width go to tests/sc
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -19,8 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 
 from docket.deadlines.workdays import court_closed
-from tests.browser import DEMO_PASSWORD, Browser, chromium, fresh_database
-from tests.conftest import live_server, run_docket
+from tests.browser import DEMO_PASSWORD, Browser, demo_in_chromium
 
 # Chromium and `docket serve` run as other processes, on the system's clock.
 pytestmark = pytest.mark.real_clock
@@ -31,17 +28,8 @@ MANILA = ZoneInfo("Asia/Manila")
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """One demo docket served on 127.0.0.1 and one Chromium for this module's journeys."""
-    with fresh_database() as url:
-        for command in (("migrate",), ("demo",)):
-            result = run_docket(url, *command)
-            assert result.returncode == 0, result.stdout + result.stderr
-        work = Path(tempfile.mkdtemp(prefix="docket-chromium-"))
-        with live_server(url, work / "server.log") as server:
-            driver = chromium(work / "downloads", work / "profile")
-            try:
-                yield Browser(driver, server.url, work / "downloads")
-            finally:
-                driver.quit()
+    with demo_in_chromium() as browser:
+        yield browser
 
 
 def manila_today() -> dt.date:

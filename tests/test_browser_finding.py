@@ -8,15 +8,13 @@ from __future__ import annotations
 import base64
 import csv
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.print_page_options import PrintOptions
 
-from tests.browser import Browser, chromium, fresh_database
-from tests.conftest import live_server, run_docket
+from tests.browser import Browser, demo_in_chromium
 
 # Chromium and `docket serve` run as other processes, on the system's clock.
 pytestmark = pytest.mark.real_clock
@@ -24,17 +22,8 @@ pytestmark = pytest.mark.real_clock
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with fresh_database() as url:
-        for command in (("migrate",), ("demo",)):
-            result = run_docket(url, *command)
-            assert result.returncode == 0, result.stdout + result.stderr
-        work = Path(tempfile.mkdtemp(prefix="docket-finding-"))
-        with live_server(url, work / "server.log") as server:
-            driver = chromium(work / "downloads", work / "profile")
-            try:
-                yield Browser(driver, server.url, work / "downloads")
-            finally:
-                driver.quit()
+    with demo_in_chromium() as browser:
+        yield browser
 
 
 def test_a_prosecutor_finds_cases_at_risk_prints_the_calendar_and_downloads_the_list(

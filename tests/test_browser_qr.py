@@ -4,17 +4,14 @@ the link or key the page shows. Screenshots go to tests/screenshots/ (feeds-qr-*
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyotp
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 
-from tests.browser import PHONE, SCREENSHOTS, Browser, chromium, fresh_database
-from tests.conftest import live_server, run_docket
+from tests.browser import PHONE, SCREENSHOTS, Browser, demo_in_chromium
 from tests.qr import decode_all
 
 # Chromium and `docket serve` run as other processes, on the system's clock.
@@ -24,17 +21,8 @@ pytestmark = pytest.mark.real_clock
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """One demo docket served on 127.0.0.1 and one Chromium for this module."""
-    with fresh_database() as url:
-        for command in (("migrate",), ("demo",)):
-            result = run_docket(url, *command)
-            assert result.returncode == 0, result.stdout + result.stderr
-        work = Path(tempfile.mkdtemp(prefix="docket-chromium-"))
-        with live_server(url, work / "server.log") as server:
-            driver = chromium(work / "downloads", work / "profile")
-            try:
-                yield Browser(driver, server.url, work / "downloads")
-            finally:
-                driver.quit()
+    with demo_in_chromium() as browser:
+        yield browser
 
 
 def codes_on_phone_screenshot(browser: Browser, name: str) -> list[str]:

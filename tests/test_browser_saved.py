@@ -6,9 +6,7 @@ with the keyboard focus on it (so a screen reader reads it)."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,8 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 
 from docket.deadlines.workdays import court_closed
-from tests.browser import PHONE, Browser, chromium, fresh_database
-from tests.conftest import live_server, run_docket
+from tests.browser import PHONE, Browser, demo_in_chromium
 from tests.test_accessibility import AXE, SERIOUS, scan
 
 pytestmark = pytest.mark.real_clock
@@ -28,19 +25,8 @@ PHONE_HEIGHT = 640
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with fresh_database() as url:
-        for command in (("migrate",), ("demo",)):
-            result = run_docket(url, *command)
-            assert result.returncode == 0, result.stdout + result.stderr
-        work = Path(tempfile.mkdtemp(prefix="docket-chromium-"))
-        with live_server(url, work / "server.log") as server:
-            driver = chromium(work / "downloads", work / "profile")
-            driver.set_window_size(PHONE, PHONE_HEIGHT)
-            driver.set_script_timeout(60)
-            try:
-                yield Browser(driver, server.url, work / "downloads")
-            finally:
-                driver.quit()
+    with demo_in_chromium((PHONE, PHONE_HEIGHT)) as browser:
+        yield browser
 
 
 def confirmation_in_view(browser: Browser, message: str, inside: str) -> None:
