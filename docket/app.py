@@ -19,9 +19,10 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from docket import querycount
+from docket.accounts.choices import Role
 from docket.accounts.controllers import AuthController, PeopleController, TokenController
 from docket.accounts.pages import login_page, login_submit
-from docket.api import provide_actor, require_login, strict_json_body
+from docket.api import errors, provide_actor, require_login, strict_json_body
 from docket.audit.controllers import AuditController
 from docket.calendar.controllers import FeedController, feed, feed_head
 from docket.calendar.pages import create_feed_form, feeds_page, revoke_feed_form, rotate_feed_form
@@ -50,7 +51,7 @@ from docket.hearings.controllers import HearingController
 from docket.migrations import pending_migrations
 from docket.notes.controllers import CaseNoteController, NoteController
 from docket.notices.controllers import MeetingPlaceController, NoticeController
-from docket.policy import enforce_policy
+from docket.policy import POLICY, enforce_policy
 from docket.protection.controllers import ProtectionNeedController
 from docket.proxies import forwarded_headers
 from docket.reminders.controllers import ReminderController, unsubscribe, unsubscribe_page
@@ -138,61 +139,78 @@ def _guards(
     return run_guards
 
 
+def _document_role_refusals(app: Litestar) -> Litestar:
+    """A route the policy table keeps from some roles answers them 403: the OpenAPI says so for
+    every such route, from the table itself, so the document cannot drift from the policy (a
+    prosecutor-only route once documented no 403, and a lawyer's call broke the contract)."""
+    everyone = set(Role)
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            for method in handler.http_methods:
+                row = POLICY.get((method, route.path))
+                if row is None or set(row[0]) == everyone or not route.path.startswith("/api/"):
+                    continue
+                handler.responses = {**(handler.responses or {}), **errors(403)}
+    return app
+
+
 def create_app() -> Litestar:
     settings = get_settings()
-    return Litestar(
-        route_handlers=ROUTES,
-        lifespan=[lifespan],
-        middleware=[
-            # First: everything after it sees the real client (the audit trail, the throttle).
-            forwarded_headers(settings.trusted_proxies),
-            *querycount.middlewares(),
-            request_middleware,
-        ],
-        before_send=[add_security_headers],
-        before_request=strict_json_body,
-        cors_config=CORSConfig(
-            allow_origins=list(settings.cors_origins),
-            allow_credentials=True,
-            allow_methods=["GET", "POST", "PATCH", "PUT"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "X-CSRF-Token"],
+    return _document_role_refusals(
+        Litestar(
+            route_handlers=ROUTES,
+            lifespan=[lifespan],
+            middleware=[
+                # First: everything after it sees the real client (the audit trail, the throttle).
+                forwarded_headers(settings.trusted_proxies),
+                *querycount.middlewares(),
+                request_middleware,
+            ],
+            before_send=[add_security_headers],
+            before_request=strict_json_body,
+            cors_config=CORSConfig(
+                allow_origins=list(settings.cors_origins),
+                allow_credentials=True,
+                allow_methods=["GET", "POST", "PATCH", "PUT"],
+                allow_headers=["Authorization", "Content-Type", "If-Match", "X-CSRF-Token"],
+            )
+            if settings.cors_origins
+            else None,
+            guards=[_guards(refuse_cross_site, require_login, require_csrf, enforce_policy)],
+            dependencies={"actor": Provide(provide_actor, sync_to_thread=False)},
+            exception_handlers=EXCEPTION_HANDLERS,
+            template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+            compression_config=CompressionConfig(
+                # Feeds compress themselves, each encoding with its own ETag (docket.calendar).
+                backend="gzip",
+                minimum_size=1024,
+                exclude_opt_key="no_compression",
+            ),
+            openapi_config=OpenAPIConfig(
+                title="Docket",
+                version="0.1.0",
+                description=(
+                    "Court case docket and hearing tracker for trafficking and OSAEC cases. "
+                    "Survivors appear by pseudonym only."
+                ),
+                path="/api/schema",
+                # JSON only: the UI plugins load scripts from a CDN, which a closed network lacks.
+                render_plugins=[JsonRenderPlugin()],
+                components=Components(
+                    security_schemes={
+                        "token": SecurityScheme(type="http", scheme="bearer"),
+                        "session": SecurityScheme(
+                            type="apiKey", name="docket_session", security_scheme_in="cookie"
+                        ),
+                    }
+                ),
+                security=[{"token": []}, {"session": []}],
+            ),
+            logging_config=LoggingConfig(
+                root={"level": "INFO", "handlers": ["queue_listener"]},
+                log_exceptions="never",
+                disable_stack_trace={Exception},
+            ),
+            debug=settings.debug,
         )
-        if settings.cors_origins
-        else None,
-        guards=[_guards(refuse_cross_site, require_login, require_csrf, enforce_policy)],
-        dependencies={"actor": Provide(provide_actor, sync_to_thread=False)},
-        exception_handlers=EXCEPTION_HANDLERS,
-        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
-        compression_config=CompressionConfig(
-            # Feeds compress themselves, each encoding with its own ETag (docket.calendar).
-            backend="gzip",
-            minimum_size=1024,
-            exclude_opt_key="no_compression",
-        ),
-        openapi_config=OpenAPIConfig(
-            title="Docket",
-            version="0.1.0",
-            description=(
-                "Court case docket and hearing tracker for trafficking and OSAEC cases. "
-                "Survivors appear by pseudonym only."
-            ),
-            path="/api/schema",
-            # JSON only: the UI plugins load scripts from a CDN, which a closed network lacks.
-            render_plugins=[JsonRenderPlugin()],
-            components=Components(
-                security_schemes={
-                    "token": SecurityScheme(type="http", scheme="bearer"),
-                    "session": SecurityScheme(
-                        type="apiKey", name="docket_session", security_scheme_in="cookie"
-                    ),
-                }
-            ),
-            security=[{"token": []}, {"session": []}],
-        ),
-        logging_config=LoggingConfig(
-            root={"level": "INFO", "handlers": ["queue_listener"]},
-            log_exceptions="never",
-            disable_stack_trace={Exception},
-        ),
-        debug=settings.debug,
     )

@@ -71,7 +71,9 @@ def schemathesis(server: LiveServer, bearer: str, *options: str, **env: str) -> 
         check=False,
         env=os.environ | {"SCHEMATHESIS_HOOKS": ""} | env,
     )
-    assert result.returncode == 0, result.stdout[-6000:]
+    # The failures themselves (which route, what it answered), then the summary's end.
+    failures = result.stdout.split(" FAILURES ", 1)[-1].split(" WARNINGS ", 1)[0]
+    assert result.returncode == 0, failures[:6000] + "\n…\n" + result.stdout[-1500:]
     assert "unhandled" not in server.log(), "a request reached the 500 handler"
     return result.stdout
 

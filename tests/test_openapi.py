@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from docket.accounts.choices import Role
+from docket.policy import POLICY
 from tests.conftest import People
 
 pytestmark = pytest.mark.anyio
@@ -35,6 +37,11 @@ async def test_openapi_documents_every_route_and_its_errors(people: People) -> N
                 assert "404" in answers, f"{method} {path} lacks its 404"
             if method == "PATCH":
                 assert "412" in answers, f"{method} {path} lacks its 412"
+            # A route the policy keeps from some roles answers them 403 (a lawyer certifying a
+            # case build-up got an undocumented 403 before).
+            roles = POLICY.get((method, path), (set(Role), None))[0]
+            if set(roles) != set(Role):
+                assert "403" in answers, f"{method} {path}: refused to some roles, no 403"
 
 
 async def test_no_page_loads_scripts_from_a_cdn(people: People) -> None:
