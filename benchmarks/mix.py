@@ -292,7 +292,13 @@ class Mix:
             hearings = await self._pending(
                 person, "hearings list filtered", now, now + dt.timedelta(days=60)
             )
-            body = {"outcome": "cancelled", "reason": "The information was amended"}
+            # A videoconference hearing is cancelled only with a meritorious ground (A.M.
+            # 24-11-02-SC); the ground is simply recorded for the others.
+            body = {
+                "outcome": "cancelled",
+                "reason": "The information was amended",
+                "meritorious_ground": "The information was amended: the accused is re-arraigned",
+            }
         hearings = [h for h in hearings if h["id"] not in self.reserved]
         if not hearings:
             return
